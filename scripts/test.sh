@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Run the whole test suite. Sets everything up first (virtual environment, and, when run as
+# root on Debian, PostgreSQL for the store tests and Chromium for the end-to-end test).
+source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" test
+bash scripts/system-deps.sh || echo "system packages unavailable: PostgreSQL/Chromium tests will be skipped" >&2
+if [ -f .ci/postgres.env ]; then source .ci/postgres.env; fi
+.venv/bin/ruff check src tests app.py benchmarks scripts
+exec .venv/bin/python -m pytest "$@"

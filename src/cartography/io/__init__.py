@@ -1,0 +1,1 @@
+"""Input and output: geography sources, census files, the template, the store, exports."""

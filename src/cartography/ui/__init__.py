@@ -1,0 +1,1 @@
+"""The Streamlit user interface: pages and the one module that owns all caching."""

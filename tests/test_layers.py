@@ -1,0 +1,91 @@
+"""Architecture: nothing below the UI imports streamlit, and layers only import downward."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import cartography
+
+PACKAGE = Path(cartography.__file__).parent
+UI_PREFIXES = ("cartography.ui",)
+LAYER = {
+    "cartography.i18n": 0,
+    "cartography.vocabulary": 0,
+    "cartography.model": 0,
+    "cartography.paths": 0,
+    "cartography.geography": 1,
+    "cartography.geocoding": 1,
+    "cartography.access": 1,
+    "cartography.gaps": 1,
+    "cartography.privacy": 1,
+    "cartography.validation": 1,
+    "cartography.io": 2,
+    "cartography.maps": 3,
+    "cartography.reports": 3,
+    "cartography.ui": 4,
+    "cartography.cli": 5,
+}
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        name = ".".join(rel.parts).removesuffix(".__init__")
+        out[name] = path
+    return out
+
+
+def _layer(module: str) -> int | None:
+    best = None
+    for prefix, level in LAYER.items():
+        if (module == prefix or module.startswith(prefix + ".")) and (
+            best is None or len(prefix) > len(best[0])
+        ):
+            best = (prefix, level)
+    return None if best is None else best[1]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_streamlit_below_the_ui() -> None:
+    offenders = [
+        name
+        for name, path in _modules().items()
+        if not name.startswith(UI_PREFIXES) and any(i.split(".")[0] == "streamlit" for i in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_importing_everything_below_the_ui_does_not_load_streamlit() -> None:
+    names = [n for n in _modules() if not n.startswith(UI_PREFIXES) and n != "cartography.cli"]
+    code = "import sys\n" + "".join(f"import {n}\n" for n in names) + "print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_layers_only_import_downward() -> None:
+    problems = []
+    for name, path in _modules().items():
+        own = _layer(name)
+        if own is None:
+            continue
+        for imported in _imports(path):
+            if not imported.startswith("cartography"):
+                continue
+            other = _layer(imported)
+            if other is not None and other > own:
+                problems.append(f"{name} (layer {own}) imports {imported} (layer {other})")
+    assert problems == []

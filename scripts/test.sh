@@ -4,5 +4,5 @@
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" test
 bash scripts/system-deps.sh || echo "system packages unavailable: PostgreSQL/Chromium tests will be skipped" >&2
 if [ -f .ci/postgres.env ]; then source .ci/postgres.env; fi
-.venv/bin/ruff check src tests app.py benchmarks scripts
+.venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

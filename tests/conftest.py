@@ -39,3 +39,51 @@ def geography(shared_geo: Path):
 @pytest.fixture(scope="session")
 def gazetteer(geography):
     return geography.gazetteer()
+
+
+def _postgres_url() -> str | None:
+    return os.environ.get("CARTO_TEST_POSTGRES_URL") or None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: SQLite always; PostgreSQL when CI started one."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    url = _postgres_url()
+    if url is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide PostgreSQL (CARTO_TEST_POSTGRES_URL)")
+        pytest.skip("PostgreSQL not available (set CARTO_TEST_POSTGRES_URL)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"carto_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield url.rsplit("/", 1)[0] + "/" + name
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def store(store_url: str):
+    from cartography.io.store import Store
+
+    opened = Store(store_url)
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_org() -> dict:
+    """The first demo organisation's answers (data/demo/demo.toml, invented data)."""
+    from cartography.io.submission import demo_answers
+
+    return demo_answers()["organisation"][0]

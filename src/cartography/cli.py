@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from cartography.i18n import UserError, both, t
@@ -93,6 +94,194 @@ def _geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- template, validation, store ----------------------------------------------------------
+
+
+def _gazetteer():  # type: ignore[no-untyped-def]
+    from cartography.io.geo_source import load_geography
+
+    return load_geography().gazetteer()
+
+
+def _actor(args: argparse.Namespace) -> str:
+    import getpass
+
+    return getattr(args, "author", None) or getpass.getuser() or "cli"
+
+
+def _template(args: argparse.Namespace) -> int:
+    from cartography.io.store import Store
+    from cartography.io.template import write_template
+
+    gaz = _gazetteer()
+    content, origin = None, None
+    if args.org:
+        previous = Store().latest_validated(args.org)
+        if previous is None:
+            raise UserError("cli.error.no_validated", org=args.org)
+        content, origin = previous.content, (previous.cycle, previous.version)
+    write_template(
+        Path(args.output),
+        gaz.municipality_names,
+        cycle=args.cycle or "",
+        content=content,
+        prefilled_from=origin,
+    )
+    print(both("cli.template_written", path=args.output))
+    return 0
+
+
+def _report_problems(problems, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        return
+    for p in problems:
+        where = " / ".join(
+            str(x) for x in (p.sheet, p.row and f"{t('validation.col.row')} {p.row}", p.column) if x
+        )
+        sys.stderr.write(f"[{where or 'Fichier / File'}] {p.message_fr}\n")
+        if p.suggestion_fr:
+            sys.stderr.write(f"    → {p.suggestion_fr}\n")
+        sys.stderr.write(f"    [EN] {p.message_en}\n")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from cartography.io.submission import check_workbook
+    from cartography.validation import summary
+
+    result = check_workbook(Path(args.file), _gazetteer())
+    if args.json:
+        _print_json(
+            {
+                "valid": result.ok,
+                "problems": [p.as_dict() for p in result.problems],
+                "summary": summary(result.content) if result.content else None,
+            }
+        )
+        return 0 if result.ok else 1
+    if result.ok and result.content is not None:
+        print(summary(result.content, "fr"))
+        print(f"  [EN] {summary(result.content, 'en')}")
+        return 0
+    _report_problems(result.problems, False)
+    sys.stderr.write(both("validation.summary_errors", count=len(result.problems)) + "\n")
+    return 1
+
+
+def _submit(args: argparse.Namespace) -> int:
+    from cartography.io.store import Store
+    from cartography.io.submission import InvalidWorkbook, submit_workbook
+
+    try:
+        stored = submit_workbook(Store(), Path(args.file), args.cycle, _actor(args), _gazetteer())
+    except InvalidWorkbook as error:
+        _report_problems(error.problems, False)
+        raise
+    print(
+        both(
+            "store.submitted",
+            org=stored.content.organisation.name,
+            cycle=stored.cycle,
+            version=stored.version,
+        )
+    )
+    return 0
+
+
+def _cycle_open(args: argparse.Namespace) -> int:
+    from cartography.io.store import Store
+
+    Store().open_cycle(args.cycle, _actor(args))
+    print(both("store.cycle_opened", code=args.cycle))
+    return 0
+
+
+def _cycle_status(args: argparse.Namespace) -> int:
+    from cartography.io.store import Store
+
+    rows = Store().status(args.cycle)
+    if args.json:
+        _print_json({"cycle": args.cycle, "organisations": rows})
+        return 0
+    done = sum(1 for r in rows if r["versions"])
+    validated = sum(1 for r in rows if r["validated_version"])
+    print(f"{t('store.col.org'):<60}{t('store.col.versions'):>10}{t('store.col.validated'):>18}")
+    for r in rows:
+        versions = r["versions"] or t("store.not_submitted")
+        print(f"{r['name'][:58]:<60}{versions!s:>10}{r['validated_version'] or '—'!s:>18}")
+    print(both("store.participation", done=done, total=len(rows), validated=validated))
+    return 0
+
+
+def _cycle_validate(args: argparse.Namespace) -> int:
+    from cartography.io.store import Store
+
+    stored = Store().validate(args.org, args.cycle, args.version, _actor(args))
+    print(
+        both(
+            "store.validated",
+            org=stored.content.organisation.name,
+            cycle=stored.cycle,
+            version=stored.version,
+        )
+    )
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from cartography.io.store import Store
+    from cartography.io.submission import demo_answers, load_demo
+    from cartography.paths import data_dir
+
+    store = Store()
+    cycle = str(demo_answers()["cycle"])
+    if args.if_empty and store.validated(cycle):
+        print(both("cli.demo_present", cycle=cycle))
+        return 0
+    stored = load_demo(store, _gazetteer(), data_dir() / "demo" / "generated")
+    print(both("cli.demo_loaded", count=len(stored), cycle=cycle))
+    return 0
+
+
+def _register_store_commands(sub) -> None:  # type: ignore[no-untyped-def]
+    tpl = sub.add_parser("template", help="gabarit Excel / Excel template")
+    tpl.add_argument("-o", "--output", required=True, metavar="FICHIER.xlsx")
+    tpl.add_argument("--org", help="pré-remplir avec les réponses validées / pre-fill with validated answers")
+    tpl.add_argument("--cycle", default="", help="cycle affiché dans les instructions / cycle shown")
+    tpl.set_defaults(handler=_template)
+
+    val = sub.add_parser("validate", help="vérifier un gabarit rempli / check a filled template")
+    val.add_argument("file", metavar="FICHIER.xlsx")
+    val.add_argument("--json", action="store_true")
+    val.set_defaults(handler=_validate)
+
+    smt = sub.add_parser("submit", help="vérifier et enregistrer / validate and store")
+    smt.add_argument("file", metavar="FICHIER.xlsx")
+    smt.add_argument("--cycle", required=True)
+    smt.add_argument("--author", help="auteur / author (default: system user)")
+    smt.set_defaults(handler=_submit)
+
+    cyc = sub.add_parser("cycle", help="cycles de collecte / reporting cycles")
+    cyc_sub = cyc.add_subparsers(dest="cycle_command", required=True)
+    c_open = cyc_sub.add_parser("open", help="ouvrir un cycle / open a cycle")
+    c_open.add_argument("cycle")
+    c_open.add_argument("--author")
+    c_open.set_defaults(handler=_cycle_open)
+    c_list = cyc_sub.add_parser("status", aliases=["list"], help="qui a soumis / who has submitted")
+    c_list.add_argument("cycle")
+    c_list.add_argument("--json", action="store_true")
+    c_list.set_defaults(handler=_cycle_status)
+    c_val = cyc_sub.add_parser("validate", help="valider une version / validate a version")
+    c_val.add_argument("cycle")
+    c_val.add_argument("org")
+    c_val.add_argument("version", type=int)
+    c_val.add_argument("--author")
+    c_val.set_defaults(handler=_cycle_validate)
+
+    demo = sub.add_parser("demo", help="charger les données fictives / load the demo data")
+    demo.add_argument("--if-empty", action="store_true", help="seulement si absentes / only if absent")
+    demo.set_defaults(handler=_demo)
+
+
 # -- serve ------------------------------------------------------------------------------
 
 
@@ -149,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     gc.add_argument("text", metavar="TEXT")
     gc.add_argument("--json", action="store_true")
     gc.set_defaults(handler=_geocode)
+
+    _register_store_commands(sub)
 
     serve = sub.add_parser("serve", help="lancer l'application / start the app")
     serve.add_argument("--port", type=int, default=8501)

@@ -154,6 +154,216 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "RTA rurale {fsa} précisée par la municipalité.",
         "Rural FSA {fsa} narrowed down by the municipality.",
     ),
+    # --- template and validation ---------------------------------------------------------
+    "validation.required": (
+        "Valeur obligatoire manquante : remplissez la colonne « {name} ».",
+        "Required value missing: fill in the column '{name}'.",
+    ),
+    "validation.not_in_list": (
+        "« {value} » n'est pas dans la liste « {list} ». Choisissez une valeur du menu déroulant.",
+        "'{value}' is not in the list '{list}'. Pick a value from the drop-down.",
+    ),
+    "validation.not_integer": (
+        "« {value} » n'est pas un nombre entier. Inscrivez un nombre entier (0, 1, 2…).",
+        "'{value}' is not a whole number. Enter a whole number (0, 1, 2…).",
+    ),
+    "validation.negative": (
+        "Le nombre {number} est négatif. Inscrivez 0 ou plus.",
+        "The number {number} is negative. Enter 0 or more.",
+    ),
+    "validation.not_number": (
+        "« {value} » n'est pas un nombre. Utilisez des degrés décimaux (par exemple 42.98).",
+        "'{value}' is not a number. Use decimal degrees (for example 42.98).",
+    ),
+    "validation.coordinates_pair": (
+        "Inscrivez la latitude et la longitude ensemble, ou aucune des deux.",
+        "Enter both latitude and longitude, or neither.",
+    ),
+    "validation.email": (
+        "« {value} » n'est pas une adresse courriel valide (forme attendue : nom@domaine.ca).",
+        "'{value}' is not a valid email address (expected form: name@domain.ca).",
+    ),
+    "validation.org_id": (
+        "Le code « {value} » ne convient pas : 2 à 40 lettres minuscules, chiffres, - ou _ "
+        "(par exemple « ccfl »).",
+        "The code '{value}' is not valid: 2 to 40 lower-case letters, digits, - or _ (for example 'ccfl').",
+    ),
+    "validation.unknown_municipality": (
+        "Municipalité inconnue : « {value} ».",
+        "Unknown municipality: '{value}'.",
+    ),
+    "validation.unknown_area": (
+        "Municipalité ou région inconnue : « {value} ». Inscrivez une des 28 municipalités ou "
+        "une région (London, Middlesex, Elgin, Oxford).",
+        "Unknown municipality or region: '{value}'. Enter one of the 28 municipalities or a "
+        "region (London, Middlesex, Elgin, Oxford).",
+    ),
+    "validation.unknown_site": (
+        "Le code de lieu « {value} » n'existe pas dans la feuille « Lieux ». Codes connus : {known}.",
+        "The site code '{value}' does not exist in the 'Lieux' sheet. Known codes: {known}.",
+    ),
+    "validation.site_required": (
+        "Un service en personne ou itinérant doit indiquer son lieu (colonne « Code du lieu »).",
+        "An in-person or itinerant service must name its site (column 'Code du lieu').",
+    ),
+    "validation.duplicate_code": (
+        "Le code « {value} » est déjà utilisé à la ligne {other}. Chaque code doit être unique.",
+        "The code '{value}' is already used on row {other}. Each code must be unique.",
+    ),
+    "validation.duplicate_site": (
+        "Ce lieu répète celui de la ligne {other} (même nom et même municipalité). "
+        "Supprimez le doublon ou distinguez les noms.",
+        "This site repeats the one on row {other} (same name and municipality). Remove the "
+        "duplicate or tell the names apart.",
+    ),
+    "validation.duplicate_row": (
+        "Cette ligne répète la ligne {other} (mêmes {what}). Additionnez les nombres sur une seule ligne.",
+        "This row repeats row {other} (same {what}). Add the numbers up on one row.",
+    ),
+    "validation.postal_mismatch": (
+        "Le code postal {value} est à {postal_place}, mais la municipalité indiquée est "
+        "{municipality}. Corrigez l'un ou l'autre.",
+        "The postal code {value} is in {postal_place}, but the municipality given is "
+        "{municipality}. Correct one or the other.",
+    ),
+    "validation.missing_sheet": (
+        "La feuille « {value} » manque. Téléchargez un nouveau gabarit et recopiez-y vos réponses.",
+        "The sheet '{value}' is missing. Download a new template and copy your answers into it.",
+    ),
+    "validation.bad_header": (
+        "La colonne {letter} devrait s'intituler « {expected} » mais s'intitule « {value} ». "
+        "Ne déplacez pas les colonnes du gabarit.",
+        "Column {letter} should be titled '{expected}' but is titled '{value}'. Do not move "
+        "the template's columns.",
+    ),
+    "validation.too_many_rows": (
+        "Trop de lignes dans la feuille ({value} ; au plus {limit}).",
+        "Too many rows in the sheet ({value}; at most {limit}).",
+    ),
+    "validation.no_sites": (
+        "Aucun lieu : inscrivez au moins un lieu de service.",
+        "No site: enter at least one service site.",
+    ),
+    "validation.text_too_long": (
+        "Texte trop long ({value} caractères ; au plus {limit}).",
+        "Text too long ({value} characters; at most {limit}).",
+    ),
+    "validation.file_not_found": (
+        "Fichier introuvable : « {value} ».",
+        "File not found: '{value}'.",
+    ),
+    "validation.file_too_large": (
+        "Le fichier pèse {value} Mo ; la limite est {limit} Mo. Un gabarit rempli pèse "
+        "quelques dizaines de Ko : retirez les images ou les feuilles ajoutées.",
+        "The file is {value} MB; the limit is {limit} MB. A filled template weighs a few dozen "
+        "KB: remove pictures or added sheets.",
+    ),
+    "validation.file_encrypted": (
+        "Le fichier est protégé par un mot de passe (ou c'est un ancien format .xls). Enlevez "
+        "le mot de passe et enregistrez-le au format Excel .xlsx.",
+        "The file is password-protected (or an old .xls). Remove the password and save it as "
+        "an Excel .xlsx workbook.",
+    ),
+    "validation.file_not_workbook": (
+        "Ce fichier n'est pas un classeur Excel .xlsx. Téléchargez le gabarit, remplissez-le "
+        "et enregistrez-le au format .xlsx.",
+        "This file is not an Excel .xlsx workbook. Download the template, fill it in and save it as .xlsx.",
+    ),
+    "validation.file_empty": ("Le fichier est vide.", "The file is empty."),
+    "validation.suggest_name": ("Vouliez-vous dire « {value} » ?", "Did you mean '{value}'?"),
+    "validation.suggest_list": ("Valeurs permises : {value}", "Allowed values: {value}"),
+    "validation.suggest_postal": ("Forme attendue : A1A 1A1", "Expected form: A1A 1A1"),
+    "validation.summary_ok": (
+        "Gabarit valide : {org} — {sites} lieu(x), {services} service(s), {clients} ligne(s) de "
+        "clients, {needs} besoin(s).",
+        "Valid template: {org} — {sites} site(s), {services} service(s), {clients} client "
+        "row(s), {needs} need(s).",
+    ),
+    "validation.summary_errors": (
+        "{count} problème(s) à corriger. Rien n'a été enregistré.",
+        "{count} problem(s) to fix. Nothing was stored.",
+    ),
+    "validation.col.sheet": ("Feuille", "Sheet"),
+    "validation.col.row": ("Ligne", "Row"),
+    "validation.col.column": ("Colonne", "Column"),
+    "validation.col.value": ("Valeur", "Value"),
+    "validation.col.message": ("Problème", "Problem"),
+    "validation.col.suggestion": ("Suggestion", "Suggestion"),
+    "template.instructions": (
+        "Gabarit de présentation — cycle {cycle}|"
+        "Ce classeur recueille la présentation de votre organisme au comité : vos lieux de service, "
+        "vos services et leur langue, vos clients immigrants francophones et leurs besoins.|"
+        "1. Remplissez la feuille « Organisme » (colonne B).|"
+        "2. Une ligne par lieu dans « Lieux », par service dans « Services », par municipalité et "
+        "profil dans « Clients », par besoin dans « Besoins ».|"
+        "3. Les colonnes marquées * sont obligatoires. Choisissez les valeurs dans les menus déroulants "
+        "(la feuille « Listes » les montre toutes).|"
+        "4. La ligne 3 de chaque feuille est un EXEMPLE : elle n'est jamais lue. Écrivez à partir de la "
+        "ligne 4.|"
+        "5. Ne renommez pas les feuilles et ne déplacez pas les colonnes.|"
+        "6. Déposez le fichier dans l'application ou envoyez-le à la coordination. Un fichier avec des "
+        "erreurs ne change rien : la liste des problèmes indique la feuille, la ligne et la colonne.|"
+        "Les petits nombres de clients (1 à 4) ne sont jamais publiés ; les autres sont arrondis.",
+        "Presentation template — cycle {cycle}|"
+        "This workbook collects your organisation's presentation to the committee: your service sites, "
+        "your services and their language, your Francophone immigrant clients and their needs.|"
+        "1. Fill in the 'Organisme' sheet (column B).|"
+        "2. One row per site in 'Lieux', per service in 'Services', per municipality and profile in "
+        "'Clients', per need in 'Besoins'.|"
+        "3. Columns marked * are required. Pick values from the drop-downs (the 'Listes' sheet shows "
+        "them all).|"
+        "4. Row 3 of each sheet is an EXAMPLE: it is never read. Write from row 4 on.|"
+        "5. Do not rename sheets or move columns.|"
+        "6. Upload the file in the app or send it to the coordinator. A file with errors changes "
+        "nothing: the list of problems gives the sheet, row and column.|"
+        "Small client counts (1 to 4) are never published; others are rounded.",
+    ),
+    "template.prefilled": (
+        "Pré-rempli avec vos réponses validées du cycle {cycle} (version {version}) : mettez à jour ce "
+        "qui a changé.",
+        "Pre-filled with your validated answers of cycle {cycle} (version {version}): update what changed.",
+    ),
+    "template.field": ("Champ", "Field"),
+    "template.value": ("Valeur", "Value"),
+    "template.whole_region": ("Toute la région", "Whole region"),
+    # --- store ------------------------------------------------------------------------------
+    "store.error.cycle_format": (
+        "Cycle « {code} » mal formé : forme attendue 2019-2020 (deux années consécutives).",
+        "Malformed cycle '{code}': expected form 2019-2020 (two consecutive years).",
+    ),
+    "store.error.cycle_exists": ("Le cycle {code} est déjà ouvert.", "Cycle {code} is already open."),
+    "store.error.no_cycle": (
+        "Le cycle {code} n'existe pas. La coordination doit d'abord l'ouvrir "
+        "(cartography cycle open {code}).",
+        "Cycle {code} does not exist. The coordinator must open it first (cartography cycle open {code}).",
+    ),
+    "store.error.cycle_closed": (
+        "Le cycle {code} est fermé : il n'accepte plus de soumissions.",
+        "Cycle {code} is closed: it no longer accepts submissions.",
+    ),
+    "store.error.no_submission": ("Soumission {id} introuvable.", "Submission {id} not found."),
+    "store.error.no_version": (
+        "Aucune version {version} pour l'organisme « {org} » au cycle {cycle}.",
+        "No version {version} for organisation '{org}' in cycle {cycle}.",
+    ),
+    "store.submitted": (
+        "Soumission enregistrée : {org}, cycle {cycle}, version {version} (à valider par la coordination).",
+        "Submission stored: {org}, cycle {cycle}, version {version} (to be validated by the coordinator).",
+    ),
+    "store.validated": (
+        "Version {version} de « {org} » validée pour le cycle {cycle}.",
+        "Version {version} of '{org}' validated for cycle {cycle}.",
+    ),
+    "store.cycle_opened": ("Cycle {code} ouvert.", "Cycle {code} opened."),
+    "store.col.org": ("Organisme", "Organisation"),
+    "store.col.versions": ("Versions", "Versions"),
+    "store.col.validated": ("Version validée", "Validated version"),
+    "store.col.last": ("Dernier envoi", "Last submitted"),
+    "store.not_submitted": ("aucune soumission", "no submission"),
+    "store.participation": (
+        "Taux d'utilisation : {done} organisme(s) sur {total} ont soumis ; {validated} validé(s).",
+        "Participation: {done} of {total} organisation(s) submitted; {validated} validated.",
+    ),
     # --- command line ------------------------------------------------------------------
     "cli.label.region": ("Région", "Region"),
     "cli.label.municipality": ("Municipalité", "Municipality"),
@@ -163,6 +373,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.label.vintage": ("Millésime", "Vintage"),
     "cli.label.precision": ("Précision", "Precision"),
     "cli.label.total": ("Total", "Total"),
+    "cli.error.no_validated": (
+        "Aucune réponse validée pour l'organisme « {org} » : téléchargez le gabarit vierge.",
+        "No validated answers for organisation '{org}': download the blank template.",
+    ),
+    "cli.template_written": ("Gabarit écrit : {path}", "Template written: {path}"),
+    "cli.demo_loaded": (
+        "Données fictives de démonstration chargées : {count} organismes, cycle {cycle}.",
+        "Fictitious demonstration data loaded: {count} organisations, cycle {cycle}.",
+    ),
+    "cli.demo_present": (
+        "Les données fictives du cycle {cycle} sont déjà chargées.",
+        "The demo data of cycle {cycle} are already loaded.",
+    ),
     "cli.error.unexpected": (
         "Erreur inattendue : {detail}. Rien n'a été modifié. Signalez-la à la coordination.",
         "Unexpected error: {detail}. Nothing was changed. Report it to the coordinator.",

@@ -1,0 +1,402 @@
+"""The presentation template as a real Excel workbook (openpyxl): write it, read it back.
+
+Writing: French titles with English help, drop-down validation on every controlled column
+(municipalities included), required columns marked, an example row, frozen headers.
+Reading: size, format and password checks first, then cell values into a
+:class:`~cartography.validation.RawWorkbook` for the pure validator. Nothing is evaluated:
+formulas are read as the text the member typed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cartography.i18n import t
+from cartography.model import SubmissionContent
+from cartography.template_spec import (
+    ALL_TITLES,
+    DATA_SHEETS,
+    EXAMPLE_MARKER,
+    EXAMPLE_ROW,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    HELP_ROW,
+    INSTRUCTIONS_TITLE,
+    LISTS_TITLE,
+    MAX_BYTES,
+    MAX_ROWS,
+    ORGANISATION,
+    Column,
+    Sheet,
+)
+from cartography.validation import RawWorkbook, problem
+from cartography.vocabulary import REGIONS, Vocabulary, fold
+
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
+_EXAMPLE_FILL = PatternFill("solid", fgColor="EDEDED")
+_WHITE_BOLD = Font(bold=True, color="FFFFFF")
+_HELP_FONT = Font(italic=True, color="595959", size=9)
+_EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
+_DATA_ROWS = 500
+
+
+def neutralise(value: object) -> object:
+    """Keep a member's text from being run as a formula when the file is opened."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _lists_sheet(wb: Workbook, municipalities: list[str], vocabularies: list[Vocabulary]) -> dict[str, str]:
+    """Write the Lists sheet; return the range formula of each list by name."""
+    ws = wb.create_sheet(LISTS_TITLE)
+    ranges: dict[str, str] = {}
+    area_values = municipalities + [r.fr for r in REGIONS if r.code != "london"]
+    columns: list[tuple[str, str, list[str]]] = [
+        ("municipality", "Municipalités / Municipalities", municipalities),
+        ("area", "Municipalités et régions / Municipalities and regions", area_values),
+    ] + [(v.name, f"{v.fr} / {v.en}", v.labels("fr")) for v in vocabularies]
+    for index, (name, title, values) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        ws.cell(row=1, column=index, value=title).font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            ws.cell(row=row, column=index, value=value)
+        ws.column_dimensions[letter].width = max(22, min(60, max(len(v) for v in values) + 2))
+        ranges[name] = f"{quote_sheetname(LISTS_TITLE)}!${letter}$2:${letter}${len(values) + 1}"
+    ws.freeze_panes = "A2"
+    return ranges
+
+
+def _validation_for(col: Column, ranges: dict[str, str]) -> DataValidation | None:
+    if col.kind == "vocab" and col.vocabulary is not None:
+        formula = ranges[col.vocabulary.name]
+    elif col.kind in ("municipality", "area"):
+        formula = ranges[col.kind]
+    elif col.kind == "int":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = t("validation.not_integer", "fr", value="")
+        dv.errorTitle = "Nombre entier / Whole number"
+        return dv
+    else:
+        return None
+    dv = DataValidation(type="list", formula1=f"={formula}", allow_blank=not col.required)
+    dv.error = t("validation.not_in_list", "fr", value="", list=col.title_fr)
+    dv.errorTitle = "Valeur non permise / Value not allowed"
+    dv.showErrorMessage = True
+    return dv
+
+
+def _header(ws: Worksheet, sheet: Sheet) -> None:
+    for index, col in enumerate(sheet.columns, start=1):
+        title = ws.cell(row=HEADER_ROW, column=index, value=col.title)
+        title.font = _WHITE_BOLD
+        title.fill = _REQUIRED_FILL if col.required else _HEADER_FILL
+        title.alignment = Alignment(wrap_text=True, vertical="center")
+        help_cell = ws.cell(row=HELP_ROW, column=index, value=col.help_en)
+        help_cell.font = _HELP_FONT
+        help_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        example = ws.cell(row=EXAMPLE_ROW, column=index, value=col.example if col.example != "" else None)
+        example.font = _EXAMPLE_FONT
+        example.fill = _EXAMPLE_FILL
+        ws.column_dimensions[get_column_letter(index)].width = col.width
+    ws.row_dimensions[HEADER_ROW].height = 32
+    ws.row_dimensions[HELP_ROW].height = 42
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
+
+
+def _rows_of(sheet: Sheet, content: SubmissionContent, names: dict[str, str]) -> list[list[object]]:
+    from cartography.vocabulary import (
+        CLIENT_PROFILES,
+        NEED_STATUSES,
+        SERVICE_CATEGORIES,
+        SERVICE_LANGUAGES,
+        SERVICE_MODES,
+        SEVERITIES,
+    )
+
+    def area_name(code: str) -> str:
+        return REGIONS.label(code) if code in REGIONS else names.get(code, code)
+
+    if sheet.key == "sites":
+        return [
+            [
+                i,
+                s.site_code,
+                s.name,
+                s.address,
+                names.get(s.csduid, ""),
+                s.postal_code or None,
+                s.latitude if s.precision == "coordinates" else None,
+                s.longitude if s.precision == "coordinates" else None,
+            ]
+            for i, s in enumerate(content.sites, 1)
+        ]
+    if sheet.key == "services":
+        return [
+            [
+                i,
+                s.service_code,
+                s.name,
+                SERVICE_CATEGORIES.label(s.category),
+                s.site_code or None,
+                SERVICE_LANGUAGES.label(s.language),
+                SERVICE_MODES.label(s.mode),
+                "; ".join(area_name(a) for a in s.areas_served) or None,
+                s.capacity,
+                s.description or None,
+            ]
+            for i, s in enumerate(content.services, 1)
+        ]
+    if sheet.key == "clients":
+        return [
+            [
+                i,
+                names.get(c.csduid, ""),
+                CLIENT_PROFILES.label(c.profile),
+                c.count,
+                SERVICE_CATEGORIES.label(c.category) if c.category else None,
+            ]
+            for i, c in enumerate(content.clients, 1)
+        ]
+    return [
+        [
+            i,
+            SERVICE_CATEGORIES.label(n.category),
+            area_name(n.area),
+            n.clients,
+            SEVERITIES.label(n.severity),
+            NEED_STATUSES.label(n.status),
+            n.comment or None,
+        ]
+        for i, n in enumerate(content.needs, 1)
+    ]
+
+
+def write_template(
+    target: Path | io.BytesIO,
+    municipalities: dict[str, str],
+    *,
+    cycle: str = "",
+    content: SubmissionContent | None = None,
+    prefilled_from: tuple[str, int] | None = None,
+) -> None:
+    """Write the template; with ``content``, pre-filled with those answers.
+
+    ``municipalities`` maps CSDUID to official name (the drop-down and the pre-fill).
+    """
+    from cartography.vocabulary import ALL_VOCABULARIES
+
+    wb = Workbook()
+    intro = wb.active
+    intro.title = INSTRUCTIONS_TITLE
+    lines_fr = t("template.instructions", "fr", cycle=cycle or "—").split("|")
+    lines_en = t("template.instructions", "en", cycle=cycle or "—").split("|")
+    intro.cell(row=1, column=1, value=lines_fr[0]).font = Font(bold=True, size=16, color="1F4E79")
+    intro.cell(row=1, column=2, value=lines_en[0]).font = Font(bold=True, size=12, color="595959")
+    for row, (fr, en) in enumerate(zip(lines_fr[1:], lines_en[1:], strict=True), start=3):
+        intro.cell(row=row, column=1, value=fr).alignment = Alignment(wrap_text=True, vertical="top")
+        cell = intro.cell(row=row, column=2, value=en)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = _HELP_FONT
+    if prefilled_from:
+        note = intro.cell(
+            row=len(lines_fr) + 3,
+            column=1,
+            value=t("template.prefilled", "fr", cycle=prefilled_from[0], version=prefilled_from[1]),
+        )
+        note.font = Font(bold=True, color="C00000")
+    intro.column_dimensions["A"].width = 90
+    intro.column_dimensions["B"].width = 70
+
+    names = [municipalities[k] for k in sorted(municipalities, key=lambda c: municipalities[c])]
+    org_ws = wb.create_sheet(ORGANISATION.title)
+    data_ws = {sheet.key: wb.create_sheet(sheet.title) for sheet in DATA_SHEETS}
+    ranges = _lists_sheet(
+        wb, names, [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")]
+    )
+
+    # Organisation: a vertical form (field, value, help).
+    for index, title in enumerate(("Champ / Field", "Valeur / Value", "Aide / Help"), start=1):
+        cell = org_ws.cell(row=1, column=index, value=title)
+        cell.font, cell.fill = _WHITE_BOLD, _HEADER_FILL
+    org = content.organisation if content else None
+    for row, col in enumerate(ORGANISATION.columns, start=2):
+        label = org_ws.cell(row=row, column=1, value=col.title)
+        label.font = Font(bold=True, color="C00000" if col.required else "000000")
+        value: object = None
+        if org is not None:
+            value = getattr(org, col.key)
+            if col.vocabulary is not None:
+                value = col.vocabulary.label(str(value))
+        org_ws.cell(row=row, column=2, value=neutralise(value) if value else None)
+        org_ws.cell(row=row, column=3, value=col.help_en).font = _HELP_FONT
+        dv = _validation_for(col, ranges)
+        if dv is not None:
+            org_ws.add_data_validation(dv)
+            dv.add(f"B{row}")
+    org_ws.column_dimensions["A"].width = 28
+    org_ws.column_dimensions["B"].width = 50
+    org_ws.column_dimensions["C"].width = 45
+    org_ws.freeze_panes = "A2"
+
+    for sheet in DATA_SHEETS:
+        ws = data_ws[sheet.key]
+        _header(ws, sheet)
+        last = FIRST_DATA_ROW + _DATA_ROWS
+        for index, col in enumerate(sheet.columns, start=1):
+            dv = _validation_for(col, ranges)
+            if dv is not None:
+                ws.add_data_validation(dv)
+                letter = get_column_letter(index)
+                dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+        if content is not None:
+            for offset, values in enumerate(_rows_of(sheet, content, municipalities)):
+                for index, value in enumerate(values, start=1):
+                    ws.cell(row=FIRST_DATA_ROW + offset, column=index, value=neutralise(value))
+    wb.save(target)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def _file_problem(key: str, value: object = "", **fields: object) -> RawWorkbook:
+    return RawWorkbook(problems=[problem("", None, None, value, key, **fields)])
+
+
+def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES) -> RawWorkbook:
+    """Read a filled template's cells; file-level problems come back as problems, never raised."""
+    if isinstance(source, bytes):
+        data = source
+    else:
+        path = Path(source)
+        if not path.is_file():
+            return _file_problem("validation.file_not_found", str(path))
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _file_problem(
+                "validation.file_too_large", round(size / 1e6, 1), limit=round(max_bytes / 1e6, 1)
+            )
+        data = path.read_bytes()
+    if len(data) > max_bytes:
+        return _file_problem(
+            "validation.file_too_large", round(len(data) / 1e6, 1), limit=round(max_bytes / 1e6, 1)
+        )
+    if not data:
+        return _file_problem("validation.file_empty")
+    if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):  # OLE: encrypted xlsx or legacy xls
+        return _file_problem("validation.file_encrypted")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return _file_problem("validation.file_not_workbook")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                return _file_problem("validation.file_not_workbook")
+            if sum(i.file_size for i in archive.infolist()) > 40 * max_bytes:  # zip bomb
+                return _file_problem(
+                    "validation.file_too_large", round(len(data) / 1e6, 1), limit=round(max_bytes / 1e6, 1)
+                )
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on damaged files
+        return _file_problem("validation.file_not_workbook")
+    raw = RawWorkbook()
+    try:
+        titles = {fold(name): name for name in wb.sheetnames}
+        for title in ALL_TITLES[1:-1]:
+            if fold(title) not in titles:
+                raw.problems.append(problem(title, None, None, title, "validation.missing_sheet"))
+        if raw.problems:
+            return raw
+        org_ws = wb[titles[fold(ORGANISATION.title)]]
+        org_rows = list(
+            org_ws.iter_rows(min_row=2, max_row=1 + len(ORGANISATION.columns) + 5, values_only=True)
+        )
+        by_label = {
+            fold(str(r[0]).rstrip(" *")): (i + 2, r[1] if len(r) > 1 else None)
+            for i, r in enumerate(org_rows)
+            if r and r[0]
+        }
+        for col in ORGANISATION.columns:
+            found = by_label.get(fold(col.title_fr))
+            if found is not None:
+                raw.organisation[col.key] = found
+        for sheet in DATA_SHEETS:
+            ws = wb[titles[fold(sheet.title)]]
+            header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
+            for index, col in enumerate(sheet.columns):
+                found = header[index] if index < len(header) else None
+                if fold(str(found or "")).rstrip(" *") != fold(col.title_fr):
+                    raw.problems.append(
+                        problem(
+                            sheet.title,
+                            HEADER_ROW,
+                            get_column_letter(index + 1),
+                            found,
+                            "validation.bad_header",
+                            letter=get_column_letter(index + 1),
+                            expected=col.title,
+                        )
+                    )
+            if any(p.sheet == sheet.title for p in raw.problems):
+                continue
+            rows: list[tuple[int, dict[str, object]]] = []
+            width = len(sheet.columns)
+            for number, values in enumerate(
+                ws.iter_rows(min_row=EXAMPLE_ROW, max_col=width, values_only=True), start=EXAMPLE_ROW
+            ):
+                cells = list(values) + [None] * (width - len(values))
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                    continue
+                if fold(str(cells[0] or "")).startswith(fold(EXAMPLE_MARKER)):
+                    continue
+                rows.append((number, {c.key: cells[i] for i, c in enumerate(sheet.columns)}))
+                if len(rows) > MAX_ROWS:
+                    raw.problems.append(
+                        problem(
+                            sheet.title,
+                            None,
+                            None,
+                            f">{MAX_ROWS}",
+                            "validation.too_many_rows",
+                            limit=MAX_ROWS,
+                        )
+                    )
+                    break
+            raw.rows[sheet.key] = rows
+    finally:
+        wb.close()
+    return raw
+
+
+def fill_template(path: Path, answers: dict[str, object]) -> None:
+    """Type ``answers`` into a blank template at ``path``, as a member would.
+
+    ``answers`` holds the organisation's fields and, under ``sites``, ``services``,
+    ``clients`` and ``needs``, lists of rows keyed by column key. Codes of controlled
+    lists are written as their French labels, exactly what the drop-downs offer.
+    """
+    wb = load_workbook(path)
+    org_ws = wb[ORGANISATION.title]
+    for row, col in enumerate(ORGANISATION.columns, start=2):
+        value = answers.get(col.key)
+        if col.vocabulary is not None and value in col.vocabulary:
+            value = col.vocabulary.label(str(value))
+        org_ws.cell(row=row, column=2, value=neutralise(value))
+    for sheet in DATA_SHEETS:
+        ws = wb[sheet.title]
+        rows = answers.get(sheet.key) or []
+        for offset, cells in enumerate(rows):  # type: ignore[arg-type]
+            for index, col in enumerate(sheet.columns, start=1):
+                value = offset + 1 if col.key == "line" else cells.get(col.key)
+                if col.vocabulary is not None and value in col.vocabulary:
+                    value = col.vocabulary.label(str(value))
+                ws.cell(row=FIRST_DATA_ROW + offset, column=index, value=neutralise(value))
+    wb.save(path)

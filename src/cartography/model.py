@@ -1,0 +1,157 @@
+"""The domain model: what a member reports in one submission, and the submission itself.
+
+Codes of controlled lists are stored, never labels; places are stored with the CSDUID the
+geocoder found and the precision it reached, so every later step can trust them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from cartography.vocabulary import (
+    CLIENT_PROFILES,
+    NEED_STATUSES,
+    ORGANISATION_TYPES,
+    SERVICE_CATEGORIES,
+    SERVICE_LANGUAGES,
+    SERVICE_MODES,
+    SEVERITIES,
+    SUBMISSION_STATUSES,
+    Vocabulary,
+)
+
+CYCLE_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
+NonNegative = Annotated[int, Field(ge=0)]
+
+
+def _in(vocab: Vocabulary, value: str) -> str:
+    if value not in vocab:
+        raise ValueError(f"{value!r} is not a {vocab.name} code")
+    return value
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Organisation(_Frozen):
+    """A member organisation (or partner) of the committee."""
+
+    org_id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,39}$")
+    name: str = Field(min_length=2, max_length=200)
+    org_type: str
+    contact_name: str = Field(min_length=2, max_length=200)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str = ""
+    website: str = ""
+
+    _type = field_validator("org_type")(lambda v: _in(ORGANISATION_TYPES, v))
+
+
+class Site(_Frozen):
+    """A place where services are offered (lieu de service), already geocoded."""
+
+    site_code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=200)
+    address: str = ""
+    postal_code: str = ""
+    csduid: str = Field(pattern=r"^\d{7}$")
+    region: str
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    precision: str
+
+
+class Service(_Frozen):
+    """A service offered at a site, or from it (virtual, itinerant)."""
+
+    service_code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=200)
+    category: str
+    site_code: str = ""
+    language: str
+    mode: str
+    areas_served: tuple[str, ...] = ()
+    capacity: NonNegative | None = None
+    description: str = ""
+
+    _category = field_validator("category")(lambda v: _in(SERVICE_CATEGORIES, v))
+    _language = field_validator("language")(lambda v: _in(SERVICE_LANGUAGES, v))
+    _mode = field_validator("mode")(lambda v: _in(SERVICE_MODES, v))
+
+
+class ClientCount(_Frozen):
+    """How many francophone immigrant clients of one profile came from one municipality."""
+
+    csduid: str = Field(pattern=r"^\d{7}$")
+    profile: str
+    count: NonNegative
+    category: str = ""
+
+    _profile = field_validator("profile")(lambda v: _in(CLIENT_PROFILES, v))
+
+
+class Need(_Frozen):
+    """A need the member's clients have, where, how grave and whether it is met.
+
+    ``area`` is a CSDUID (7 digits) or a region code: some needs are reported for a county.
+    """
+
+    category: str
+    area: str
+    clients: NonNegative
+    severity: str
+    status: str
+    comment: str = ""
+
+    _category = field_validator("category")(lambda v: _in(SERVICE_CATEGORIES, v))
+    _severity = field_validator("severity")(lambda v: _in(SEVERITIES, v))
+    _status = field_validator("status")(lambda v: _in(NEED_STATUSES, v))
+
+
+class SubmissionContent(_Frozen):
+    """Everything one filled template says."""
+
+    organisation: Organisation
+    sites: tuple[Site, ...] = ()
+    services: tuple[Service, ...] = ()
+    clients: tuple[ClientCount, ...] = ()
+    needs: tuple[Need, ...] = ()
+
+
+class Cycle(_Frozen):
+    """A reporting cycle such as "2019-2020" (consecutive years)."""
+
+    code: str
+    status: str = "open"
+    opened_at: datetime | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _consecutive_years(cls, value: str) -> str:
+        match = CYCLE_PATTERN.match(value)
+        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+            raise ValueError("cycle must look like 2019-2020")
+        return value
+
+
+class Submission(_Frozen):
+    """One stored version of one organisation's answers for one cycle."""
+
+    submission_id: int
+    org_id: str
+    cycle: str
+    version: int = Field(ge=1)
+    status: str
+    author: str
+    created_at: datetime
+    validated_at: datetime | None = None
+    validated_by: str | None = None
+    source_name: str = ""
+    content: SubmissionContent
+
+    _status = field_validator("status")(lambda v: _in(SUBMISSION_STATUSES, v))

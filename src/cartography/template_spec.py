@@ -1,0 +1,351 @@
+"""The presentation template's layout: sheets and columns, shared by writer and validator.
+
+One description drives both the workbook a member fills and the checks run on it, so a
+column cannot be added to one and forgotten in the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cartography.vocabulary import (
+    CLIENT_PROFILES,
+    NEED_STATUSES,
+    ORGANISATION_TYPES,
+    SERVICE_CATEGORIES,
+    SERVICE_LANGUAGES,
+    SERVICE_MODES,
+    SEVERITIES,
+    Vocabulary,
+)
+
+#: Marker in column A of the example row; such rows are never read as data.
+EXAMPLE_MARKER = "EXEMPLE"
+HEADER_ROW = 1
+HELP_ROW = 2
+EXAMPLE_ROW = 3
+FIRST_DATA_ROW = 4
+#: Largest workbook accepted (bytes): a filled template is a few dozen kilobytes.
+MAX_BYTES = 5 * 1024 * 1024
+#: Most data rows read per sheet.
+MAX_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data sheet (or one field of the organisation sheet).
+
+    ``kind`` tells the validator how to read the cell: ``text``, ``int``, ``float``,
+    ``postal``, ``email``, ``municipality``, ``area`` (municipality or region),
+    ``areas`` (several, separated by ";"), ``site`` (a site code of the Sites sheet),
+    or ``vocab`` with ``vocabulary`` set.
+    """
+
+    key: str
+    title_fr: str
+    help_en: str
+    kind: str = "text"
+    required: bool = False
+    vocabulary: Vocabulary | None = None
+    width: int = 18
+    example: object = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.title_fr} *" if self.required else self.title_fr
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    title: str
+    help_en: str
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+_NO = Column(
+    "line",
+    "N°",
+    "Line number (optional). The example row says EXEMPLE here.",
+    width=10,
+    example=EXAMPLE_MARKER,
+)
+
+ORGANISATION = Sheet(
+    "organisation",
+    "Organisme",
+    "Your organisation (one value per line, column B)",
+    (
+        Column(
+            "org_id",
+            "Code de l'organisme",
+            "Short code given by the coordinator (e.g. ccfl)",
+            required=True,
+            example="ccfl",
+        ),
+        Column(
+            "name",
+            "Nom de l'organisme",
+            "Organisation name",
+            required=True,
+            example="Carrefour communautaire francophone de London",
+        ),
+        Column(
+            "org_type",
+            "Type d'organisme",
+            "Type of organisation",
+            kind="vocab",
+            vocabulary=ORGANISATION_TYPES,
+            required=True,
+        ),
+        Column("contact_name", "Personne-ressource", "Contact person", required=True),
+        Column("email", "Courriel", "Email", kind="email", required=True),
+        Column("phone", "Téléphone", "Phone"),
+        Column("website", "Site Web", "Website"),
+    ),
+)
+
+SITES = Sheet(
+    "sites",
+    "Lieux",
+    "Places where you offer services (one row per site)",
+    (
+        _NO,
+        Column(
+            "site_code",
+            "Code du lieu",
+            "Your short code for the site (e.g. S1), used in Services",
+            required=True,
+            width=14,
+            example="S1",
+        ),
+        Column("name", "Nom du lieu", "Site name", required=True, width=34, example="Bureau principal"),
+        Column("address", "Adresse", "Street address", width=30, example="920, rue Huron"),
+        Column(
+            "municipality",
+            "Municipalité",
+            "Municipality (drop-down)",
+            kind="municipality",
+            required=True,
+            width=26,
+            example="London",
+        ),
+        Column(
+            "postal_code", "Code postal", "Postal code, A1A 1A1", kind="postal", width=13, example="N5Y 4K4"
+        ),
+        Column("latitude", "Latitude", "Latitude in decimal degrees (optional)", kind="float", width=12),
+        Column("longitude", "Longitude", "Longitude in decimal degrees (optional)", kind="float", width=12),
+    ),
+)
+
+SERVICES = Sheet(
+    "services",
+    "Services",
+    "Services you offer (one row per service and site)",
+    (
+        _NO,
+        Column(
+            "service_code",
+            "Code du service",
+            "Your short code for the service (e.g. SV1)",
+            required=True,
+            width=14,
+            example="SV1",
+        ),
+        Column(
+            "name",
+            "Nom du service",
+            "Service name",
+            required=True,
+            width=34,
+            example="Aide à l'établissement",
+        ),
+        Column(
+            "category",
+            "Catégorie",
+            "Service category (drop-down)",
+            kind="vocab",
+            vocabulary=SERVICE_CATEGORIES,
+            required=True,
+            width=40,
+        ),
+        Column(
+            "site_code",
+            "Code du lieu",
+            "Site code from the Lieux sheet (optional for virtual)",
+            kind="site",
+            width=13,
+            example="S1",
+        ),
+        Column(
+            "language",
+            "Langue de service",
+            "Language of service (drop-down)",
+            kind="vocab",
+            vocabulary=SERVICE_LANGUAGES,
+            required=True,
+            width=34,
+        ),
+        Column(
+            "mode",
+            "Mode de prestation",
+            "Mode of delivery (drop-down)",
+            kind="vocab",
+            vocabulary=SERVICE_MODES,
+            required=True,
+            width=30,
+        ),
+        Column(
+            "areas_served",
+            "Municipalités desservies",
+            "Municipalities or regions served, separated by ';' (itinerant and virtual)",
+            kind="areas",
+            width=34,
+            example="London; Middlesex Centre",
+        ),
+        Column(
+            "capacity",
+            "Capacité (clients par an)",
+            "Capacity, clients per year (whole number)",
+            kind="int",
+            width=14,
+            example=120,
+        ),
+        Column("description", "Description", "Short description", width=40),
+    ),
+)
+
+CLIENTS = Sheet(
+    "clients",
+    "Clients",
+    "Francophone immigrant clients served this cycle, by municipality of residence and profile",
+    (
+        _NO,
+        Column(
+            "municipality",
+            "Municipalité de résidence",
+            "Municipality where clients live",
+            kind="municipality",
+            required=True,
+            width=28,
+            example="London",
+        ),
+        Column(
+            "profile",
+            "Profil",
+            "Client profile (drop-down)",
+            kind="vocab",
+            vocabulary=CLIENT_PROFILES,
+            required=True,
+            width=36,
+        ),
+        Column(
+            "count",
+            "Nombre de clients",
+            "Number of clients (whole number, 0 or more)",
+            kind="int",
+            required=True,
+            width=14,
+            example=25,
+        ),
+        Column(
+            "category",
+            "Catégorie de service",
+            "Service category (optional)",
+            kind="vocab",
+            vocabulary=SERVICE_CATEGORIES,
+            width=40,
+        ),
+    ),
+)
+
+NEEDS = Sheet(
+    "needs",
+    "Besoins",
+    "Needs of your clients, met or not",
+    (
+        _NO,
+        Column(
+            "category",
+            "Catégorie",
+            "Service category of the need (drop-down)",
+            kind="vocab",
+            vocabulary=SERVICE_CATEGORIES,
+            required=True,
+            width=40,
+        ),
+        Column(
+            "area",
+            "Municipalité ou région",
+            "Municipality, or region (London, Middlesex, Elgin, Oxford)",
+            kind="area",
+            required=True,
+            width=28,
+            example="Central Elgin",
+        ),
+        Column(
+            "clients",
+            "Clients concernés",
+            "Number of clients concerned (whole number)",
+            kind="int",
+            required=True,
+            width=14,
+            example=12,
+        ),
+        Column(
+            "severity",
+            "Gravité",
+            "Severity (drop-down)",
+            kind="vocab",
+            vocabulary=SEVERITIES,
+            required=True,
+            width=14,
+        ),
+        Column(
+            "status",
+            "État",
+            "Status: met, partly met, unmet (drop-down)",
+            kind="vocab",
+            vocabulary=NEED_STATUSES,
+            required=True,
+            width=22,
+        ),
+        Column(
+            "comment", "Commentaire", "Free comment", width=50, example="Aucun service de garde en français"
+        ),
+    ),
+)
+
+DATA_SHEETS: tuple[Sheet, ...] = (SITES, SERVICES, CLIENTS, NEEDS)
+INSTRUCTIONS_TITLE = "Instructions"
+LISTS_TITLE = "Listes"
+ALL_TITLES: tuple[str, ...] = (
+    INSTRUCTIONS_TITLE,
+    ORGANISATION.title,
+    *(s.title for s in DATA_SHEETS),
+    LISTS_TITLE,
+)
+
+
+def _examples() -> None:
+    """Fill vocabulary examples from the lists so they are always valid labels."""
+    defaults = {
+        ("organisation", "org_type"): ORGANISATION_TYPES.terms[0].fr,
+        ("services", "category"): SERVICE_CATEGORIES.get("information_orientation").fr,
+        ("services", "language"): SERVICE_LANGUAGES.get("fr_active").fr,
+        ("services", "mode"): SERVICE_MODES.get("in_person").fr,
+        ("clients", "profile"): CLIENT_PROFILES.get("permanent_resident").fr,
+        ("clients", "category"): SERVICE_CATEGORIES.get("employment").fr,
+        ("needs", "category"): SERVICE_CATEGORIES.get("early_childhood").fr,
+        ("needs", "severity"): SEVERITIES.get("high").fr,
+        ("needs", "status"): NEED_STATUSES.get("unmet").fr,
+    }
+    for (sheet_key, column_key), value in defaults.items():
+        sheet = next(s for s in (ORGANISATION, *DATA_SHEETS) if s.key == sheet_key)
+        object.__setattr__(sheet.column(column_key), "example", value)
+
+
+_examples()

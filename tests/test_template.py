@@ -1,0 +1,214 @@
+"""The presentation template: a real workbook written, filled by code, read back and checked.
+
+Bad workbooks are built here from the blank template by changing one thing each; each must
+give its located error and leave the store unchanged."""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from cartography.cli import main
+from cartography.io.submission import InvalidWorkbook, check_workbook, submit_workbook
+from cartography.io.template import fill_template, write_template
+from cartography.template_spec import FIRST_DATA_ROW
+
+
+def _filled(tmp_path: Path, gazetteer, answers: dict, name: str = "gabarit.xlsx") -> Path:
+    path = tmp_path / name
+    write_template(path, gazetteer.municipality_names, cycle="2019-2020")
+    fill_template(path, answers)
+    return path
+
+
+def test_blank_template_layout(tmp_path: Path, gazetteer) -> None:
+    path = tmp_path / "blank.xlsx"
+    write_template(path, gazetteer.municipality_names, cycle="2019-2020")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Instructions", "Organisme", "Lieux", "Services", "Clients", "Besoins", "Listes"]
+    services = wb["Services"]
+    assert services["C1"].value == "Nom du service *"  # required columns marked
+    assert services["A3"].value == "EXEMPLE"
+    assert services.freeze_panes == "B4"
+    formulas = {dv.formula1 for dv in services.data_validations.dataValidation}
+    assert any("Listes" in f for f in formulas)
+    lieux_lists = " ".join(dv.formula1 for dv in wb["Lieux"].data_validations.dataValidation)
+    assert "Listes" in lieux_lists  # municipalities drop-down
+    municipalities = [c.value for c in wb["Listes"]["A"][1:] if c.value]
+    assert len(municipalities) == 28 and "St. Thomas" in municipalities
+
+
+def test_round_trip(tmp_path: Path, gazetteer, demo_org: dict, store) -> None:
+    path = _filled(tmp_path, gazetteer, demo_org)
+    result = check_workbook(path, gazetteer)
+    assert result.ok, result.problems
+    content = result.content
+    assert content.organisation.org_id == "ccfl"
+    assert {s.csduid for s in content.sites} == {"3539036", "3534021"}
+    virtual = next(s for s in content.services if s.mode == "virtual")
+    assert set(virtual.areas_served) == {"3539036", "middlesex", "elgin", "oxford"}
+    store.open_cycle("2019-2020", "coord")
+    stored = submit_workbook(store, path, "2019-2020", "membre", gazetteer)
+    assert stored.version == 1 and stored.status == "submitted"
+    assert store.get(stored.submission_id).content == content
+    # Pre-filled template of validated answers reads back to the same content.
+    store.validate("ccfl", "2019-2020", 1, "coord")
+    again = tmp_path / "prefilled.xlsx"
+    write_template(again, gazetteer.municipality_names, content=store.latest_validated("ccfl").content,
+                   prefilled_from=("2019-2020", 1))
+    assert check_workbook(again, gazetteer).content == content
+
+
+def _set(path: Path, sheet: str, cell: str, value: object) -> None:
+    wb = load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+
+
+R = FIRST_DATA_ROW  # first data row
+
+
+def _mutate_answers(change):  # type: ignore[no-untyped-def]
+    def apply(answers: dict) -> dict:
+        changed = copy.deepcopy(answers)
+        change(changed)
+        return changed
+
+    return apply
+
+
+# (id, change to the answers or to the saved file, expected sheet, row, column, words in the message)
+BAD = [
+    ("unknown municipality", _mutate_answers(lambda a: a["sites"][0].update(municipality="Londn")),
+     "Lieux", R, "Municipalité", "London"),
+    ("malformed postal code", _mutate_answers(lambda a: a["sites"][0].update(postal_code="N6A-1A")),
+     "Lieux", R, "Code postal", "A1A 1A1"),
+    ("postal code outside region", _mutate_answers(lambda a: a["sites"][0].update(postal_code="K1A 0B1")),
+     "Lieux", R, "Code postal", "région"),
+    ("postal code in another town", _mutate_answers(lambda a: a["sites"][1].update(postal_code="N6A 1A1")),
+     "Lieux", R + 1, "Code postal", "London"),
+    ("coordinates outside region", _mutate_answers(lambda a: a["sites"][0].update(latitude=45.5, longitude=-73.6)),
+     "Lieux", R, "Latitude", "hors de la région"),
+    ("latitude without longitude", _mutate_answers(lambda a: a["sites"][0].update(latitude=42.98)),
+     "Lieux", R, "Longitude", "latitude et la longitude"),
+    ("duplicate site code", _mutate_answers(lambda a: a["sites"][1].update(site_code="S1")),
+     "Lieux", R + 1, "Code du lieu", "déjà utilisé"),
+    ("duplicate site", _mutate_answers(lambda a: a["sites"].append(dict(a["sites"][0], site_code="S9"))),
+     "Lieux", R + 2, "Nom du lieu", "répète"),
+    ("service refers to missing site", _mutate_answers(lambda a: a["services"][0].update(site_code="ZZ")),
+     "Services", R, "Code du lieu", "n'existe pas"),
+    ("in-person service without site", _mutate_answers(lambda a: a["services"][0].update(site_code=None)),
+     "Services", R, "Code du lieu", "lieu"),
+    ("category not in list", _mutate_answers(lambda a: a["services"][1].update(category="Logment")),
+     "Services", R + 1, "Catégorie", "Logement"),
+    ("bad language", _mutate_answers(lambda a: a["services"][2].update(language="Espagnol")),
+     "Services", R + 2, "Langue de service", "liste"),
+    ("negative count", _mutate_answers(lambda a: a["clients"][0].update(count=-3)),
+     "Clients", R, "Nombre de clients", "négatif"),
+    ("fractional count", _mutate_answers(lambda a: a["clients"][1].update(count=2.5)),
+     "Clients", R + 1, "Nombre de clients", "entier"),
+    ("text count", _mutate_answers(lambda a: a["clients"][2].update(count="beaucoup")),
+     "Clients", R + 2, "Nombre de clients", "entier"),
+    ("duplicate client row", _mutate_answers(lambda a: a["clients"].append(dict(a["clients"][0]))),
+     "Clients", R + 7, "Municipalité de résidence", "répète"),
+    ("need in unknown area", _mutate_answers(lambda a: a["needs"][0].update(area="Toronto")),
+     "Besoins", R, "Municipalité ou région", "inconnue"),
+    ("need missing severity", _mutate_answers(lambda a: a["needs"][1].update(severity=None)),
+     "Besoins", R + 1, "Gravité", "obligatoire"),
+    ("bad email", _mutate_answers(lambda a: a.update(email="pas-un-courriel")),
+     "Organisme", 6, "Courriel", "courriel"),
+    ("bad organisation code", _mutate_answers(lambda a: a.update(org_id="C C F L!")),
+     "Organisme", 2, "Code de l'organisme", "code"),
+    ("unknown municipality in areas served",
+     _mutate_answers(lambda a: a["services"][4].update(areas_served="London; Nulle-Part")),
+     "Services", R + 4, "Municipalités desservies", "inconnue"),
+]
+
+
+@pytest.mark.parametrize(("label", "change", "sheet", "row", "column", "words"), BAD, ids=[b[0] for b in BAD])
+def test_bad_workbooks_are_located_and_change_nothing(tmp_path: Path, gazetteer, demo_org, store, label, change,
+                                                      sheet, row, column, words) -> None:
+    store.open_cycle("2019-2020", "coord")
+    before = store.counts()
+    path = _filled(tmp_path, gazetteer, change(demo_org))
+    with pytest.raises(InvalidWorkbook) as info:
+        submit_workbook(store, path, "2019-2020", "membre", gazetteer)
+    located = [p for p in info.value.problems if (p.sheet, p.row, p.column) == (sheet, row, column)]
+    assert located, [(p.sheet, p.row, p.column, p.message_fr) for p in info.value.problems]
+    text = " ".join(p.message_fr + " " + p.suggestion_fr for p in located)
+    assert words.lower() in text.lower(), text
+    assert all(p.message_en for p in located)
+    assert store.counts() == before
+
+
+FILE_PROBLEMS = [
+    ("not a workbook", lambda p: p.write_bytes(b"nom,ville\nA,London\n"), "classeur Excel"),
+    ("empty file", lambda p: p.write_bytes(b""), "vide"),
+    ("password-protected", lambda p: p.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512), "mot de passe"),
+    ("too large", lambda p: p.write_bytes(b"PK" + b"\0" * (6 * 1024 * 1024)), "limite"),
+]
+
+
+@pytest.mark.parametrize(("label", "make", "words"), FILE_PROBLEMS, ids=[f[0] for f in FILE_PROBLEMS])
+def test_unreadable_files_get_a_clear_message(tmp_path: Path, gazetteer, label, make, words, capsys) -> None:
+    path = tmp_path / "fichier.xlsx"
+    make(path)
+    result = check_workbook(path, gazetteer)
+    assert not result.ok
+    assert words in result.problems[0].message_fr
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and words in err
+
+
+def test_missing_sheet_and_moved_column(tmp_path: Path, gazetteer, demo_org) -> None:
+    path = _filled(tmp_path, gazetteer, demo_org)
+    wb = load_workbook(path)
+    del wb["Besoins"]
+    wb.save(path)
+    problems = check_workbook(path, gazetteer).problems
+    assert [(p.sheet, p.message_fr[:11]) for p in problems] == [("Besoins", "La feuille ")]
+    path = _filled(tmp_path, gazetteer, demo_org, "moved.xlsx")
+    wb = load_workbook(path)
+    wb["Clients"].move_range("C1:C20", cols=2)
+    wb.save(path)
+    problems = check_workbook(path, gazetteer).problems
+    assert any(p.sheet == "Clients" and p.row == 1 and "déplacez" in p.message_fr for p in problems)
+
+
+def test_example_row_is_never_read_and_formulas_are_text(tmp_path: Path, gazetteer, demo_org) -> None:
+    answers = copy.deepcopy(demo_org)
+    answers["needs"][0]["comment"] = "=HYPERLINK(\"http://x\")"
+    path = _filled(tmp_path, gazetteer, answers)
+    wb = load_workbook(path)
+    assert str(wb["Besoins"][f"G{R}"].value).startswith("'=")  # neutralised when written
+    content = check_workbook(path, gazetteer).content
+    assert content is not None
+    assert len(content.sites) == 2  # the EXEMPLE row (S1, London) is not a third site
+
+
+def test_validate_json(tmp_path: Path, gazetteer, demo_org, capsys) -> None:
+    import json
+
+    path = _filled(tmp_path, gazetteer, demo_org)
+    assert main(["validate", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["valid"] is True
+    bad = copy.deepcopy(demo_org)
+    bad["clients"][0]["count"] = -1
+    path = _filled(tmp_path, gazetteer, bad, "bad.xlsx")
+    assert main(["validate", str(path), "--json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["problems"][0]["sheet"] == "Clients"
+    assert set(document["problems"][0]) >= {"sheet", "row", "column", "value", "message_fr", "message_en"}
+
+
+def test_bytes_upload_path(tmp_path: Path, gazetteer, demo_org) -> None:
+    path = _filled(tmp_path, gazetteer, demo_org)
+    assert check_workbook(path.read_bytes(), gazetteer).ok
+    buffer = io.BytesIO()
+    write_template(buffer, gazetteer.municipality_names)
+    assert not check_workbook(buffer.getvalue(), gazetteer).ok

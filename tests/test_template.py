@@ -58,8 +58,12 @@ def test_round_trip(tmp_path: Path, gazetteer, demo_org: dict, store) -> None:
     # Pre-filled template of validated answers reads back to the same content.
     store.validate("ccfl", "2019-2020", 1, "coord")
     again = tmp_path / "prefilled.xlsx"
-    write_template(again, gazetteer.municipality_names, content=store.latest_validated("ccfl").content,
-                   prefilled_from=("2019-2020", 1))
+    write_template(
+        again,
+        gazetteer.municipality_names,
+        content=store.latest_validated("ccfl").content,
+        prefilled_from=("2019-2020", 1),
+    )
     assert check_workbook(again, gazetteer).content == content
 
 
@@ -83,55 +87,181 @@ def _mutate_answers(change):  # type: ignore[no-untyped-def]
 
 # (id, change to the answers or to the saved file, expected sheet, row, column, words in the message)
 BAD = [
-    ("unknown municipality", _mutate_answers(lambda a: a["sites"][0].update(municipality="Londn")),
-     "Lieux", R, "Municipalité", "London"),
-    ("malformed postal code", _mutate_answers(lambda a: a["sites"][0].update(postal_code="N6A-1A")),
-     "Lieux", R, "Code postal", "A1A 1A1"),
-    ("postal code outside region", _mutate_answers(lambda a: a["sites"][0].update(postal_code="K1A 0B1")),
-     "Lieux", R, "Code postal", "région"),
-    ("postal code in another town", _mutate_answers(lambda a: a["sites"][1].update(postal_code="N6A 1A1")),
-     "Lieux", R + 1, "Code postal", "London"),
-    ("coordinates outside region", _mutate_answers(lambda a: a["sites"][0].update(latitude=45.5, longitude=-73.6)),
-     "Lieux", R, "Latitude", "hors de la région"),
-    ("latitude without longitude", _mutate_answers(lambda a: a["sites"][0].update(latitude=42.98)),
-     "Lieux", R, "Longitude", "latitude et la longitude"),
-    ("duplicate site code", _mutate_answers(lambda a: a["sites"][1].update(site_code="S1")),
-     "Lieux", R + 1, "Code du lieu", "déjà utilisé"),
-    ("duplicate site", _mutate_answers(lambda a: a["sites"].append(dict(a["sites"][0], site_code="S9"))),
-     "Lieux", R + 2, "Nom du lieu", "répète"),
-    ("service refers to missing site", _mutate_answers(lambda a: a["services"][0].update(site_code="ZZ")),
-     "Services", R, "Code du lieu", "n'existe pas"),
-    ("in-person service without site", _mutate_answers(lambda a: a["services"][0].update(site_code=None)),
-     "Services", R, "Code du lieu", "lieu"),
-    ("category not in list", _mutate_answers(lambda a: a["services"][1].update(category="Logment")),
-     "Services", R + 1, "Catégorie", "Logement"),
-    ("bad language", _mutate_answers(lambda a: a["services"][2].update(language="Espagnol")),
-     "Services", R + 2, "Langue de service", "liste"),
-    ("negative count", _mutate_answers(lambda a: a["clients"][0].update(count=-3)),
-     "Clients", R, "Nombre de clients", "négatif"),
-    ("fractional count", _mutate_answers(lambda a: a["clients"][1].update(count=2.5)),
-     "Clients", R + 1, "Nombre de clients", "entier"),
-    ("text count", _mutate_answers(lambda a: a["clients"][2].update(count="beaucoup")),
-     "Clients", R + 2, "Nombre de clients", "entier"),
-    ("duplicate client row", _mutate_answers(lambda a: a["clients"].append(dict(a["clients"][0]))),
-     "Clients", R + 7, "Municipalité de résidence", "répète"),
-    ("need in unknown area", _mutate_answers(lambda a: a["needs"][0].update(area="Toronto")),
-     "Besoins", R, "Municipalité ou région", "inconnue"),
-    ("need missing severity", _mutate_answers(lambda a: a["needs"][1].update(severity=None)),
-     "Besoins", R + 1, "Gravité", "obligatoire"),
-    ("bad email", _mutate_answers(lambda a: a.update(email="pas-un-courriel")),
-     "Organisme", 6, "Courriel", "courriel"),
-    ("bad organisation code", _mutate_answers(lambda a: a.update(org_id="C C F L!")),
-     "Organisme", 2, "Code de l'organisme", "code"),
-    ("unknown municipality in areas served",
-     _mutate_answers(lambda a: a["services"][4].update(areas_served="London; Nulle-Part")),
-     "Services", R + 4, "Municipalités desservies", "inconnue"),
+    (
+        "unknown municipality",
+        _mutate_answers(lambda a: a["sites"][0].update(municipality="Londn")),
+        "Lieux",
+        R,
+        "Municipalité",
+        "London",
+    ),
+    (
+        "malformed postal code",
+        _mutate_answers(lambda a: a["sites"][0].update(postal_code="N6A-1A")),
+        "Lieux",
+        R,
+        "Code postal",
+        "A1A 1A1",
+    ),
+    (
+        "postal code outside region",
+        _mutate_answers(lambda a: a["sites"][0].update(postal_code="K1A 0B1")),
+        "Lieux",
+        R,
+        "Code postal",
+        "région",
+    ),
+    (
+        "postal code in another town",
+        _mutate_answers(lambda a: a["sites"][1].update(postal_code="N6A 1A1")),
+        "Lieux",
+        R + 1,
+        "Code postal",
+        "London",
+    ),
+    (
+        "coordinates outside region",
+        _mutate_answers(lambda a: a["sites"][0].update(latitude=45.5, longitude=-73.6)),
+        "Lieux",
+        R,
+        "Latitude",
+        "hors de la région",
+    ),
+    (
+        "latitude without longitude",
+        _mutate_answers(lambda a: a["sites"][0].update(latitude=42.98)),
+        "Lieux",
+        R,
+        "Longitude",
+        "latitude et la longitude",
+    ),
+    (
+        "duplicate site code",
+        _mutate_answers(lambda a: a["sites"][1].update(site_code="S1")),
+        "Lieux",
+        R + 1,
+        "Code du lieu",
+        "déjà utilisé",
+    ),
+    (
+        "duplicate site",
+        _mutate_answers(lambda a: a["sites"].append(dict(a["sites"][0], site_code="S9"))),
+        "Lieux",
+        R + 2,
+        "Nom du lieu",
+        "répète",
+    ),
+    (
+        "service refers to missing site",
+        _mutate_answers(lambda a: a["services"][0].update(site_code="ZZ")),
+        "Services",
+        R,
+        "Code du lieu",
+        "n'existe pas",
+    ),
+    (
+        "in-person service without site",
+        _mutate_answers(lambda a: a["services"][0].update(site_code=None)),
+        "Services",
+        R,
+        "Code du lieu",
+        "lieu",
+    ),
+    (
+        "category not in list",
+        _mutate_answers(lambda a: a["services"][1].update(category="Logment")),
+        "Services",
+        R + 1,
+        "Catégorie",
+        "Logement",
+    ),
+    (
+        "bad language",
+        _mutate_answers(lambda a: a["services"][2].update(language="Espagnol")),
+        "Services",
+        R + 2,
+        "Langue de service",
+        "liste",
+    ),
+    (
+        "negative count",
+        _mutate_answers(lambda a: a["clients"][0].update(count=-3)),
+        "Clients",
+        R,
+        "Nombre de clients",
+        "négatif",
+    ),
+    (
+        "fractional count",
+        _mutate_answers(lambda a: a["clients"][1].update(count=2.5)),
+        "Clients",
+        R + 1,
+        "Nombre de clients",
+        "entier",
+    ),
+    (
+        "text count",
+        _mutate_answers(lambda a: a["clients"][2].update(count="beaucoup")),
+        "Clients",
+        R + 2,
+        "Nombre de clients",
+        "entier",
+    ),
+    (
+        "duplicate client row",
+        _mutate_answers(lambda a: a["clients"].append(dict(a["clients"][0]))),
+        "Clients",
+        R + 7,
+        "Municipalité de résidence",
+        "répète",
+    ),
+    (
+        "need in unknown area",
+        _mutate_answers(lambda a: a["needs"][0].update(area="Toronto")),
+        "Besoins",
+        R,
+        "Municipalité ou région",
+        "inconnue",
+    ),
+    (
+        "need missing severity",
+        _mutate_answers(lambda a: a["needs"][1].update(severity=None)),
+        "Besoins",
+        R + 1,
+        "Gravité",
+        "obligatoire",
+    ),
+    (
+        "bad email",
+        _mutate_answers(lambda a: a.update(email="pas-un-courriel")),
+        "Organisme",
+        6,
+        "Courriel",
+        "courriel",
+    ),
+    (
+        "bad organisation code",
+        _mutate_answers(lambda a: a.update(org_id="C C F L!")),
+        "Organisme",
+        2,
+        "Code de l'organisme",
+        "code",
+    ),
+    (
+        "unknown municipality in areas served",
+        _mutate_answers(lambda a: a["services"][4].update(areas_served="London; Nulle-Part")),
+        "Services",
+        R + 4,
+        "Municipalités desservies",
+        "inconnue",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("label", "change", "sheet", "row", "column", "words"), BAD, ids=[b[0] for b in BAD])
-def test_bad_workbooks_are_located_and_change_nothing(tmp_path: Path, gazetteer, demo_org, store, label, change,
-                                                      sheet, row, column, words) -> None:
+def test_bad_workbooks_are_located_and_change_nothing(
+    tmp_path: Path, gazetteer, demo_org, store, label, change, sheet, row, column, words
+) -> None:
     store.open_cycle("2019-2020", "coord")
     before = store.counts()
     path = _filled(tmp_path, gazetteer, change(demo_org))
@@ -148,7 +278,11 @@ def test_bad_workbooks_are_located_and_change_nothing(tmp_path: Path, gazetteer,
 FILE_PROBLEMS = [
     ("not a workbook", lambda p: p.write_bytes(b"nom,ville\nA,London\n"), "classeur Excel"),
     ("empty file", lambda p: p.write_bytes(b""), "vide"),
-    ("password-protected", lambda p: p.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512), "mot de passe"),
+    (
+        "password-protected",
+        lambda p: p.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512),
+        "mot de passe",
+    ),
     ("too large", lambda p: p.write_bytes(b"PK" + b"\0" * (6 * 1024 * 1024)), "limite"),
 ]
 
@@ -182,7 +316,7 @@ def test_missing_sheet_and_moved_column(tmp_path: Path, gazetteer, demo_org) -> 
 
 def test_example_row_is_never_read_and_formulas_are_text(tmp_path: Path, gazetteer, demo_org) -> None:
     answers = copy.deepcopy(demo_org)
-    answers["needs"][0]["comment"] = "=HYPERLINK(\"http://x\")"
+    answers["needs"][0]["comment"] = '=HYPERLINK("http://x")'
     path = _filled(tmp_path, gazetteer, answers)
     wb = load_workbook(path)
     assert str(wb["Besoins"][f"G{R}"].value).startswith("'=")  # neutralised when written

@@ -8,7 +8,9 @@ that 20,000 demand points by 5,000 sites take well under a second.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -31,29 +33,48 @@ def _validate(
     return dxy, d, sxy, s
 
 
-def catchment_pairs(
+def _pair_chunks(
     demand_xy: NDArray[np.float64], supply_xy: NDArray[np.float64], radius: float
-) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
-    """Every (demand, supply) pair within ``radius`` metres (inclusive) and its distance.
+) -> list[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]]:
+    """(demand index, supply index, distance) of every pair within ``radius``, by demand block.
 
-    The KD-tree search is widened by a hair and the exact Euclidean distance decides, so a
-    pair at exactly the radius is always in, as the method requires.
+    Blocks of demand points are searched against one supply tree on all cores (the KD-tree
+    releases the GIL); the search is widened by a hair and the distance decides, so a pair
+    at exactly the radius is always in.
     """
-    if len(demand_xy) == 0 or len(supply_xy) == 0:
+    n = len(demand_xy)
+    if n == 0 or len(supply_xy) == 0:
         empty = np.empty(0, dtype=np.intp)
-        return empty, empty, np.empty(0)
+        return [(empty, empty, np.empty(0))]
     if not np.isfinite(radius):
-        i, j = np.meshgrid(np.arange(len(demand_xy)), np.arange(len(supply_xy)), indexing="ij")
+        i, j = np.meshgrid(np.arange(n), np.arange(len(supply_xy)), indexing="ij")
         i, j = i.ravel(), j.ravel()
-    else:
-        tree_d = cKDTree(demand_xy)
-        tree_s = cKDTree(supply_xy)
-        pairs = tree_d.sparse_distance_matrix(tree_s, radius * (1 + 1e-9) + 1e-9, output_type="ndarray")
-        i = pairs["i"].astype(np.intp)
-        j = pairs["j"].astype(np.intp)
-    dist = np.hypot(demand_xy[i, 0] - supply_xy[j, 0], demand_xy[i, 1] - supply_xy[j, 1])
-    keep = dist <= radius
-    return i[keep], j[keep], dist[keep]
+        return [(i, j, np.hypot(demand_xy[i, 0] - supply_xy[j, 0], demand_xy[i, 1] - supply_xy[j, 1]))]
+    tree_s = cKDTree(supply_xy)
+    reach = radius * (1 + 1e-9) + 1e-9
+    bounds = np.linspace(0, n, min(n, max(1, n // 2_500)) + 1, dtype=np.intp)
+
+    def search(block: int) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+        lo, hi = int(bounds[block]), int(bounds[block + 1])
+        pairs = cKDTree(demand_xy[lo:hi]).sparse_distance_matrix(tree_s, reach, output_type="ndarray")
+        keep = pairs["v"] <= radius
+        return pairs["i"][keep].astype(np.intp) + lo, pairs["j"][keep].astype(np.intp), pairs["v"][keep]
+
+    blocks = range(len(bounds) - 1)
+    if len(blocks) == 1:
+        return [search(0)]
+    with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
+        return list(pool.map(search, blocks))
+
+
+def catchment_pairs(
+    demand_xy: ArrayLike, supply_xy: ArrayLike, radius: float
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Every (demand, supply) pair within ``radius`` metres (inclusive) and its distance."""
+    dxy = np.asarray(demand_xy, dtype=np.float64).reshape(-1, 2)
+    sxy = np.asarray(supply_xy, dtype=np.float64).reshape(-1, 2)
+    chunks = _pair_chunks(dxy, sxy, radius)
+    return tuple(np.concatenate([c[k] for c in chunks]) for k in range(3))  # type: ignore[return-value]
 
 
 def step_weights(distances: NDArray[np.float64], steps: Sequence[tuple[float, float]]) -> NDArray[np.float64]:
@@ -95,8 +116,13 @@ def two_stage_fca(
         holds no demand serves nobody and adds nothing.
     """
     dxy, d, sxy, s = _validate(demand_xy, demand, supply_xy, supply, radius)
-    i, j, dist = catchment_pairs(dxy, sxy, radius)
-    w = np.ones_like(dist) if steps is None else step_weights(dist, steps)
-    demand_seen = np.bincount(j, weights=w * d[i], minlength=len(s))
+    chunks = _pair_chunks(dxy, sxy, radius)
+    weights = [np.ones_like(dist) if steps is None else step_weights(dist, steps) for _, _, dist in chunks]
+    demand_seen = np.zeros(len(s))
+    for (i, j, _), w in zip(chunks, weights, strict=True):
+        demand_seen += np.bincount(j, weights=w * d[i], minlength=len(s))
     ratio = np.divide(s, demand_seen, out=np.zeros_like(s), where=demand_seen > 0)
-    return np.bincount(i, weights=w * ratio[j], minlength=len(d))
+    access = np.zeros(len(d))
+    for (i, j, _), w in zip(chunks, weights, strict=True):
+        access += np.bincount(i, weights=w * ratio[j], minlength=len(d))
+    return access

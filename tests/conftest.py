@@ -87,3 +87,22 @@ def demo_org() -> dict:
     from cartography.io.submission import demo_answers
 
     return demo_answers()["organisation"][0]
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, geography):
+    """A SQLite store loaded with the demo cycle 2019-2020 (invented data), shared read-only."""
+    from cartography.io.store import Store
+    from cartography.io.submission import load_demo
+
+    folder = tmp_path_factory.mktemp("demo-store")
+    store = Store(f"sqlite:///{folder / 'demo.sqlite'}")
+    load_demo(store, geography.gazetteer(), folder / "workbooks")
+    return store
+
+
+@pytest.fixture(scope="session")
+def compiled_demo(demo_store, geography):
+    from cartography.io.compile import compile_cycle
+
+    return compile_cycle(demo_store, geography, "2019-2020")

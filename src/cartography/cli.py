@@ -282,6 +282,72 @@ def _register_store_commands(sub) -> None:  # type: ignore[no-untyped-def]
     demo.set_defaults(handler=_demo)
 
 
+# -- compile and census -------------------------------------------------------------------
+
+
+def _compile(args: argparse.Namespace) -> int:
+    from cartography.io.census import load_demand
+    from cartography.io.compile import compile_cycle, write_layers
+    from cartography.io.geo_source import load_geography
+    from cartography.io.store import Store
+
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() or "gpkg")
+    demand = None if args.demand == "pop_2021" else load_demand(args.demand)
+    compiled = compile_cycle(Store(), load_geography(), args.cycle, demand=demand, demand_label=args.demand)
+    write_layers(compiled, Path(args.output), fmt if fmt in ("gpkg", "csv", "geojson", "xlsx") else "gpkg")
+    points = len(compiled.layers["service_points"])
+    print(
+        both(
+            "compile.done",
+            cycle=args.cycle,
+            path=args.output,
+            orgs=len(compiled.metadata["organisations_included"]),
+            points=points,
+        )
+    )
+    if compiled.missing:
+        print(both("compile.missing", names=", ".join(m["name"] for m in compiled.missing)))
+    if compiled.demo:
+        print(f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}")
+    return 0
+
+
+def _census_import(args: argparse.Namespace) -> int:
+    from cartography.io.census import CHARACTERISTICS, import_census_profile
+
+    imported = import_census_profile(Path(args.file))
+    keys = sorted(imported["characteristic"].unique())
+    print(
+        both(
+            "census.imported",
+            rows=len(imported),
+            csds=imported["CSDUID"].nunique(),
+            keys=", ".join(f"{k} ({CHARACTERISTICS[k][2]})" for k in keys),
+        )
+    )
+    return 0
+
+
+def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
+    comp = sub.add_parser("compile", help="compiler un cycle / compile a cycle")
+    comp.add_argument("--cycle", required=True)
+    comp.add_argument("-o", "--output", required=True, metavar="SORTIE.gpkg")
+    comp.add_argument("--format", choices=["gpkg", "csv", "geojson", "xlsx"])
+    comp.add_argument(
+        "--demand",
+        default="pop_2021",
+        help="demande : pop_2021 (défaut) ou une caractéristique importée / demand",
+    )
+    comp.set_defaults(handler=_compile)
+    census = sub.add_parser("census", help="données du recensement / census data")
+    census_sub = census.add_subparsers(dest="census_command", required=True)
+    imp = census_sub.add_parser(
+        "import", help="importer un profil du recensement 2021 / import a Census Profile"
+    )
+    imp.add_argument("file", metavar="FICHIER.csv")
+    imp.set_defaults(handler=_census_import)
+
+
 # -- serve ------------------------------------------------------------------------------
 
 
@@ -340,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     gc.set_defaults(handler=_geocode)
 
     _register_store_commands(sub)
+    _register_compile_commands(sub)
 
     serve = sub.add_parser("serve", help="lancer l'application / start the app")
     serve.add_argument("--port", type=int, default=8501)

@@ -214,6 +214,26 @@ class Gazetteer:
         i = int(np.argmin(d))
         return self._anchors[i][2] if d[i] <= within else None
 
+    def municipalities_of(self, xy: np.ndarray) -> np.ndarray:
+        """CSDUID of many points given in EPSG:3347 metres (census tract centres, say).
+
+        With official boundaries the polygons decide; with generalised ones the nearest known
+        place (town centres, urban FSA centres, municipality points) does, because a polygon
+        with six vertices misplaces whole neighbourhoods.
+        """
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        if self._tolerance_m < 1000:
+            points = shapely.points(xy)
+            ids = self._municipalities["CSDUID"].astype(str).to_numpy()
+            geoms = self._municipalities.geometry.values
+            return np.array([ids[int(np.argmin(shapely.distance(geoms, p)))] for p in points])
+        anchors = np.array([(a[0], a[1]) for a in self._anchors])
+        anchor_ids = np.array([a[2] for a in self._anchors])
+        from scipy.spatial import cKDTree
+
+        _, index = cKDTree(anchors).query(xy)
+        return anchor_ids[index]
+
     def fsa(self, code: str) -> tuple[str, str, tuple[float, float] | None] | None:
         """(kind, CSDUID, centroid) of an FSA touching the region, ``None`` if unknown."""
         found = self._fsa.get(code.upper())

@@ -364,6 +364,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Taux d'utilisation : {done} organisme(s) sur {total} ont soumis ; {validated} validé(s).",
         "Participation: {done} of {total} organisation(s) submitted; {validated} validated.",
     ),
+    # --- compile ------------------------------------------------------------------------------
+    "compile.error.nothing_validated": (
+        "Aucune soumission validée pour le cycle {cycle} : la coordination doit valider au moins une "
+        "version (cartography cycle validate).",
+        "No validated submission for cycle {cycle}: the coordinator must validate at least one version "
+        "(cartography cycle validate).",
+    ),
+    "compile.error.format": (
+        "Format « {fmt} » inconnu. Formats possibles : {formats}.",
+        "Unknown format '{fmt}'. Possible formats: {formats}.",
+    ),
+    "compile.done": (
+        "Cycle {cycle} compilé dans « {path} » : {orgs} organisme(s), {points} point(s) de service.",
+        "Cycle {cycle} compiled into '{path}': {orgs} organisation(s), {points} service point(s).",
+    ),
+    "compile.missing": (
+        "Membres sans soumission validée : {names}.",
+        "Members without a validated submission: {names}.",
+    ),
+    "compile.limits": (
+        "Les besoins sont ceux que les membres ont signalés : ce n'est pas une mesure de prévalence. "
+        "Les distances sont à vol d'oiseau. Les limites sont généralisées si elles ne viennent pas des "
+        "fichiers officiels. Les petits nombres (1 à 4) sont supprimés et les autres arrondis au multiple "
+        "de 5.",
+        "Needs are those members reported: they are not a measure of prevalence. Distances are "
+        "straight-line. Boundaries are generalised unless built from the official files. Small counts "
+        "(1 to 4) are suppressed and others rounded to a multiple of 5.",
+    ),
+    # --- census ---------------------------------------------------------------------------
+    "census.error.unreadable": (
+        "Le fichier du recensement est illisible ({detail}). Téléchargez le profil du recensement 2021 "
+        "de Statistique Canada au format CSV.",
+        "The census file cannot be read ({detail}). Download Statistics Canada's 2021 Census Profile as CSV.",
+    ),
+    "census.error.columns": (
+        "Ce fichier n'a pas les colonnes du profil du recensement ({columns}).",
+        "This file lacks the Census Profile columns ({columns}).",
+    ),
+    "census.error.nothing": (
+        "Aucune donnée utile pour les municipalités de la région dans ce fichier (caractéristiques "
+        "recherchées : première langue officielle parlée, langue maternelle, immigrants).",
+        "No usable figure for the region's municipalities in this file (looked for: first official "
+        "language spoken, mother tongue, immigrants).",
+    ),
+    "census.error.unknown_demand": (
+        "Demande « {key} » inconnue. Valeurs possibles : pop_2021, {keys}.",
+        "Unknown demand '{key}'. Possible values: pop_2021, {keys}.",
+    ),
+    "census.error.not_imported": (
+        "La caractéristique « {key} » n'a pas été importée : lancez d'abord « cartography census import "
+        "FICHIER.csv ».",
+        "The characteristic '{key}' has not been imported: run 'cartography census import FILE.csv' first.",
+    ),
+    "census.imported": (
+        "Importé : {rows} valeur(s) pour {csds} municipalité(s) ({keys}).",
+        "Imported: {rows} value(s) for {csds} municipality(ies) ({keys}).",
+    ),
     # --- command line ------------------------------------------------------------------
     "cli.label.region": ("Région", "Region"),
     "cli.label.municipality": ("Municipalité", "Municipality"),

@@ -271,6 +271,36 @@ ORGANISATION_TYPES = _vocab(
     Term("other", "Autre", "Other"),
 )
 
+GAP_CLASSES = _vocab(
+    "gap_class",
+    "Classe de lacune",
+    "Gap class",
+    Term(
+        "no_service",
+        "Aucun service en français à portée",
+        "No French service within reach",
+        {"order": 1, "colour": "#67000d"},
+    ),
+    Term("far", "Service éloigné", "Service far away", {"order": 2, "colour": "#d7301f"}),
+    Term(
+        "low_capacity",
+        "Capacité faible pour la demande",
+        "Capacity low for demand",
+        {"order": 3, "colour": "#fc8d59"},
+    ),
+    Term("unmet_need", "Besoin non comblé signalé", "Unmet need reported", {"order": 4, "colour": "#fdcc8a"}),
+    Term("covered", "Couvert", "Covered", {"order": 5, "colour": "#1a9850"}),
+)
+
+AREA_LEVELS = _vocab(
+    "area_level",
+    "Niveau géographique",
+    "Geographic level",
+    Term("region", "Région", "Region"),
+    Term("csd", "Municipalité", "Municipality"),
+    Term("ct", "Secteur de recensement (RMR de London)", "Census tract (London CMA)"),
+)
+
 ALL_VOCABULARIES: tuple[Vocabulary, ...] = (
     REGIONS,
     CONTINUUM_STAGES,

@@ -58,6 +58,7 @@ def _region_name(code: str) -> str:
 
 def _service_points(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
     french = french_service_languages()
+    names = dict(zip(geo.municipalities["CSDUID"], geo.municipalities["CSDNAME"], strict=True))
     rows = []
     for sub in subs:
         org = sub.content.organisation
@@ -86,7 +87,7 @@ def _service_points(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
                     "capacity": service.capacity,
                     "csd": site.csduid,
                     "region": site.region,
-                    "municipality": geo.municipalities.set_index("CSDUID").at[site.csduid, "CSDNAME"],
+                    "municipality": names[site.csduid],
                     "precision": site.precision,
                     "latitude": site.latitude,
                     "longitude": site.longitude,

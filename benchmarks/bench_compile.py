@@ -52,8 +52,10 @@ def bench_demo(folder: Path) -> None:
         write_layers(compiled, folder / "demo.gpkg")
         times.append(time.perf_counter() - t0)
     size = (folder / "demo.gpkg").stat().st_size / 1e6
-    print(f"demo cycle: load {t_load:.2f} s; compile + GeoPackage {min(times):.2f} s (best of 3, "
-          f"first {times[0]:.2f} s, geography loading included), {size:.1f} MB")
+    print(
+        f"demo cycle: load {t_load:.2f} s; compile + GeoPackage {min(times):.2f} s (best of 3, "
+        f"first {times[0]:.2f} s, geography loading included), {size:.1f} MB"
+    )
 
 
 def synthetic_geography(n_areas: int):  # type: ignore[no-untyped-def]
@@ -67,17 +69,29 @@ def synthetic_geography(n_areas: int):  # type: ignore[no-untyped-def]
     gx, gy = np.meshgrid(xs, ys)
     centres = shapely.points(gx.ravel() + cell / 2, gy.ravel() + cell / 2)
     inside = shapely.contains(region, centres)
-    boxes = shapely.box(gx.ravel()[inside], gy.ravel()[inside], gx.ravel()[inside] + cell, gy.ravel()[inside] + cell)
+    boxes = shapely.box(
+        gx.ravel()[inside], gy.ravel()[inside], gx.ravel()[inside] + cell, gy.ravel()[inside] + cell
+    )
     boxes = boxes[:n_areas]
     tracts = gpd.GeoDataFrame(
-        {"CTUID": [f"9{i:07d}" for i in range(len(boxes))], "CTNAME": [f"{i:07d}" for i in range(len(boxes))],
-         "LANDAREA": np.full(len(boxes), cell * cell / 1e6)},
-        geometry=boxes, crs=CRS_METRIC)
+        {
+            "CTUID": [f"9{i:07d}" for i in range(len(boxes))],
+            "CTNAME": [f"{i:07d}" for i in range(len(boxes))],
+            "LANDAREA": np.full(len(boxes), cell * cell / 1e6),
+        },
+        geometry=boxes,
+        crs=CRS_METRIC,
+    )
     return dataclasses.replace(geo, census_tracts=tracts), region
 
 
-def bench_province(folder: Path, n_orgs: int = 1000, sites_per_org: int = 5, services_per_site: int = 5,
-                   n_areas: int = 20_000) -> None:
+def bench_province(
+    folder: Path,
+    n_orgs: int = 1000,
+    sites_per_org: int = 5,
+    services_per_site: int = 5,
+    n_areas: int = 20_000,
+) -> None:
     rng = np.random.default_rng(2019)
     geo, region = synthetic_geography(n_areas)
     gaz = geo.gazetteer()
@@ -102,29 +116,66 @@ def bench_province(folder: Path, n_orgs: int = 1000, sites_per_org: int = 5, ser
         sites, services, clients, needs = [], [], [], []
         for s in range(sites_per_org):
             k = o * sites_per_org + s
-            sites.append(Site(site_code=f"S{s}", name=f"Site {k}", csduid=csds[k], region=regions[csds[k]],
-                              latitude=lonlat.y.iloc[k], longitude=lonlat.x.iloc[k], precision="coordinates"))
+            sites.append(
+                Site(
+                    site_code=f"S{s}",
+                    name=f"Site {k}",
+                    csduid=csds[k],
+                    region=regions[csds[k]],
+                    latitude=lonlat.y.iloc[k],
+                    longitude=lonlat.x.iloc[k],
+                    precision="coordinates",
+                )
+            )
             for v in range(services_per_site):
                 mode = modes[rng.integers(0, 3)]
-                services.append(Service(service_code=f"V{s}-{v}", name=f"Service {k}-{v}",
-                                        category=categories[rng.integers(0, len(categories))],
-                                        site_code=f"S{s}", language=languages[rng.integers(0, 4)], mode=mode,
-                                        areas_served=(csds[k],) if mode != "in_person" else (),
-                                        capacity=int(rng.integers(10, 500))))
-            clients.append(ClientCount(csduid=csds[k], profile=profiles[s % len(profiles)],
-                                       count=int(rng.integers(0, 60))))
-            needs.append(Need(category=categories[rng.integers(0, len(categories))], area=csds[k],
-                              clients=int(rng.integers(1, 30)), severity="high", status="unmet"))
+                services.append(
+                    Service(
+                        service_code=f"V{s}-{v}",
+                        name=f"Service {k}-{v}",
+                        category=categories[rng.integers(0, len(categories))],
+                        site_code=f"S{s}",
+                        language=languages[rng.integers(0, 4)],
+                        mode=mode,
+                        areas_served=(csds[k],) if mode != "in_person" else (),
+                        capacity=int(rng.integers(10, 500)),
+                    )
+                )
+            clients.append(
+                ClientCount(
+                    csduid=csds[k], profile=profiles[s % len(profiles)], count=int(rng.integers(0, 60))
+                )
+            )
+            needs.append(
+                Need(
+                    category=categories[rng.integers(0, len(categories))],
+                    area=csds[k],
+                    clients=int(rng.integers(1, 30)),
+                    severity="high",
+                    status="unmet",
+                )
+            )
         content = SubmissionContent(
-            organisation=Organisation(org_id=f"org{o:04d}", name=f"Organisme {o}", org_type="community",
-                                      contact_name="Bench", email=f"o{o}@example.org"),
-            sites=tuple(sites), services=tuple(services), clients=tuple(clients), needs=tuple(needs))
+            organisation=Organisation(
+                org_id=f"org{o:04d}",
+                name=f"Organisme {o}",
+                org_type="community",
+                contact_name="Bench",
+                email=f"o{o}@example.org",
+            ),
+            sites=tuple(sites),
+            services=tuple(services),
+            clients=tuple(clients),
+            needs=tuple(needs),
+        )
         sub = store.submit(content, "2019-2020", "bench")
         store.validate(sub.org_id, "2019-2020", sub.version, "bench")
     t_load = time.perf_counter() - t0
-    print(f"province: {n_orgs:,} organisations, {n_orgs * sites_per_org:,} sites, "
-          f"{n_orgs * sites_per_org * services_per_site:,} services, {len(geo.census_tracts):,} areas; "
-          f"stored in {t_load:.1f} s")
+    print(
+        f"province: {n_orgs:,} organisations, {n_orgs * sites_per_org:,} sites, "
+        f"{n_orgs * sites_per_org * services_per_site:,} services, {len(geo.census_tracts):,} areas; "
+        f"stored in {t_load:.1f} s"
+    )
     before = peak_mb()
     t0 = time.perf_counter()
     compiled = compile_cycle(store, geo, "2019-2020")
@@ -132,9 +183,11 @@ def bench_province(folder: Path, n_orgs: int = 1000, sites_per_org: int = 5, ser
     write_layers(compiled, folder / "province.gpkg")
     t_total = time.perf_counter() - t0
     rows = sum(len(f) for f in compiled.layers.values())
-    print(f"province compile {t_compile:.1f} s, + GeoPackage {t_total:.1f} s total; {rows:,} rows; "
-          f"peak memory {peak_mb():.0f} MB (before compile {before:.0f} MB); "
-          f"{(folder / 'province.gpkg').stat().st_size / 1e6:.0f} MB file")
+    print(
+        f"province compile {t_compile:.1f} s, + GeoPackage {t_total:.1f} s total; {rows:,} rows; "
+        f"peak memory {peak_mb():.0f} MB (before compile {before:.0f} MB); "
+        f"{(folder / 'province.gpkg').stat().st_size / 1e6:.0f} MB file"
+    )
 
 
 def main() -> None:

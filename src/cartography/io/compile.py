@@ -323,6 +323,16 @@ def compile_cycle(
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
     layers["clients_by_area"] = _clients(subs, geo, cycle)
     layers["needs_by_area"] = _needs_by_area(needs, geo, cycle)
+    ct_csd = dpoints[dpoints["ct"] != ""].drop_duplicates("ct").set_index("ct")["csd"]
+    csd_region = geo.municipalities.set_index("CSDUID")["region"]
+    gaps["csd"] = np.select(
+        [gaps["level"] == "csd", gaps["level"] == "ct"],
+        [gaps["area_id"], gaps["area_id"].map(ct_csd).fillna("")],
+        default="",
+    )
+    gaps["region"] = np.where(
+        gaps["level"] == "region", gaps["area_id"], gaps["csd"].map(csd_region).fillna("")
+    )
     for level in ("region", "csd", "ct"):
         part = gaps[gaps["level"] == level].reset_index(drop=True)
         keys = pd.MultiIndex.from_frame(part[["level", "area_id"]])

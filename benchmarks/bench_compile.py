@@ -69,9 +69,7 @@ def synthetic_geography(n_areas: int):  # type: ignore[no-untyped-def]
     gx, gy = np.meshgrid(xs, ys)
     centres = shapely.points(gx.ravel() + cell / 2, gy.ravel() + cell / 2)
     inside = shapely.contains(region, centres)
-    boxes = shapely.box(
-        gx.ravel()[inside], gy.ravel()[inside], gx.ravel()[inside] + cell, gy.ravel()[inside] + cell
-    )
+    boxes = shapely.box(gx.ravel()[inside], gy.ravel()[inside], gx.ravel()[inside] + cell, gy.ravel()[inside] + cell)
     boxes = boxes[:n_areas]
     tracts = gpd.GeoDataFrame(
         {
@@ -142,9 +140,7 @@ def bench_province(
                     )
                 )
             clients.append(
-                ClientCount(
-                    csduid=csds[k], profile=profiles[s % len(profiles)], count=int(rng.integers(0, 60))
-                )
+                ClientCount(csduid=csds[k], profile=profiles[s % len(profiles)], count=int(rng.integers(0, 60)))
             )
             needs.append(
                 Need(

@@ -79,9 +79,7 @@ def test_public_counts_are_protected(compiled_demo) -> None:
     assert cell["clients_published"].isna().all()
     totals = clients[clients["profile"] == "all"].set_index("csd")["clients_published"]
     cells = clients[clients["profile"] != "all"].groupby("csd")["clients_published"].sum()
-    pd.testing.assert_series_equal(
-        totals.sort_index().astype(int), cells.sort_index().astype(int), check_names=False
-    )
+    pd.testing.assert_series_equal(totals.sort_index().astype(int), cells.sort_index().astype(int), check_names=False)
     assert "count" not in clients.columns
 
 

@@ -118,16 +118,12 @@ def test_all_category_sums_services_and_inputs_unchanged() -> None:
 def test_capacity_weighting() -> None:
     areas, demand, supply, remote, needs = world([0.0, 0.0])
     supply = supply.assign(capacity=[30.0, 10.0])
-    out = gap_indicators(
-        areas, demand, supply, remote, needs, GapParameters(use_capacity=True), categories=["health"]
-    )
+    out = gap_indicators(areas, demand, supply, remote, needs, GapParameters(use_capacity=True), categories=["health"])
     assert _row(out, "A")["access_2sfca_per_10k"] == pytest.approx(40 / 1000 * 10_000)
 
 
 def test_unbounded_radius_equals_ratio_everywhere() -> None:
     areas, demand, supply, remote, needs = world([0.0, 7 * KM, 49 * KM])
-    out = gap_indicators(
-        areas, demand, supply, remote, needs, GapParameters(radius_m=np.inf), categories=["health"]
-    )
+    out = gap_indicators(areas, demand, supply, remote, needs, GapParameters(radius_m=np.inf), categories=["health"])
     health = out[out["category"] == "health"]
     assert np.allclose(health["access_2sfca_per_10k"], 3 / 2000 * 10_000)

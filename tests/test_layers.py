@@ -44,9 +44,7 @@ def _modules() -> dict[str, Path]:
 def _layer(module: str) -> int | None:
     best = None
     for prefix, level in LAYER.items():
-        if (module == prefix or module.startswith(prefix + ".")) and (
-            best is None or len(prefix) > len(best[0])
-        ):
+        if (module == prefix or module.startswith(prefix + ".")) and (best is None or len(prefix) > len(best[0])):
             best = (prefix, level)
     return None if best is None else best[1]
 
@@ -73,9 +71,7 @@ def test_no_streamlit_below_the_ui() -> None:
 
 def test_importing_everything_below_the_ui_does_not_load_streamlit() -> None:
     names = [
-        n
-        for n in _modules()
-        if not n.startswith((*UI_PREFIXES, "cartography.migrations")) and n != "cartography.cli"
+        n for n in _modules() if not n.startswith((*UI_PREFIXES, "cartography.migrations")) and n != "cartography.cli"
     ]
     code = "import sys\n" + "".join(f"import {n}\n" for n in names) + "print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -135,9 +135,7 @@ def _report_problems(problems, as_json: bool) -> None:  # type: ignore[no-untype
     if as_json:
         return
     for p in problems:
-        where = " / ".join(
-            str(x) for x in (p.sheet, p.row and f"{t('validation.col.row')} {p.row}", p.column) if x
-        )
+        where = " / ".join(str(x) for x in (p.sheet, p.row and f"{t('validation.col.row')} {p.row}", p.column) if x)
         sys.stderr.write(f"[{where or 'Fichier / File'}] {p.message_fr}\n")
         if p.suggestion_fr:
             sys.stderr.write(f"    → {p.suggestion_fr}\n")
@@ -312,6 +310,34 @@ def _compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _map(args: argparse.Namespace) -> int:
+    from cartography.io.compile import compile_cycle
+    from cartography.io.geo_source import load_geography
+    from cartography.io.store import Store
+    from cartography.maps import gap_map, map_html
+    from cartography.vocabulary import SERVICE_CATEGORIES
+
+    if args.category != "all" and args.category not in SERVICE_CATEGORIES:
+        raise UserError("map.error.category", code=args.category, codes=", ".join(SERVICE_CATEGORIES.codes))
+    geo = load_geography()
+    compiled = compile_cycle(Store(), geo, args.cycle)
+    fmap = gap_map(
+        compiled.layers,
+        level=args.level,
+        category=args.category,
+        indicator=args.indicator,
+        regions=args.region or None,
+        lang=args.lang,
+        demo=compiled.demo,
+        attribution=geo.attribution(args.lang),
+        basemap=args.basemap,
+    )
+    document = map_html(fmap)
+    Path(args.output).write_text(document, encoding="utf-8")
+    print(both("map.written", path=args.output, size=len(document.encode()) // 1024))
+    return 0
+
+
 def _census_import(args: argparse.Namespace) -> int:
     from cartography.io.census import CHARACTERISTICS, import_census_profile
 
@@ -339,11 +365,36 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
         help="demande : pop_2021 (défaut) ou une caractéristique importée / demand",
     )
     comp.set_defaults(handler=_compile)
+    mp = sub.add_parser("map", help="carte des lacunes (HTML autonome) / gap map (standalone HTML)")
+    mp.add_argument("--cycle", required=True)
+    mp.add_argument("--level", choices=["region", "csd", "ct"], default="csd")
+    mp.add_argument("--category", default="all", help="code de catégorie ou all / category code or all")
+    mp.add_argument(
+        "--indicator",
+        default="gap_class",
+        choices=[
+            "gap_class",
+            "gap_index",
+            "access_e2sfca_per_10k",
+            "access_2sfca_per_10k",
+            "nearest_km",
+            "services_serving",
+            "needs_unmet",
+        ],
+    )
+    mp.add_argument(
+        "--region",
+        action="append",
+        choices=["london", "middlesex", "elgin", "oxford"],
+        help="filtrer par région (répétable) / filter by region (repeatable)",
+    )
+    mp.add_argument("--lang", choices=["fr", "en"], default="fr")
+    mp.add_argument("--basemap", action="store_true", help="fond OpenStreetMap (Internet) / OSM basemap (online)")
+    mp.add_argument("-o", "--output", required=True, metavar="CARTE.html")
+    mp.set_defaults(handler=_map)
     census = sub.add_parser("census", help="données du recensement / census data")
     census_sub = census.add_subparsers(dest="census_command", required=True)
-    imp = census_sub.add_parser(
-        "import", help="importer un profil du recensement 2021 / import a Census Profile"
-    )
+    imp = census_sub.add_parser("import", help="importer un profil du recensement 2021 / import a Census Profile")
     imp.add_argument("file", metavar="FICHIER.csv")
     imp.set_defaults(handler=_census_import)
 
@@ -388,9 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = geo_sub.add_parser("info", help="régions, municipalités, source / regions, municipalities, source")
     info.add_argument("--json", action="store_true")
     info.set_defaults(handler=_geo_info)
-    build = geo_sub.add_parser(
-        "build", help="fichiers officiels de Statistique Canada / official StatCan files"
-    )
+    build = geo_sub.add_parser("build", help="fichiers officiels de Statistique Canada / official StatCan files")
     build.add_argument("--from", dest="source", required=True, metavar="PATH|URL")
     build.add_argument(
         "--sha256",

@@ -39,17 +39,13 @@ class GapParameters:
     weight_distance: float = 0.3
     weight_needs: float = 0.3
     partly_met_factor: float = 0.5
-    status_factors: dict[str, float] = field(
-        default_factory=lambda: {"unmet": 1.0, "partly_met": 0.5, "met": 0.0}
-    )
+    status_factors: dict[str, float] = field(default_factory=lambda: {"unmet": 1.0, "partly_met": 0.5, "met": 0.0})
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
-def _weighted_mean(
-    values: np.ndarray, weights: np.ndarray, groups: np.ndarray, labels: np.ndarray
-) -> np.ndarray:
+def _weighted_mean(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Population-weighted mean of ``values`` per group label (NaN where no weight)."""
     index = pd.Index(labels)
     codes = index.get_indexer(groups)
@@ -168,9 +164,7 @@ def gap_indicators(
                         .to_numpy()
                     )
                 frame[f"services_{mode}"] = counts
-            frame["services_serving"] = (
-                frame["services_in"] + frame["services_itinerant"] + frame["services_virtual"]
-            )
+            frame["services_serving"] = frame["services_in"] + frame["services_itinerant"] + frame["services_virtual"]
             if level == "ct":
                 frame["needs_reported"] = pd.NA
                 frame["needs_unmet"] = pd.NA
@@ -182,18 +176,12 @@ def gap_indicators(
                     grouped.size().reindex(ids, fill_value=0).to_numpy() if grouped is not None else 0
                 )
                 frame["needs_unmet"] = (
-                    matched[matched["status"] != "met"]
-                    .groupby(level)
-                    .size()
-                    .reindex(ids, fill_value=0)
-                    .to_numpy()
+                    matched[matched["status"] != "met"].groupby(level).size().reindex(ids, fill_value=0).to_numpy()
                     if grouped is not None
                     else 0
                 )
                 frame["need_score"] = (
-                    grouped["score"].sum().reindex(ids, fill_value=0.0).to_numpy()
-                    if grouped is not None
-                    else 0.0
+                    grouped["score"].sum().reindex(ids, fill_value=0.0).to_numpy() if grouped is not None else 0.0
                 )
             frame["reference_per_10k"] = reference
             frames.append(frame)
@@ -215,14 +203,10 @@ def _classify(frame: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
     distance_gap = np.where(np.isfinite(nearest), np.minimum(nearest / (params.radius_m / 1000), 1), 1.0)
     distance_gap = np.where(np.isnan(nearest), 1.0, distance_gap)
     score = out["need_score"].astype(float).fillna(0).to_numpy()
-    max_score = (
-        out.groupby(["level", "category"])["need_score"].transform("max").astype(float).fillna(0).to_numpy()
-    )
+    max_score = out.groupby(["level", "category"])["need_score"].transform("max").astype(float).fillna(0).to_numpy()
     need_gap = np.divide(score, max_score, out=np.zeros_like(score), where=max_score > 0)
     out["gap_index"] = np.round(
-        params.weight_access * access_gap
-        + params.weight_distance * distance_gap
-        + params.weight_needs * need_gap,
+        params.weight_access * access_gap + params.weight_distance * distance_gap + params.weight_needs * need_gap,
         4,
     )
     no_service = (out["services_serving"] == 0) & (access == 0)

@@ -16,10 +16,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- application -------------------------------------------------------------------
     "app.title": ("Cartographie des services en français", "Map of French-language services"),
     "app.subtitle": (
-        "Services offerts aux immigrants francophones et besoins de leurs clients — "
-        "London, Middlesex, Elgin et Oxford",
-        "Services offered to Francophone immigrants and their clients' needs — "
-        "London, Middlesex, Elgin and Oxford",
+        "Services offerts aux immigrants francophones et besoins de leurs clients — London, Middlesex, Elgin et Oxford",
+        "Services offered to Francophone immigrants and their clients' needs — London, Middlesex, Elgin and Oxford",
     ),
     "nav.home": ("Accueil", "Home"),
     "home.region_heading": ("La région", "The region"),
@@ -130,8 +128,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and counties. Add the municipality (for example '{code}, {example}').",
     ),
     "geocode.error.postal_format": (
-        "Code postal mal formé : « {text} ». Forme attendue : A1A 1A1 (ou les trois "
-        "premiers caractères, A1A).",
+        "Code postal mal formé : « {text} ». Forme attendue : A1A 1A1 (ou les trois premiers caractères, A1A).",
         "Malformed postal code: '{text}'. Expected form: A1A 1A1 (or the first three characters, A1A).",
     ),
     "geocode.error.coordinates": (
@@ -141,10 +138,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "degrees (for example 42.98, -81.25).",
     ),
     "geocode.note.uncertain": (
-        "Municipalité incertaine : le point est à moins de {km} km de la limite de {others}. "
-        "Vérifiez la municipalité.",
-        "Uncertain municipality: the point is within {km} km of the boundary of {others}. "
-        "Check the municipality.",
+        "Municipalité incertaine : le point est à moins de {km} km de la limite de {others}. Vérifiez la municipalité.",
+        "Uncertain municipality: the point is within {km} km of the boundary of {others}. Check the municipality.",
     ),
     "geocode.note.postal_full": (
         "Code postal complet placé au centre de sa région de tri d'acheminement ({fsa}).",
@@ -184,8 +179,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is not a valid email address (expected form: name@domain.ca).",
     ),
     "validation.org_id": (
-        "Le code « {value} » ne convient pas : 2 à 40 lettres minuscules, chiffres, - ou _ "
-        "(par exemple « ccfl »).",
+        "Le code « {value} » ne convient pas : 2 à 40 lettres minuscules, chiffres, - ou _ (par exemple « ccfl »).",
         "The code '{value}' is not valid: 2 to 40 lower-case letters, digits, - or _ (for example 'ccfl').",
     ),
     "validation.unknown_municipality": (
@@ -233,8 +227,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.bad_header": (
         "La colonne {letter} devrait s'intituler « {expected} » mais s'intitule « {value} ». "
         "Ne déplacez pas les colonnes du gabarit.",
-        "Column {letter} should be titled '{expected}' but is titled '{value}'. Do not move "
-        "the template's columns.",
+        "Column {letter} should be titled '{expected}' but is titled '{value}'. Do not move the template's columns.",
     ),
     "validation.too_many_rows": (
         "Trop de lignes dans la feuille ({value} ; au plus {limit}).",
@@ -261,8 +254,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.file_encrypted": (
         "Le fichier est protégé par un mot de passe (ou c'est un ancien format .xls). Enlevez "
         "le mot de passe et enregistrez-le au format Excel .xlsx.",
-        "The file is password-protected (or an old .xls). Remove the password and save it as "
-        "an Excel .xlsx workbook.",
+        "The file is password-protected (or an old .xls). Remove the password and save it as an Excel .xlsx workbook.",
     ),
     "validation.file_not_workbook": (
         "Ce fichier n'est pas un classeur Excel .xlsx. Téléchargez le gabarit, remplissez-le "
@@ -276,8 +268,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.summary_ok": (
         "Gabarit valide : {org} — {sites} lieu(x), {services} service(s), {clients} ligne(s) de "
         "clients, {needs} besoin(s).",
-        "Valid template: {org} — {sites} site(s), {services} service(s), {clients} client "
-        "row(s), {needs} need(s).",
+        "Valid template: {org} — {sites} site(s), {services} service(s), {clients} client row(s), {needs} need(s).",
     ),
     "validation.summary_errors": (
         "{count} problème(s) à corriger. Rien n'a été enregistré.",
@@ -319,8 +310,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Small client counts (1 to 4) are never published; others are rounded.",
     ),
     "template.prefilled": (
-        "Pré-rempli avec vos réponses validées du cycle {cycle} (version {version}) : mettez à jour ce "
-        "qui a changé.",
+        "Pré-rempli avec vos réponses validées du cycle {cycle} (version {version}) : mettez à jour ce qui a changé.",
         "Pre-filled with your validated answers of cycle {cycle} (version {version}): update what changed.",
     ),
     "template.field": ("Champ", "Field"),
@@ -333,8 +323,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "store.error.cycle_exists": ("Le cycle {code} est déjà ouvert.", "Cycle {code} is already open."),
     "store.error.no_cycle": (
-        "Le cycle {code} n'existe pas. La coordination doit d'abord l'ouvrir "
-        "(cartography cycle open {code}).",
+        "Le cycle {code} n'existe pas. La coordination doit d'abord l'ouvrir (cartography cycle open {code}).",
         "Cycle {code} does not exist. The coordinator must open it first (cartography cycle open {code}).",
     ),
     "store.error.cycle_closed": (
@@ -413,8 +402,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown demand '{key}'. Possible values: pop_2021, {keys}.",
     ),
     "census.error.not_imported": (
-        "La caractéristique « {key} » n'a pas été importée : lancez d'abord « cartography census import "
-        "FICHIER.csv ».",
+        "La caractéristique « {key} » n'a pas été importée : lancez d'abord « cartography census import FICHIER.csv ».",
         "The characteristic '{key}' has not been imported: run 'cartography census import FILE.csv' first.",
     ),
     "census.imported": (

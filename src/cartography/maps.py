@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -98,9 +100,7 @@ def _classify(values: pd.Series, indicator: str, lang: Lang) -> tuple[pd.Series,
     finite = numeric[np.isfinite(numeric)]
     if finite.nunique() < 2:
         colour = SEQUENTIAL[2]
-        return pd.Series(colour, index=values.index), [
-            (colour, f"{_fmt(finite.max() if len(finite) else None, 2)}")
-        ]
+        return pd.Series(colour, index=values.index), [(colour, f"{_fmt(finite.max() if len(finite) else None, 2)}")]
     k = min(5, finite.nunique())
     classifier = mapclassify.NaturalBreaks(finite.to_numpy(), k=k)
     bins = np.asarray(classifier.bins)
@@ -139,9 +139,7 @@ def _banner(text: str, position: str) -> Element:
     )
 
 
-def filter_areas(
-    frame: pd.DataFrame, regions: list[str] | None, municipalities: list[str] | None
-) -> pd.DataFrame:
+def filter_areas(frame: pd.DataFrame, regions: list[str] | None, municipalities: list[str] | None) -> pd.DataFrame:
     """Keep the rows of the chosen regions (counties) and municipalities."""
     out = frame
     if regions:
@@ -181,7 +179,10 @@ def gap_map(
         geometry=geometries.reindex(rows["area_id"]).to_numpy(),
         crs=CRS_DISPLAY,
     )
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    fmap.options.update(
+        {"max_zoom": 18, "min_zoom": 6, "zoom_snap": 0.25}
+    )  # no tile layer to set them (marker clusters need them)
     if basemap:
         folium.TileLayer("OpenStreetMap", name=t("map.basemap", lang), attr="© OpenStreetMap").add_to(fmap)
     colours, legend = _classify(shapes[indicator], indicator, lang)
@@ -239,7 +240,7 @@ def gap_map(
     note = t("map.needs_note", lang)
     fmap.get_root().html.add_child(_legend(_indicator_label(indicator, lang), legend, note))
     if attribution:
-        fmap.get_root().html.add_child(_banner(attribution, "bottom:4px;left:8px"))
+        fmap.get_root().html.add_child(_banner(attribution, "bottom:28px;left:8px"))
     if demo:
         fmap.get_root().html.add_child(
             _banner(
@@ -323,9 +324,7 @@ def _add_service_areas(
             count=("service_key", "nunique"),
             geometry=("geometry", "first"),
         )
-        shapes = gpd.GeoDataFrame(summary, geometry="geometry", crs=layers["service_areas"].crs).to_crs(
-            CRS_DISPLAY
-        )
+        shapes = gpd.GeoDataFrame(summary, geometry="geometry", crs=layers["service_areas"].crs).to_crs(CRS_DISPLAY)
         shapes["geometry"] = shapely.set_precision(shapely.simplify(shapes.geometry.values, 0.001), GRID_DEG)
         shapes["_name"] = shapes["municipality"].map(esc)
         shapes["_services"] = shapes["services"].map(esc)
@@ -360,9 +359,7 @@ def _add_needs(
     if regions:
         region_of_row = np.where(needs["level"] == "region", needs["area_id"], "")
         csd_region = layers["gaps_csd"].drop_duplicates("area_id").set_index("area_id")["region"]
-        region_of_row = np.where(
-            region_of_row == "", needs["area_id"].map(csd_region).fillna(""), region_of_row
-        )
+        region_of_row = np.where(region_of_row == "", needs["area_id"].map(csd_region).fillna(""), region_of_row)
         needs = needs[pd.Series(region_of_row, index=needs.index).isin(regions)]
     if municipalities:
         needs = needs[(needs["level"] == "region") | needs["area_id"].isin(municipalities)]
@@ -390,6 +387,56 @@ def _add_needs(
     group.add_to(fmap)
 
 
+STATIC = Path(__file__).resolve().parent / "static"
+#: Vendored assets by the file name folium's CDN links end with.
+ASSETS = {
+    "leaflet.js": "leaflet.js",
+    "leaflet.css": "leaflet.css",
+    "jquery-3.7.1.min.js": "jquery-3.7.1.min.js",
+    "leaflet.markercluster.js": "leaflet.markercluster.js",
+    "MarkerCluster.css": "MarkerCluster.css",
+    "MarkerCluster.Default.css": "MarkerCluster.Default.css",
+}
+_LOCAL = "carto-static:"
+
+
+def _walk(element):  # type: ignore[no-untyped-def]
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def localise_assets(fmap: folium.Map, prefix: str = _LOCAL, leaflet_js: bool = True) -> folium.Map:
+    """Point every script and style sheet at the vendored copies under ``prefix``.
+
+    Links folium adds that these maps do not need (Bootstrap, Font Awesome, awesome-markers)
+    are dropped: with no internet they would only fail. ``leaflet_js=False`` leaves Leaflet
+    itself out, for hosts (streamlit-folium) that bundle it.
+    """
+    for element in _walk(fmap):
+        for attribute in ("default_js", "default_css"):
+            links = getattr(element, attribute, None)
+            if not links:
+                continue
+            kept = []
+            for name, url in links:
+                filename = str(url).rsplit("/", 1)[-1]
+                if filename in ASSETS and (leaflet_js or filename != "leaflet.js"):
+                    kept.append((name, prefix + ASSETS[filename]))
+            setattr(element, attribute, kept)
+    return fmap
+
+
 def map_html(fmap: folium.Map) -> str:
-    """The standalone HTML document of a map."""
-    return fmap.get_root().render()
+    """The standalone HTML document of a map, its scripts and styles inlined (works offline)."""
+    localise_assets(fmap)
+    document = fmap.get_root().render()
+
+    def script(match: re.Match[str]) -> str:
+        return "<script>" + (STATIC / match.group(1)).read_text(encoding="utf-8") + "</script>"
+
+    def style(match: re.Match[str]) -> str:
+        return "<style>" + (STATIC / match.group(1)).read_text(encoding="utf-8") + "</style>"
+
+    document = re.sub(rf'<script src="{_LOCAL}([\w.-]+)"></script>', script, document)
+    return re.sub(rf'<link rel="stylesheet" href="{_LOCAL}([\w.-]+)"/>', style, document)

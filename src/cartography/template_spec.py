@@ -133,9 +133,7 @@ SITES = Sheet(
             width=26,
             example="London",
         ),
-        Column(
-            "postal_code", "Code postal", "Postal code, A1A 1A1", kind="postal", width=13, example="N5Y 4K4"
-        ),
+        Column("postal_code", "Code postal", "Postal code, A1A 1A1", kind="postal", width=13, example="N5Y 4K4"),
         Column("latitude", "Latitude", "Latitude in decimal degrees (optional)", kind="float", width=12),
         Column("longitude", "Longitude", "Longitude in decimal degrees (optional)", kind="float", width=12),
     ),
@@ -313,9 +311,7 @@ NEEDS = Sheet(
             required=True,
             width=22,
         ),
-        Column(
-            "comment", "Commentaire", "Free comment", width=50, example="Aucun service de garde en français"
-        ),
+        Column("comment", "Commentaire", "Free comment", width=50, example="Aucun service de garde en français"),
     ),
 )
 

@@ -86,9 +86,7 @@ def problem(
     shown = "" if value is None else str(value)
     fields.setdefault("value", shown)
     fr_sugg, en_sugg = suggestion or ("", "")
-    return Problem(
-        sheet, row, column, shown, t(key, "fr", **fields), t(key, "en", **fields), fr_sugg, en_sugg
-    )
+    return Problem(sheet, row, column, shown, t(key, "fr", **fields), t(key, "en", **fields), fr_sugg, en_sugg)
 
 
 def _suggest(key: str, **fields: object) -> tuple[str, str]:
@@ -130,9 +128,7 @@ class _Checker:
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
         if len(text) > MAX_TEXT:
-            self.add(
-                sheet, row, col, text[:40] + "…", "validation.text_too_long", value=len(text), limit=MAX_TEXT
-            )
+            self.add(sheet, row, col, text[:40] + "…", "validation.text_too_long", value=len(text), limit=MAX_TEXT)
             return None
         return text
 
@@ -184,9 +180,7 @@ class _Checker:
         text = self.text(sheet, row, col, value)
         return text is not None, text
 
-    def _vocab(
-        self, sheet: Sheet, row: int, col: Column, value: object, vocab: Vocabulary
-    ) -> tuple[bool, object]:
+    def _vocab(self, sheet: Sheet, row: int, col: Column, value: object, vocab: Vocabulary) -> tuple[bool, object]:
         term = vocab.match(value)
         if term is not None:
             return True, term.code
@@ -264,9 +258,7 @@ def _rows(raw: RawWorkbook, sheet: Sheet) -> Iterable[tuple[int, dict[str, objec
     return raw.rows.get(sheet.key, [])
 
 
-def validate_workbook(
-    raw: RawWorkbook, gazetteer: Gazetteer
-) -> tuple[SubmissionContent | None, list[Problem]]:
+def validate_workbook(raw: RawWorkbook, gazetteer: Gazetteer) -> tuple[SubmissionContent | None, list[Problem]]:
     """Check everything and return (content, []) or (None, every problem found)."""
     check = _Checker(gazetteer)
     check.problems.extend(raw.problems)
@@ -479,9 +471,7 @@ def validate_workbook(
         return None, check.problems
     try:
         content = SubmissionContent(
-            organisation=Organisation(
-                **{k: v for k, v in org_values.items() if k in Organisation.model_fields}
-            ),
+            organisation=Organisation(**{k: v for k, v in org_values.items() if k in Organisation.model_fields}),
             sites=tuple(sites),
             services=tuple(services),
             clients=tuple(clients),

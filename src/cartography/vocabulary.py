@@ -195,9 +195,7 @@ CLIENT_PROFILES = _vocab(
     "Client profile",
     Term("permanent_resident", "Résident permanent", "Permanent resident"),
     Term("resettled_refugee", "Réfugié réinstallé (RPG, RPSP, RDBV)", "Resettled refugee (GAR, PSR, BVOR)"),
-    Term(
-        "protected_person", "Personne protégée ou demandeur d'asile", "Protected person or refugee claimant"
-    ),
+    Term("protected_person", "Personne protégée ou demandeur d'asile", "Protected person or refugee claimant"),
     Term("international_student", "Étudiant étranger", "International student"),
     Term("temporary_worker", "Travailleur étranger temporaire", "Temporary foreign worker"),
     Term("naturalised_citizen", "Citoyen naturalisé", "Naturalised citizen"),

@@ -77,9 +77,7 @@ def parse_census_profile(source: Path | bytes) -> pd.DataFrame:
         raise UserError("census.error.columns", columns=", ".join(missing))
     frame["_csd"] = frame["DGUID"].str.extract(r"^2021A0005(\d{7})$", expand=False)
     if "ALT_GEO_CODE" in frame.columns:
-        frame["_csd"] = frame["_csd"].fillna(
-            frame["ALT_GEO_CODE"].where(frame["ALT_GEO_CODE"].str.len() == 7)
-        )
+        frame["_csd"] = frame["_csd"].fillna(frame["ALT_GEO_CODE"].where(frame["ALT_GEO_CODE"].str.len() == 7))
     rows = []
     for csd, block in frame[frame["_csd"].notna()].groupby("_csd", sort=False):
         if not in_region_cd(csd):

@@ -239,15 +239,11 @@ def _areas(geo: Geography) -> gpd.GeoDataFrame:
         name="SR " + geo.census_tracts["CTNAME"].astype(str),
     )
     cols = ["level", "area_id", "name", "geometry"]
-    return gpd.GeoDataFrame(
-        pd.concat([regions[cols], munis[cols], tracts[cols]], ignore_index=True), crs=CRS_METRIC
-    )
+    return gpd.GeoDataFrame(pd.concat([regions[cols], munis[cols], tracts[cols]], ignore_index=True), crs=CRS_METRIC)
 
 
 def _clients(subs: list[Submission], geo: Geography, cycle: str) -> gpd.GeoDataFrame:
-    rows = [
-        {"csd": c.csduid, "profile": c.profile, "count": c.count} for s in subs for c in s.content.clients
-    ]
+    rows = [{"csd": c.csduid, "profile": c.profile, "count": c.count} for s in subs for c in s.content.clients]
     frame = pd.DataFrame(rows, columns=["csd", "profile", "count"])
     cells = frame.groupby(["csd", "profile"], as_index=False)["count"].sum()
     cells["clients_published"] = protect_counts(cells["count"], cells["csd"] + "|" + cells["profile"], cycle)
@@ -316,9 +312,7 @@ def compile_cycle(
     areas = _areas(geo)
     gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
     gaps["gap_class_fr"] = gaps["gap_class"].map(lambda c: GAP_CLASSES.label(c, "fr"))
-    gaps["category_fr"] = gaps["category"].map(
-        lambda c: "Toutes" if c == ALL else SERVICE_CATEGORIES.label(c, "fr")
-    )
+    gaps["category_fr"] = gaps["category"].map(lambda c: "Toutes" if c == ALL else SERVICE_CATEGORIES.label(c, "fr"))
     geometry_by_key = areas.set_index(["level", "area_id"]).geometry
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
     layers["clients_by_area"] = _clients(subs, geo, cycle)
@@ -330,9 +324,7 @@ def compile_cycle(
         [gaps["area_id"], gaps["area_id"].map(ct_csd).fillna("")],
         default="",
     )
-    gaps["region"] = np.where(
-        gaps["level"] == "region", gaps["area_id"], gaps["csd"].map(csd_region).fillna("")
-    )
+    gaps["region"] = np.where(gaps["level"] == "region", gaps["area_id"], gaps["csd"].map(csd_region).fillna(""))
     for level in ("region", "csd", "ct"):
         part = gaps[gaps["level"] == level].reset_index(drop=True)
         keys = pd.MultiIndex.from_frame(part[["level", "area_id"]])
@@ -349,9 +341,7 @@ def compile_cycle(
         "tool": f"cartography {__version__}",
         "organisations_included": sorted(validated),
         "organisations_missing": [m["org_id"] for m in missing],
-        "submissions": [
-            {"org_id": s.org_id, "version": s.version, "validated_at": str(s.validated_at)} for s in subs
-        ],
+        "submissions": [{"org_id": s.org_id, "version": s.version, "validated_at": str(s.validated_at)} for s in subs],
         "geography_source": geo.source,
         "geography_fidelity": geo.fidelity,
         "geography_vintage": geo.vintage,

@@ -58,9 +58,7 @@ OFFICIAL_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "lda_000b21a_e": ("dissemination_areas", "DAUID", ("DAUID", "DGUID", "LANDAREA", "PRUID")),
 }
 #: Where Statistics Canada publishes the 2021 cartographic boundary files.
-OFFICIAL_BASE_URL = (
-    "https://www12.statcan.gc.ca/census-recensement/2021/geo/sip-pis/boundary-limites/files-fichiers/"
-)
+OFFICIAL_BASE_URL = "https://www12.statcan.gc.ca/census-recensement/2021/geo/sip-pis/boundary-limites/files-fichiers/"
 
 
 @dataclass(frozen=True)
@@ -110,9 +108,7 @@ class Geography:
                 "municipalities": len(self.municipalities),
                 "fsas": len(self.fsas),
                 "census_tracts": len(self.census_tracts),
-                "dissemination_areas": 0
-                if self.dissemination_areas is None
-                else len(self.dissemination_areas),
+                "dissemination_areas": 0 if self.dissemination_areas is None else len(self.dissemination_areas),
                 "places": len(self.places),
             },
             "population_2021": int(self.municipalities["pop_2021"].fillna(0).sum()),
@@ -226,9 +222,7 @@ def _progress(name: str, done: int, total: int) -> None:
     if total > 0:
         filled = int(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
-        sys.stderr.write(
-            f"\r{t('geo.build.downloading', 'fr', name=name)} [{bar}] {done * 100 // total:3d} %"
-        )
+        sys.stderr.write(f"\r{t('geo.build.downloading', 'fr', name=name)} [{bar}] {done * 100 // total:3d} %")
     else:
         sys.stderr.write(f"\r{t('geo.build.downloading', 'fr', name=name)} {done // 1024} Kio")
     sys.stderr.flush()
@@ -317,9 +311,7 @@ def _clip(layers: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
     out: dict[str, gpd.GeoDataFrame] = {}
     out["census_divisions"] = layers["census_divisions"][layers["census_divisions"]["CDUID"].isin(REGION_CDS)]
     csd = layers["census_subdivisions"]
-    out["census_subdivisions"] = csd[csd["CSDUID"].map(in_region_cd)].assign(
-        CDUID=lambda f: f["CSDUID"].str[:4]
-    )
+    out["census_subdivisions"] = csd[csd["CSDUID"].map(in_region_cd)].assign(CDUID=lambda f: f["CSDUID"].str[:4])
     da = layers["dissemination_areas"]
     out["dissemination_areas"] = da[da["DAUID"].map(in_region_cd)]
     region = shapely.union_all(out["census_divisions"].geometry.values)
@@ -336,9 +328,7 @@ def _clip(layers: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
     return out
 
 
-def build_official(
-    origin: str, cache: Path | None = None, checksums: dict[str, str] | None = None
-) -> dict[str, int]:
+def build_official(origin: str, cache: Path | None = None, checksums: dict[str, str] | None = None) -> dict[str, int]:
     """Build the official geography from ``origin`` (a folder or a URL) into the cache.
 
     Everything is read and clipped before anything is written, and the cache is replaced

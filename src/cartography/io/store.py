@@ -254,8 +254,7 @@ def _content(row: SubmissionRow) -> SubmissionContent:
             for s in row.services
         ),
         clients=tuple(
-            ClientCount(csduid=c.csduid, profile=c.profile, count=c.count, category=c.category)
-            for c in row.clients
+            ClientCount(csduid=c.csduid, profile=c.profile, count=c.count, category=c.category) for c in row.clients
         ),
         needs=tuple(
             Need(
@@ -313,9 +312,7 @@ class Store:
         self.engine.dispose()
 
     @staticmethod
-    def _audit(
-        session: Session, actor: str, action: str, entity: str, entity_id: str, **detail: object
-    ) -> None:
+    def _audit(session: Session, actor: str, action: str, entity: str, entity_id: str, **detail: object) -> None:
         session.add(AuditRow(actor=actor, action=action, entity=entity, entity_id=entity_id, detail=detail))
 
     # -- cycles -------------------------------------------------------------------------
@@ -444,9 +441,7 @@ class Store:
     def _write_children(session: Session, submission_id: int, content: SubmissionContent) -> None:
         session.add_all(SiteRow(submission_id=submission_id, **s.model_dump()) for s in content.sites)
         session.add_all(
-            ServiceRow(
-                submission_id=submission_id, **{**s.model_dump(), "areas_served": list(s.areas_served)}
-            )
+            ServiceRow(submission_id=submission_id, **{**s.model_dump(), "areas_served": list(s.areas_served)})
             for s in content.services
         )
         session.add_all(ClientRow(submission_id=submission_id, **c.model_dump()) for c in content.clients)
@@ -460,9 +455,7 @@ class Store:
             return _submission(row)
 
     def submissions(self, cycle: str | None = None, org_id: str | None = None) -> list[Submission]:
-        query = select(SubmissionRow).order_by(
-            SubmissionRow.org_id, SubmissionRow.cycle, SubmissionRow.version
-        )
+        query = select(SubmissionRow).order_by(SubmissionRow.org_id, SubmissionRow.cycle, SubmissionRow.version)
         if cycle:
             query = query.where(SubmissionRow.cycle == cycle)
         if org_id:

@@ -70,9 +70,7 @@ def demo_answers(source: Path | None = None) -> dict[str, object]:
         return tomllib.load(handle)
 
 
-def load_demo(
-    store: Store, gazetteer: Gazetteer, workdir: Path, source: Path | None = None
-) -> list[Submission]:
+def load_demo(store: Store, gazetteer: Gazetteer, workdir: Path, source: Path | None = None) -> list[Submission]:
     """Fill one template per demo organisation, submit it through validation and validate it.
 
     Goes through exactly the member's path (workbook -> validation -> store) so the demo

@@ -220,9 +220,7 @@ def write_template(
     names = [municipalities[k] for k in sorted(municipalities, key=lambda c: municipalities[c])]
     org_ws = wb.create_sheet(ORGANISATION.title)
     data_ws = {sheet.key: wb.create_sheet(sheet.title) for sheet in DATA_SHEETS}
-    ranges = _lists_sheet(
-        wb, names, [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")]
-    )
+    ranges = _lists_sheet(wb, names, [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")])
 
     # Organisation: a vertical form (field, value, help).
     for index, title in enumerate(("Champ / Field", "Valeur / Value", "Aide / Help"), start=1):
@@ -282,14 +280,10 @@ def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES) -> RawWor
             return _file_problem("validation.file_not_found", str(path))
         size = path.stat().st_size
         if size > max_bytes:
-            return _file_problem(
-                "validation.file_too_large", round(size / 1e6, 1), limit=round(max_bytes / 1e6, 1)
-            )
+            return _file_problem("validation.file_too_large", round(size / 1e6, 1), limit=round(max_bytes / 1e6, 1))
         data = path.read_bytes()
     if len(data) > max_bytes:
-        return _file_problem(
-            "validation.file_too_large", round(len(data) / 1e6, 1), limit=round(max_bytes / 1e6, 1)
-        )
+        return _file_problem("validation.file_too_large", round(len(data) / 1e6, 1), limit=round(max_bytes / 1e6, 1))
     if not data:
         return _file_problem("validation.file_empty")
     if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):  # OLE: encrypted xlsx or legacy xls
@@ -316,9 +310,7 @@ def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES) -> RawWor
         if raw.problems:
             return raw
         org_ws = wb[titles[fold(ORGANISATION.title)]]
-        org_rows = list(
-            org_ws.iter_rows(min_row=2, max_row=1 + len(ORGANISATION.columns) + 5, values_only=True)
-        )
+        org_rows = list(org_ws.iter_rows(min_row=2, max_row=1 + len(ORGANISATION.columns) + 5, values_only=True))
         by_label = {
             fold(str(r[0]).rstrip(" *")): (i + 2, r[1] if len(r) > 1 else None)
             for i, r in enumerate(org_rows)

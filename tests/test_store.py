@@ -117,3 +117,39 @@ def test_demo_loads_validated_submissions(store: Store, gazetteer, tmp_path: Pat
     assert regions == {"london", "middlesex", "elgin", "oxford"}
     unmet = [n for s in stored for n in s.content.needs if n.status == "unmet"]
     assert len(unmet) >= 8
+
+
+def test_accounts_hash_passwords_and_check_roles(store: Store, content) -> None:
+    store.register_organisation("ccfl", "CCFL", "community", "coord")
+    store.create_user("Marie", "un mot de passe", "member", "coord", org_id="ccfl")
+    with pytest.raises(UserError):
+        store.create_user("marie", "autre mot de passe", "member", "coord", org_id="ccfl")
+    with pytest.raises(UserError):
+        store.create_user("paul", "court", "planner", "coord")
+    with pytest.raises(UserError):
+        store.create_user("paul", "assez long", "member", "coord")  # a member needs an organisation
+    assert store.authenticate("MARIE", "un mot de passe") == {"username": "marie", "role": "member", "org_id": "ccfl"}
+    assert store.authenticate("marie", "mauvais") is None
+    assert store.authenticate("personne", "x") is None
+    from sqlalchemy import select
+
+    from cartography.io.store import UserRow
+
+    with store.session() as session:
+        stored_hash = session.scalar(select(UserRow.password_hash))
+    assert stored_hash.startswith("$argon2") and "un mot de passe" not in stored_hash
+    actions = [a["action"] for a in store.audit()]
+    assert actions.count("sign_in_failed") == 2 and "sign_in" in actions
+
+
+def test_cli_users(monkeypatch, tmp_path, capsys) -> None:
+    import io
+
+    from cartography.cli import main
+
+    monkeypatch.setenv("CARTO_DATABASE_URL", f"sqlite:///{tmp_path / 's.sqlite'}")
+    monkeypatch.setattr("sys.stdin", io.StringIO("secret-assez-long\n"))
+    assert main(["users", "add", "table2", "--role", "planner", "--password-stdin"]) == 0
+    assert main(["users", "list", "--json"]) == 0
+    assert '"table2"' in capsys.readouterr().out
+    assert Store(f"sqlite:///{tmp_path / 's.sqlite'}").authenticate("table2", "secret-assez-long")

@@ -338,6 +338,34 @@ def _map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _users_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from cartography.io.store import Store
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mot de passe / Password: ")
+        if getpass.getpass("Encore / Again: ") != password:
+            raise UserError("users.error.mismatch")
+    Store().create_user(args.username, password, args.role, _actor(args), org_id=args.org)
+    print(both("users.created", username=args.username.lower(), role=t(f"users.role.{args.role}")))
+    return 0
+
+
+def _users_list(args: argparse.Namespace) -> int:
+    from cartography.io.store import Store
+
+    users = Store().users()
+    if args.json:
+        _print_json(users)
+        return 0
+    for user in users:
+        print(f"{user['username']:<24}{t('users.role.' + str(user['role'])):<28}{user['org_id'] or ''}")
+    return 0
+
+
 def _census_import(args: argparse.Namespace) -> int:
     from cartography.io.census import CHARACTERISTICS, import_census_profile
 
@@ -392,6 +420,18 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     mp.add_argument("--basemap", action="store_true", help="fond OpenStreetMap (Internet) / OSM basemap (online)")
     mp.add_argument("-o", "--output", required=True, metavar="CARTE.html")
     mp.set_defaults(handler=_map)
+    users = sub.add_parser("users", help="comptes / accounts")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="créer un compte / create an account")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["coordinator", "member", "planner"])
+    add.add_argument("--org", help="organisme du membre / member's organisation")
+    add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
+    add.add_argument("--author")
+    add.set_defaults(handler=_users_add)
+    lst = users_sub.add_parser("list", help="lister les comptes / list accounts")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=_users_list)
     census = sub.add_parser("census", help="données du recensement / census data")
     census_sub = census.add_subparsers(dest="census_command", required=True)
     imp = census_sub.add_parser("import", help="importer un profil du recensement 2021 / import a Census Profile")

@@ -457,6 +457,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Catégorie « {code} » inconnue. Codes possibles : all, {codes}.",
         "Unknown category '{code}'. Possible codes: all, {codes}.",
     ),
+    # --- accounts -----------------------------------------------------------------------------
+    "users.error.role": ("Rôle « {role} » inconnu ({roles}).", "Unknown role '{role}' ({roles})."),
+    "users.error.password": (
+        "Mot de passe trop court : au moins 8 caractères.", "Password too short: at least 8 characters."),
+    "users.error.org_required": (
+        "Un compte de membre doit être rattaché à un organisme (--org).",
+        "A member account must belong to an organisation (--org).",
+    ),
+    "users.error.exists": ("Le compte « {username} » existe déjà.", "The account '{username}' already exists."),
+    "users.error.no_org": (
+        "Organisme « {org} » inconnu : inscrivez-le d'abord (page Administration).",
+        "Unknown organisation '{org}': register it first (Administration page).",
+    ),
+    "users.error.mismatch": ("Les deux mots de passe diffèrent.", "The two passwords differ."),
+    "users.created": ("Compte « {username} » créé ({role}).", "Account '{username}' created ({role})."),
+    "users.role.coordinator": ("Coordination", "Coordinator"),
+    "users.role.member": ("Membre", "Member"),
+    "users.role.planner": ("Table et planification", "Table and planners"),
     # --- command line ------------------------------------------------------------------
     "cli.label.region": ("Région", "Region"),
     "cli.label.municipality": ("Municipalité", "Municipality"),

@@ -48,6 +48,10 @@ from cartography.model import (
 from cartography.paths import data_dir
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+#: Account roles: the coordinator sees and does everything; a member sees and edits its own
+#: organisation's submissions; a planner (the Franco-Info table, LIP staff) sees compiled,
+#: privacy-protected results.
+ROLES = ("coordinator", "member", "planner")
 
 
 def _now() -> datetime:
@@ -533,6 +537,59 @@ class Store:
                 }
                 for r in rows
             ]
+
+    def revision(self) -> int:
+        """A number that changes whenever anything is written (the newest audit entry)."""
+        with self.session() as session:
+            return int(session.scalar(select(func.max(AuditRow.id))) or 0)
+
+    # -- accounts ---------------------------------------------------------------------------
+    def create_user(self, username: str, password: str, role: str, actor: str, org_id: str | None = None) -> None:
+        """Create an account; the password is hashed with Argon2 and never stored."""
+        from argon2 import PasswordHasher
+
+        username = username.strip().lower()
+        if role not in ROLES:
+            raise UserError("users.error.role", role=role, roles=", ".join(ROLES))
+        if len(password) < 8:
+            raise UserError("users.error.password")
+        if role == "member" and not org_id:
+            raise UserError("users.error.org_required")
+        with self.session() as session:
+            if session.get(UserRow, username) is not None:
+                raise UserError("users.error.exists", username=username)
+            if org_id and session.get(OrganisationRow, org_id) is None:
+                raise UserError("users.error.no_org", org=org_id)
+            session.add(UserRow(username=username, password_hash=PasswordHasher().hash(password), role=role,
+                                org_id=org_id if role == "member" else None))
+            self._audit(session, actor, "create_user", "user", username, role=role, org_id=org_id)
+
+    def authenticate(self, username: str, password: str) -> dict[str, str | None] | None:
+        """The account if the password matches, else ``None`` (and the attempt is logged)."""
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        username = (username or "").strip().lower()
+        hasher = PasswordHasher()
+        with self.session() as session:
+            row = session.get(UserRow, username)
+            ok = False
+            if row is not None:
+                try:
+                    ok = hasher.verify(row.password_hash, password or "")
+                except (VerificationError, InvalidHashError):
+                    ok = False
+                if ok and hasher.check_needs_rehash(row.password_hash):
+                    row.password_hash = hasher.hash(password)
+            self._audit(session, username or "?", "sign_in" if ok else "sign_in_failed", "user", username or "?")
+            if not ok or row is None:
+                return None
+            return {"username": row.username, "role": row.role, "org_id": row.org_id}
+
+    def users(self) -> list[dict[str, str | None]]:
+        with self.session() as session:
+            rows = session.scalars(select(UserRow).order_by(UserRow.username)).all()
+            return [{"username": r.username, "role": r.role, "org_id": r.org_id} for r in rows]
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table (tests use it to prove a failure changed nothing)."""

@@ -89,4 +89,18 @@ def load_demo(store: Store, gazetteer: Gazetteer, workdir: Path, source: Path | 
         fill_template(path, org)
         submission = submit_workbook(store, path, cycle, f"demo:{org['org_id']}", gazetteer)
         stored.append(store.validate(submission.org_id, cycle, submission.version, coordinator))
+    create_demo_accounts(store, answers)
     return stored
+
+
+def create_demo_accounts(store: Store, answers: dict[str, object]) -> list[tuple[str, str, str]]:
+    """Demo accounts (documented in README; for the demo data only): username, password, role."""
+    accounts = [(str(a["username"]), str(a["password"]), str(a["role"]), a.get("org_id"))
+                for a in answers.get("account", [])]  # type: ignore[union-attr]
+    accounts += [(str(o["org_id"]), f"demo-{o['org_id']}", "member", str(o["org_id"]))
+                 for o in answers["organisation"]]  # type: ignore[union-attr]
+    existing = {u["username"] for u in store.users()}
+    for username, password, role, org_id in accounts:
+        if username not in existing:
+            store.create_user(username, password, role, str(answers["coordinator"]), org_id=org_id)  # type: ignore[arg-type]
+    return [(u, p, r) for u, p, r, _ in accounts]

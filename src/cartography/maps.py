@@ -9,6 +9,8 @@ OpenStreetMap basemap when the viewer is online.
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
 import json
 import re
@@ -133,8 +135,8 @@ def _legend(title: str, entries: list[tuple[str, str]], note: str) -> Element:
 
 def _banner(text: str, position: str) -> Element:
     return Element(
-        f'<div class="carto-banner" style="position:fixed;{position};z-index:9999;background:rgba(255,255,255,.9);'
-        f'padding:4px 8px;border:1px solid #aaa;border-radius:3px;font:12px sans-serif;max-width:60%">'
+        f'<div class="carto-banner" style="position:fixed;z-index:9999;background:rgba(255,255,255,.9);'
+        f'padding:4px 8px;border:1px solid #aaa;border-radius:3px;font:12px sans-serif;max-width:60%;{position}">'
         f"{esc(text)}</div>"
     )
 
@@ -240,12 +242,12 @@ def gap_map(
     note = t("map.needs_note", lang)
     fmap.get_root().html.add_child(_legend(_indicator_label(indicator, lang), legend, note))
     if attribution:
-        fmap.get_root().html.add_child(_banner(attribution, "bottom:28px;left:8px"))
+        fmap.get_root().html.add_child(_banner(attribution, "bottom:28px;left:8px;font-size:10px;max-width:45%"))
     if demo:
         fmap.get_root().html.add_child(
             _banner(
                 t("demo.label", lang).upper(),
-                "top:8px;left:50%;transform:translateX(-50%);font-weight:bold;color:#b00",
+                "top:10px;left:56px;font-weight:bold;color:#b00",
             )
         )
     return fmap
@@ -406,7 +408,16 @@ def _walk(element):  # type: ignore[no-untyped-def]
         yield from _walk(child)
 
 
-def localise_assets(fmap: folium.Map, prefix: str = _LOCAL, leaflet_js: bool = True) -> folium.Map:
+@functools.cache
+def data_uri(filename: str) -> str:
+    """A vendored asset as a data: URI (for hosts that cannot serve files)."""
+    kind = "text/javascript" if filename.endswith(".js") else "text/css"
+    return f"data:{kind};base64," + base64.b64encode((STATIC / filename).read_bytes()).decode()
+
+
+def localise_assets(
+    fmap: folium.Map, prefix: str = _LOCAL, leaflet_js: bool = True, inline_uri: bool = False
+) -> folium.Map:
     """Point every script and style sheet at the vendored copies under ``prefix``.
 
     Links folium adds that these maps do not need (Bootstrap, Font Awesome, awesome-markers)
@@ -422,7 +433,7 @@ def localise_assets(fmap: folium.Map, prefix: str = _LOCAL, leaflet_js: bool = T
             for name, url in links:
                 filename = str(url).rsplit("/", 1)[-1]
                 if filename in ASSETS and (leaflet_js or filename != "leaflet.js"):
-                    kept.append((name, prefix + ASSETS[filename]))
+                    kept.append((name, data_uri(ASSETS[filename]) if inline_uri else prefix + ASSETS[filename]))
             setattr(element, attribute, kept)
     return fmap
 

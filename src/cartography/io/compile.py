@@ -425,6 +425,22 @@ def write_layers(compiled: Compiled, target: Path, fmt: str = "gpkg") -> list[Pa
     return written
 
 
+def export_bytes(compiled: Compiled, fmt: str) -> tuple[bytes, str]:
+    """One downloadable file of ``compiled`` in ``fmt`` (folders are zipped) and its name."""
+    import tempfile
+
+    stem = f"cartographie-{compiled.cycle}"
+    with tempfile.TemporaryDirectory(prefix="carto-export-") as tmp:
+        folder = Path(tmp)
+        if fmt in ("gpkg", "xlsx"):
+            target = folder / f"{stem}.{fmt}"
+            write_layers(compiled, target, fmt)
+            return target.read_bytes(), target.name
+        files = write_layers(compiled, folder / stem, fmt)
+        archive = zip_files(files, folder / f"{stem}-{fmt}.zip")
+        return archive.read_bytes(), archive.name
+
+
 def zip_files(files: list[Path], target: Path) -> Path:
     """Bundle exported files for a single download."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -560,8 +560,14 @@ class Store:
                 raise UserError("users.error.exists", username=username)
             if org_id and session.get(OrganisationRow, org_id) is None:
                 raise UserError("users.error.no_org", org=org_id)
-            session.add(UserRow(username=username, password_hash=PasswordHasher().hash(password), role=role,
-                                org_id=org_id if role == "member" else None))
+            session.add(
+                UserRow(
+                    username=username,
+                    password_hash=PasswordHasher().hash(password),
+                    role=role,
+                    org_id=org_id if role == "member" else None,
+                )
+            )
             self._audit(session, actor, "create_user", "user", username, role=role, org_id=org_id)
 
     def authenticate(self, username: str, password: str) -> dict[str, str | None] | None:

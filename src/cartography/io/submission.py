@@ -95,10 +95,10 @@ def load_demo(store: Store, gazetteer: Gazetteer, workdir: Path, source: Path | 
 
 def create_demo_accounts(store: Store, answers: dict[str, object]) -> list[tuple[str, str, str]]:
     """Demo accounts (documented in README; for the demo data only): username, password, role."""
-    accounts = [(str(a["username"]), str(a["password"]), str(a["role"]), a.get("org_id"))
-                for a in answers.get("account", [])]  # type: ignore[union-attr]
-    accounts += [(str(o["org_id"]), f"demo-{o['org_id']}", "member", str(o["org_id"]))
-                 for o in answers["organisation"]]  # type: ignore[union-attr]
+    accounts = [
+        (str(a["username"]), str(a["password"]), str(a["role"]), a.get("org_id")) for a in answers.get("account", [])
+    ]  # type: ignore[union-attr]
+    accounts += [(str(o["org_id"]), f"demo-{o['org_id']}", "member", str(o["org_id"])) for o in answers["organisation"]]  # type: ignore[union-attr]
     existing = {u["username"] for u in store.users()}
     for username, password, role, org_id in accounts:
         if username not in existing:

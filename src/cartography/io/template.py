@@ -368,13 +368,40 @@ def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES) -> RawWor
     return raw
 
 
-def fill_template(path: Path, answers: dict[str, object]) -> None:
+def content_to_answers(content: SubmissionContent, municipalities: dict[str, str]) -> dict[str, object]:
+    """The answers a member would type to reproduce ``content`` (labels, names): the online form's pre-fill."""
+    org = content.organisation
+    answers: dict[str, object] = {col.key: getattr(org, col.key) for col in ORGANISATION.columns}
+    for sheet in DATA_SHEETS:
+        answers[sheet.key] = [
+            {col.key: value for col, value in zip(sheet.columns, row, strict=True) if col.key != "line"}
+            for row in _rows_of(sheet, content, municipalities)
+        ]
+    return answers
+
+
+def answers_to_workbook(answers: dict[str, object], municipalities: dict[str, str], cycle: str = "") -> bytes:
+    """A filled template, in memory, from answers typed in the app's online form.
+
+    The form goes through the very same workbook, reader and validator as an upload, so the
+    two paths can never disagree.
+    """
+    blank = io.BytesIO()
+    write_template(blank, municipalities, cycle=cycle)
+    filled = io.BytesIO()
+    fill_template(blank, answers, target=filled)
+    return filled.getvalue()
+
+
+def fill_template(path: Path | io.BytesIO, answers: dict[str, object], target: Path | io.BytesIO | None = None) -> None:
     """Type ``answers`` into a blank template at ``path``, as a member would.
 
     ``answers`` holds the organisation's fields and, under ``sites``, ``services``,
     ``clients`` and ``needs``, lists of rows keyed by column key. Codes of controlled
     lists are written as their French labels, exactly what the drop-downs offer.
     """
+    if isinstance(path, io.BytesIO):
+        path.seek(0)
     wb = load_workbook(path)
     org_ws = wb[ORGANISATION.title]
     for row, col in enumerate(ORGANISATION.columns, start=2):
@@ -391,4 +418,4 @@ def fill_template(path: Path, answers: dict[str, object]) -> None:
                 if col.vocabulary is not None and value in col.vocabulary:
                     value = col.vocabulary.label(str(value))
                 ws.cell(row=FIRST_DATA_ROW + offset, column=index, value=neutralise(value))
-    wb.save(path)
+    wb.save(target if target is not None else path)

@@ -1,0 +1,192 @@
+"""Explorer for planners: filter by region (county), municipality, category, stage, client profile and
+language; tables, charts, and downloads of exactly what is filtered."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from cartography.gaps import ALL
+from cartography.io.compile import export_bytes
+from cartography.ui.state import compiled, cycle_picker, demo_banner, geography, lang, require, safe_frame, tr
+from cartography.vocabulary import (
+    AREA_LEVELS,
+    CLIENT_PROFILES,
+    CONTINUUM_STAGES,
+    REGIONS,
+    SERVICE_CATEGORIES,
+    SERVICE_LANGUAGES,
+    stage_of,
+)
+
+
+def _filters() -> dict[str, list[str] | str]:
+    munis = geography().municipalities
+    cols = st.columns(3)
+    regions = cols[0].multiselect(
+        tr("map.control.regions"),
+        REGIONS.codes,
+        format_func=lambda c: REGIONS.label(c, lang()),
+        placeholder=tr("ui.choose"),
+        key="ex_regions",
+    )
+    if regions:
+        munis = munis[munis["region"].isin(regions)]
+    municipalities = cols[1].multiselect(
+        tr("map.control.municipalities"),
+        list(munis["CSDUID"]),
+        format_func=dict(zip(munis["CSDUID"], munis["CSDNAME"], strict=True)).get,
+        placeholder=tr("ui.choose"),
+        key="ex_munis",
+    )
+    level = cols[2].selectbox(
+        tr("map.control.level"),
+        AREA_LEVELS.codes,
+        index=1,
+        format_func=lambda c: AREA_LEVELS.label(c, lang()),
+        key="ex_level",
+    )
+    cols = st.columns(4)
+    stages = cols[0].multiselect(
+        tr("explorer.stage"),
+        CONTINUUM_STAGES.codes,
+        format_func=lambda c: CONTINUUM_STAGES.label(c, lang()),
+        placeholder=tr("ui.choose"),
+        key="ex_stages",
+    )
+    categories = [c for c in SERVICE_CATEGORIES.codes if not stages or stage_of(c) in stages]
+    chosen = cols[1].multiselect(
+        tr("map.control.category"),
+        categories,
+        format_func=lambda c: SERVICE_CATEGORIES.label(c, lang()),
+        placeholder=tr("ui.choose"),
+        key="ex_categories",
+    )
+    profiles = cols[2].multiselect(
+        tr("explorer.profile"),
+        CLIENT_PROFILES.codes,
+        format_func=lambda c: CLIENT_PROFILES.label(c, lang()),
+        placeholder=tr("ui.choose"),
+        key="ex_profiles",
+    )
+    languages = cols[3].multiselect(
+        tr("map.control.languages"),
+        SERVICE_LANGUAGES.codes,
+        format_func=lambda c: SERVICE_LANGUAGES.label(c, lang()),
+        placeholder=tr("ui.choose"),
+        key="ex_languages",
+    )
+    return {
+        "regions": regions,
+        "municipalities": municipalities,
+        "level": level,
+        "stages": stages,
+        "categories": chosen or (categories if stages else []),
+        "profiles": profiles,
+        "languages": languages,
+    }
+
+
+def _where(frame: pd.DataFrame, f: dict, *, category: bool = True, area: bool = True) -> pd.DataFrame:
+    out = frame
+    if area and f["regions"] and "region" in out.columns:
+        out = out[out["region"].isin(f["regions"])]
+    if area and f["municipalities"] and "csd" in out.columns:
+        out = out[out["csd"].isin(f["municipalities"])]
+    if category and f["categories"] and "category" in out.columns:
+        out = out[out["category"].isin(f["categories"])]
+    return out
+
+
+def filtered_layers(layers: dict[str, pd.DataFrame], f: dict) -> dict[str, pd.DataFrame]:
+    """Every layer restricted to the filters (the downloads are exactly these)."""
+    gaps = layers[f"gaps_{f['level']}"]
+    gaps = gaps[gaps["category"].isin(f["categories"])] if f["categories"] else gaps[gaps["category"] == ALL]
+    points = _where(layers["service_points"], f)
+    if f["languages"]:
+        points = points[points["language"].isin(f["languages"])]
+    clients = _where(layers["clients_by_area"], f, category=False)
+    if f["profiles"]:
+        clients = clients[clients["profile"].isin(f["profiles"])]
+    needs = layers["needs_by_area"]
+    csd_region = layers["gaps_csd"].drop_duplicates("area_id").set_index("area_id")["region"]
+    needs = needs.assign(
+        region=needs["area_id"].map(csd_region).fillna(needs["area_id"]),
+        csd=needs["area_id"].where(needs["level"] == "csd", ""),
+    )
+    needs = _where(needs, f)
+    return {
+        f"gaps_{f['level']}": _where(gaps, f, category=False),
+        "service_points": points,
+        "clients_by_area": clients,
+        "needs_by_area": needs,
+        "service_areas": _where(layers["service_areas"], f),
+    }
+
+
+def render() -> None:
+    require()
+    st.title(tr("nav.explorer"))
+    cycle = cycle_picker()
+    if not cycle:
+        return
+    result = compiled(cycle)
+    if result is None:
+        st.info(tr("ui.nothing_validated"))
+        return
+    demo_banner(result.demo)
+    f = _filters()
+    layers = filtered_layers(result.layers, f)
+    gaps = layers[f"gaps_{f['level']}"]
+    tabs = st.tabs(
+        [tr("explorer.tab.gaps"), tr("explorer.tab.services"), tr("explorer.tab.clients"), tr("explorer.tab.needs")]
+    )
+    with tabs[0]:
+        shown = safe_frame(gaps)[
+            [
+                "name",
+                "category",
+                "demand",
+                "services_in",
+                "services_itinerant",
+                "services_virtual",
+                "access_e2sfca_per_10k",
+                "nearest_km",
+                "needs_unmet",
+                "gap_index",
+                "gap_class",
+            ]
+        ]
+        st.dataframe(shown, hide_index=True, width="stretch")
+        chart = gaps.groupby("name")["gap_index"].mean().sort_values(ascending=False).head(20)
+        st.bar_chart(chart, horizontal=True, y_label="", x_label=tr("map.field.index"))
+    with tabs[1]:
+        st.dataframe(
+            safe_frame(layers["service_points"]).drop(columns=["latitude", "longitude"], errors="ignore"),
+            hide_index=True,
+            width="stretch",
+        )
+    with tabs[2]:
+        st.caption(tr("explorer.protected"))
+        st.dataframe(safe_frame(layers["clients_by_area"]), hide_index=True, width="stretch")
+    with tabs[3]:
+        st.caption(tr("map.needs_note"))
+        needs = layers["needs_by_area"]
+        st.dataframe(safe_frame(needs), hide_index=True, width="stretch")
+        if len(needs):
+            by_category = needs.groupby("category_fr")["needs_unmet"].sum().sort_values()
+            st.bar_chart(by_category, horizontal=True, y_label="", x_label=tr("map.field.needs"))
+    st.subheader(tr("explorer.download"))
+    cols = st.columns([1, 1, 2])
+    fmt = cols[0].selectbox(tr("explorer.format"), ["csv", "geojson", "gpkg", "xlsx"], key="ex_format")
+    if cols[1].button(tr("explorer.prepare"), key="ex_prepare"):
+        subset = dataclasses.replace(result, layers=layers)
+        st.session_state["ex_file"] = export_bytes(subset, fmt)
+    if "ex_file" in st.session_state:
+        data, name = st.session_state["ex_file"]
+        cols[2].download_button(tr("explorer.download_file", name=name), data=data, file_name=name)
+
+
+render()

@@ -106,3 +106,21 @@ def compiled_demo(demo_store, geography):
     from cartography.io.compile import compile_cycle
 
     return compile_cycle(demo_store, geography, "2019-2020")
+
+
+@pytest.fixture
+def demo_store_copy(demo_store, tmp_path: Path):
+    """A private copy of the demo store, for tests that write to it."""
+    import sqlite3
+
+    from cartography.io.store import Store
+
+    source = sqlite3.connect(demo_store.url.removeprefix("sqlite:///"))
+    target = tmp_path / "demo-copy.sqlite"
+    destination = sqlite3.connect(target)
+    source.backup(destination)  # a consistent copy, WAL included
+    source.close()
+    destination.close()
+    copy = Store(f"sqlite:///{target}")
+    yield copy
+    copy.dispose()

@@ -83,7 +83,8 @@ def test_public_counts_are_protected(compiled_demo) -> None:
     assert "count" not in clients.columns
 
 
-def test_missing_members_are_named(demo_store, geography) -> None:
+def test_missing_members_are_named(demo_store_copy, geography) -> None:
+    demo_store = demo_store_copy
     demo_store.register_organisation("nouveau", "Organisme sans soumission", "community", "coord")
     compiled = compile_cycle(demo_store, geography, "2019-2020")
     assert [m["org_id"] for m in compiled.missing] == ["nouveau"]

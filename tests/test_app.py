@@ -68,10 +68,10 @@ def test_member_sees_own_exact_counts_and_nothing_of_others(app) -> None:
     at = app("template", MEMBER)
     text = _text(at)
     assert "Mes soumissions" in text and "nombres exacts" in text
-    own = [df.value for df in at.dataframe if "Nombre de clients" in df.value.columns][0]
+    own = next(df.value for df in at.dataframe if "Nombre de clients" in df.value.columns)
     # CCFL's own view is exact: its 2 temporary workers in Central Elgin are shown as 2.
     assert 2 in set(own["Nombre de clients"]) and 3 in set(own["Nombre de clients"])
-    submissions = [df.value for df in at.dataframe if "Version" in df.value.columns][0]
+    submissions = next(df.value for df in at.dataframe if "Version" in df.value.columns)
     assert len(submissions) == 1  # only CCFL's own submission, not the 8 others
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the full test suite uses, installed and started when we are root:
-# PostgreSQL (the store tests run against it as well as SQLite).
+# PostgreSQL (the store tests run against it as well as SQLite) and Chromium (the end-to-end
+# test drives it with Playwright; Playwright's own browser download does not work here).
 # Writes .ci/postgres.env with CARTO_TEST_POSTGRES_URL for scripts/test.sh to source.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,10 +11,13 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "not root on Debian: skipping PostgreSQL set-up" >&2
   exit 1
 fi
-if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+missing=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq postgresql >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 datadir=/tmp/carto-pg-data

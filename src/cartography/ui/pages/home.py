@@ -47,7 +47,7 @@ def render() -> None:
         {
             tr("cli.label.region"): geo.regions[f"name_{lang()}"],
             tr("home.municipality_count"): geo.regions["municipality_count"],
-            tr("cli.label.population"): geo.regions["pop_2021"],
+            tr("cli.label.population"): [f"{int(v):,}".replace(",", "\u202f") for v in geo.regions["pop_2021"]],
         }
     )
     st.dataframe(regions, hide_index=True)

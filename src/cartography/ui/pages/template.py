@@ -40,7 +40,7 @@ def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, ke
     result = check_workbook(data, gazetteer())
     if not result.ok:
         st.error(tr("validation.summary_errors", count=len(result.problems)))
-        st.dataframe(_problems_table(result.problems), hide_index=True, width="stretch")
+        st.table(_problems_table(result.problems).set_index(tr("validation.col.sheet")))
         return
     content = result.content
     assert content is not None

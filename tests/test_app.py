@@ -136,9 +136,15 @@ def test_explorer_filters_and_protects(app) -> None:
 def test_reports_page(app) -> None:
     at = app("reports", PLANNER)
     assert at.title[0].value == "Rapports"
-    at.button(key="rep_prepare").click()
+    at.button(key="rep_prepare").click()  # the table's PowerPoint deck is the default
     at.run()
     assert not at.exception
+    assert at.session_state["rep_file"][1] == "presentation-table-2019-2020.pptx"
+    member = app("reports", MEMBER)
+    member.radio(key="rep_kind").set_value("own")
+    member.button(key="rep_prepare").click()
+    member.run()
+    assert member.session_state["rep_file"][1] == "presentation-ccfl-2019-2020.pptx"
 
 
 def test_admin_only_for_the_coordinator(app) -> None:

@@ -338,6 +338,30 @@ def _map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from cartography.io.geo_source import load_geography
+    from cartography.io.store import Store
+
+    geo = load_geography()
+    store = Store()
+    if args.org:
+        from cartography.reports import member_deck
+
+        mine = store.submissions(args.cycle, args.org) or store.submissions(org_id=args.org)
+        if not mine:
+            raise UserError("report.error.no_submission", org=args.org)
+        deck = member_deck(mine[-1], geo, args.lang)
+    else:
+        from cartography.io.compile import compile_cycle
+        from cartography.reports import table_deck
+
+        compiled = compile_cycle(store, geo, args.cycle)
+        deck = table_deck(compiled, store.status(args.cycle), geo, args.lang)
+    deck.save(args.output)
+    print(both("report.written", path=args.output, slides=len(deck.prs.slides)))
+    return 0
+
+
 def _users_add(args: argparse.Namespace) -> int:
     import getpass
 
@@ -420,6 +444,12 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     mp.add_argument("--basemap", action="store_true", help="fond OpenStreetMap (Internet) / OSM basemap (online)")
     mp.add_argument("-o", "--output", required=True, metavar="CARTE.html")
     mp.set_defaults(handler=_map)
+    rep = sub.add_parser("report", help="présentation PowerPoint / PowerPoint deck")
+    rep.add_argument("--cycle", required=True)
+    rep.add_argument("-o", "--output", required=True, metavar="PRESENTATION.pptx")
+    rep.add_argument("--org", help="présentation d'un membre / a member's own presentation")
+    rep.add_argument("--lang", choices=["fr", "en"], default="fr")
+    rep.set_defaults(handler=_report)
     users = sub.add_parser("users", help="comptes / accounts")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="créer un compte / create an account")

@@ -552,11 +552,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explorer.prepare": ("Préparer le fichier", "Prepare the file"),
     "explorer.download_file": ("Télécharger {name}", "Download {name}"),
     "reports.intro": (
-        "Emportez les résultats compilés et protégés : GeoPackage pour QGIS, classeur Excel, ou carte "
-        "autonome (s'ouvre sans Internet).",
-        "Take the compiled, protected results away: GeoPackage for QGIS, Excel workbook, or standalone map "
-        "(opens with no internet).",
+        "Emportez les résultats compilés et protégés : présentation PowerPoint, GeoPackage pour QGIS, "
+        "classeur Excel, ou carte autonome (s'ouvre sans Internet).",
+        "Take the compiled, protected results away: PowerPoint deck, GeoPackage for QGIS, Excel workbook, or "
+        "standalone map (opens with no internet).",
     ),
+    "reports.pptx": ("Présentation PowerPoint pour la table", "PowerPoint deck for the table"),
+    "reports.own_pptx": ("Présentation PowerPoint de mon organisme", "My organisation's PowerPoint deck"),
     "reports.gpkg": ("GeoPackage (QGIS)", "GeoPackage (QGIS)"),
     "reports.xlsx": ("Classeur Excel", "Excel workbook"),
     "reports.html": ("Carte autonome (HTML)", "Standalone map (HTML)"),
@@ -602,6 +604,150 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "users.role.coordinator": ("Coordination", "Coordinator"),
     "users.role.member": ("Membre", "Member"),
     "users.role.planner": ("Table et planification", "Table and planners"),
+    # --- PowerPoint ---------------------------------------------------------------------------
+    "report.title": (
+        "Cartographie des besoins et des services en français",
+        "Map of needs and French-language services",
+    ),
+    "report.subtitle": (
+        "Immigrants francophones de London, Middlesex, Elgin et Oxford — cycle {cycle}",
+        "Francophone immigrants in London, Middlesex, Elgin and Oxford — cycle {cycle}",
+    ),
+    "report.committee": (
+        "Comité local en immigration francophone de London et comtés environnants — présentation à la table "
+        "Franco-Info",
+        "Local Francophone immigration committee of London and surrounding counties — presentation to the "
+        "Franco-Info table",
+    ),
+    "report.prepared": ("Préparé le {day}", "Prepared on {day}"),
+    "report.method_title": ("Contexte et méthode", "Context and method"),
+    "report.method.1": (
+        "Chaque organisme membre a rempli le gabarit de présentation : ses lieux, ses services et leur langue, "
+        "ses clients et leurs besoins.",
+        "Each member organisation filled the presentation template: its sites, its services and their "
+        "language, its clients and their needs.",
+    ),
+    "report.method.2": (
+        "Seules les réponses validées par la coordination sont compilées.",
+        "Only answers validated by the coordinator are compiled.",
+    ),
+    "report.method.3": (
+        "Un service compte « en français » s'il est offert activement ou sur demande en français ; "
+        "l'interprétation est comptée à part.",
+        "A service counts as 'in French' when offered actively or on request in French; interpretation is "
+        "counted separately.",
+    ),
+    "report.method.4": (
+        "L'accès compare les services en personne à la population qui peut les atteindre (30 km à vol "
+        "d'oiseau, méthode E2SFCA).",
+        "Access compares in-person services with the population that can reach them (30 km straight-line, "
+        "E2SFCA method).",
+    ),
+    "report.method.5": (
+        "Une zone est en lacune si aucun service n'est à portée, s'il est loin, si la capacité est faible "
+        "ou si un besoin non comblé est signalé.",
+        "An area has a gap when no service is within reach, when it is far, when capacity is low or when an "
+        "unmet need is reported.",
+    ),
+    "report.participation_title": ("Participation au cycle {cycle}", "Participation in cycle {cycle}"),
+    "report.status.validated": ("Validée", "Validated"),
+    "report.status.submitted": ("Soumise, à valider", "Submitted, to validate"),
+    "report.status.missing": ("Pas de soumission", "No submission"),
+    "report.region_title": ("Région : {region}", "Region: {region}"),
+    "report.region_subtitle": (
+        "Lacunes par municipalité, toutes catégories ; points bleus : services en personne en français",
+        "Gaps by municipality, all categories; blue dots: in-person French services",
+    ),
+    "report.main_gaps": ("Principales lacunes", "Main gaps"),
+    "report.gap_line": (
+        "{category} : {gap} (service en personne le plus proche à {km} km en moyenne ; {needs} besoin(s) non "
+        "comblé(s) signalé(s))",
+        "{category}: {gap} (nearest in-person service {km} km away on average; {needs} unmet need(s) reported)",
+    ),
+    "report.gap_line_none": (
+        "{category} : {gap} (aucun service en personne dans la région ; {needs} besoin(s) non comblé(s) signalé(s))",
+        "{category}: {gap} (no in-person service in the region; {needs} unmet need(s) reported)",
+    ),
+    "report.far_towns": (
+        "Municipalités sans service en français à portée ou loin de tout service : {names}",
+        "Municipalities with no French service within reach or far from any: {names}",
+    ),
+    "report.no_gap": ("Aucune lacune marquée dans les données de ce cycle.", "No marked gap in this cycle's data."),
+    "report.needs_title": ("Besoins signalés par catégorie", "Needs reported by category"),
+    "report.member_subtitle": (
+        "Résumé de la soumission validée (version {version})",
+        "Summary of the validated submission (version {version})",
+    ),
+    "report.services_heading": ("Services ({count})", "Services ({count})"),
+    "report.sites_heading": ("Lieux ({count})", "Sites ({count})"),
+    "report.clients_line": (
+        "Clients immigrants francophones servis (arrondi) : {clients}",
+        "Francophone immigrant clients served (rounded): {clients}",
+    ),
+    "report.clients_suppressed": ("moins de 5", "fewer than 5"),
+    "report.needs_line": (
+        "Besoins signalés : {needs}, dont {unmet} non ou partiellement comblé(s)",
+        "Needs reported: {needs}, of which {unmet} unmet or partly met",
+    ),
+    "report.limits_title": ("Limites des données", "Limits of the data"),
+    "report.limits.1": (
+        "Les besoins sont ceux que les membres ont signalés : ce n'est pas une mesure de prévalence.",
+        "Needs are those members reported: they are not a measure of prevalence.",
+    ),
+    "report.limits.2": (
+        "Les distances sont à vol d'oiseau, pas des temps de déplacement.",
+        "Distances are straight-line, not travel times.",
+    ),
+    "report.limits.3": (
+        "Les limites municipales utilisées sont généralisées si les fichiers officiels n'ont pas été chargés.",
+        "Municipal boundaries are generalised unless the official files were loaded.",
+    ),
+    "report.limits.4": (
+        "Les petits nombres de clients (1 à 4) sont supprimés et les autres arrondis au multiple de 5.",
+        "Small client counts (1 to 4) are suppressed and others rounded to a multiple of 5.",
+    ),
+    "report.limits.5": (
+        "Seuls les membres ayant soumis une réponse validée sont comptés.",
+        "Only members with a validated submission are counted.",
+    ),
+    "report.sources_title": ("Sources et attribution", "Sources and attribution"),
+    "report.sources.members": (
+        "Réponses des organismes membres au gabarit de présentation, cycle {cycle}.",
+        "Member organisations' answers to the presentation template, cycle {cycle}.",
+    ),
+    "report.sources.tool": (
+        "Produit avec l'outil Cartographie (méthode : docs/methodologie.md).",
+        "Produced with the Cartographie tool (method: docs/methodologie.md).",
+    ),
+    "report.member_deck_subtitle": (
+        "Présentation au comité — cycle {cycle}, version {version}",
+        "Presentation to the committee — cycle {cycle}, version {version}",
+    ),
+    "report.member_deck_intro": (
+        "Nos services offerts aux immigrants francophones, nos lieux, nos clients et leurs besoins.",
+        "Our services to Francophone immigrants, our sites, our clients and their needs.",
+    ),
+    "report.services_title": ("Nos services", "Our services"),
+    "report.sites_title": ("Nos lieux de service", "Our service sites"),
+    "report.clients_title": ("Nos clients par région et par profil", "Our clients by region and profile"),
+    "report.clients_exact": ("Nombres exacts de notre organisme", "Our organisation's exact counts"),
+    "report.no_clients": ("Aucun client déclaré.", "No client reported."),
+    "report.needs_member_title": ("Besoins de nos clients", "Our clients' needs"),
+    "report.col.service": ("Service", "Service"),
+    "report.col.language": ("Langue", "Language"),
+    "report.col.mode": ("Mode", "Mode"),
+    "report.col.site": ("Lieu", "Site"),
+    "report.col.clients": ("Clients", "Clients"),
+    "report.col.severity": ("Gravité", "Severity"),
+    "report.col.comment": ("Commentaire", "Comment"),
+    "report.written": (
+        "Présentation écrite : {path} ({slides} diapositives)",
+        "Deck written: {path} ({slides} slides)",
+    ),
+    "report.error.no_submission": (
+        "Aucune soumission pour l'organisme « {org} ».",
+        "No submission for organisation '{org}'.",
+    ),
     # --- command line ------------------------------------------------------------------
     "cli.label.region": ("Région", "Region"),
     "cli.label.municipality": ("Municipalité", "Municipality"),

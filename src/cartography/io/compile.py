@@ -50,6 +50,7 @@ class Compiled:
     metadata: dict[str, object]
     missing: list[dict[str, str]] = field(default_factory=list)
     demo: bool = False
+    submissions: list[Submission] = field(default_factory=list)
 
 
 def _region_name(code: str) -> str:
@@ -358,7 +359,7 @@ def compile_cycle(
     }
     if demo:
         metadata["label"] = f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}"
-    return Compiled(cycle=cycle, layers=layers, metadata=metadata, missing=missing, demo=demo)
+    return Compiled(cycle=cycle, layers=layers, metadata=metadata, missing=missing, demo=demo, submissions=subs)
 
 
 def _metadata_frame(compiled: Compiled) -> pd.DataFrame:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import streamlit as st
 
 from cartography.io.compile import export_bytes
 from cartography.maps import gap_map, map_html
-from cartography.ui.state import compiled, cycle_picker, demo_banner, geography, lang, require, tr
+from cartography.reports import member_deck, table_deck
+from cartography.ui.state import compiled, cycle_picker, demo_banner, geography, lang, require, store, tr, user
 
 
 def render() -> None:
@@ -21,10 +24,30 @@ def render() -> None:
         return
     demo_banner(result.demo)
     st.write(tr("reports.intro"))
-    choices = {"gpkg": tr("reports.gpkg"), "xlsx": tr("reports.xlsx"), "html": tr("reports.html")}
+    choices = {
+        "pptx": tr("reports.pptx"),
+        "gpkg": tr("reports.gpkg"),
+        "xlsx": tr("reports.xlsx"),
+        "html": tr("reports.html"),
+    }
+    current = user()
+    if current and current.get("org_id"):
+        choices["own"] = tr("reports.own_pptx")
     kind = st.radio(tr("explorer.format"), list(choices), format_func=choices.get, key="rep_kind")
     if st.button(tr("explorer.prepare"), key="rep_prepare"):
-        if kind == "html":
+        if kind == "pptx":
+            buffer = io.BytesIO()
+            table_deck(result, store().status(cycle), geography(), lang()).save(buffer)
+            st.session_state["rep_file"] = (buffer.getvalue(), f"presentation-table-{cycle}.pptx")
+        elif kind == "own" and current:
+            mine = store().submissions(cycle, str(current["org_id"]))
+            if not mine:
+                st.info(tr("template.none_yet"))
+                return
+            buffer = io.BytesIO()
+            member_deck(mine[-1], geography(), lang()).save(buffer)
+            st.session_state["rep_file"] = (buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
+        elif kind == "html":
             fmap = gap_map(
                 result.layers, level="csd", lang=lang(), demo=result.demo, attribution=geography().attribution(lang())
             )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from cartography.access import catchment_pairs, step_weights, two_stage_fca
+from cartography.access import catchment_pairs, pysal_reference, step_weights, two_stage_fca
 
 
 def test_tiny_grid_by_hand() -> None:
@@ -88,35 +87,11 @@ def test_inputs_are_not_mutated_and_bad_inputs_refused() -> None:
         two_stage_fca(dxy, d[:-1], sxy, s, 20_000)
 
 
-def _pysal(dxy, d, sxy, s, radius, steps=None):  # type: ignore[no-untyped-def]
-    from access import Access, weights
-
-    i, j, dist = catchment_pairs(dxy, sxy, radius)
-    cost = pd.DataFrame({"origin": i, "dest": j, "cost": dist})
-    demand_df = pd.DataFrame({"demand": d}, index=pd.RangeIndex(len(d), name="geoid"))
-    supply_df = pd.DataFrame({"supply": s}, index=pd.RangeIndex(len(s), name="geoid"))
-    acc = Access(
-        demand_df=demand_df,
-        demand_value="demand",
-        supply_df=supply_df,
-        supply_value="supply",
-        cost_df=cost,
-        cost_origin="origin",
-        cost_dest="dest",
-        cost_name="cost",
-    )
-    if steps is None:
-        out = acc.two_stage_fca(name="x", max_cost=radius)
-    else:
-        out = acc.enhanced_two_stage_fca(name="x", max_cost=radius, weight_fn=weights.step_fn(dict(steps)))
-    return out.iloc[:, 0].reindex(range(len(d))).fillna(0).to_numpy()
-
-
 @pytest.mark.parametrize("seed", range(4))
 def test_equals_pysal_access(seed: int) -> None:
     dxy, d, sxy, s = _random(seed)
     ours = two_stage_fca(dxy, d, sxy, s, 20_000)
-    np.testing.assert_allclose(ours, _pysal(dxy, d, sxy, s, 20_000), rtol=1e-9, atol=0)
+    np.testing.assert_allclose(ours, pysal_reference(dxy, d, sxy, s, 20_000), rtol=1e-9, atol=0)
     steps = [(5_000, 1.0), (12_000, 0.68), (20_000, 0.22)]
     ours = two_stage_fca(dxy, d, sxy, s, 20_000, steps=steps)
-    np.testing.assert_allclose(ours, _pysal(dxy, d, sxy, s, 20_000, steps), rtol=1e-9, atol=0)
+    np.testing.assert_allclose(ours, pysal_reference(dxy, d, sxy, s, 20_000, steps), rtol=1e-9, atol=0)

@@ -191,3 +191,27 @@ def _gazetteer():  # type: ignore[no-untyped-def]
 def gazetteer():  # type: ignore[no-untyped-def]
     """The geocoding gazetteer (built once)."""
     return _gazetteer()
+
+
+def multichoice(container, label_key: str, options, format_func, key: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """A filter that selects nothing by default, meaning everything (placeholder from the catalogue)."""
+    return container.multiselect(
+        tr(label_key), list(options), format_func=format_func, placeholder=tr("ui.choose"), key=key
+    )
+
+
+def region_and_municipality_filters(region_box, municipality_box, prefix: str) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """Regions (counties), then the municipalities of the chosen regions."""
+    from cartography.vocabulary import REGIONS
+
+    regions = multichoice(
+        region_box, "map.control.regions", REGIONS.codes, lambda c: REGIONS.label(c, lang()), f"{prefix}_regions"
+    )
+    munis = geography().municipalities
+    if regions:
+        munis = munis[munis["region"].isin(regions)]
+    names = dict(zip(munis["CSDUID"], munis["CSDNAME"], strict=True))
+    municipalities = multichoice(
+        municipality_box, "map.control.municipalities", names, names.get, f"{prefix}_municipalities"
+    )
+    return regions, municipalities

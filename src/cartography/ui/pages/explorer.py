@@ -10,12 +10,21 @@ import streamlit as st
 
 from cartography.gaps import ALL
 from cartography.io.compile import export_bytes
-from cartography.ui.state import compiled, cycle_picker, demo_banner, geography, lang, require, safe_frame, tr
+from cartography.ui.state import (
+    compiled,
+    cycle_picker,
+    demo_banner,
+    lang,
+    multichoice,
+    region_and_municipality_filters,
+    require,
+    safe_frame,
+    tr,
+)
 from cartography.vocabulary import (
     AREA_LEVELS,
     CLIENT_PROFILES,
     CONTINUUM_STAGES,
-    REGIONS,
     SERVICE_CATEGORIES,
     SERVICE_LANGUAGES,
     stage_of,
@@ -23,24 +32,8 @@ from cartography.vocabulary import (
 
 
 def _filters() -> dict[str, list[str] | str]:
-    munis = geography().municipalities
     cols = st.columns(3)
-    regions = cols[0].multiselect(
-        tr("map.control.regions"),
-        REGIONS.codes,
-        format_func=lambda c: REGIONS.label(c, lang()),
-        placeholder=tr("ui.choose"),
-        key="ex_regions",
-    )
-    if regions:
-        munis = munis[munis["region"].isin(regions)]
-    municipalities = cols[1].multiselect(
-        tr("map.control.municipalities"),
-        list(munis["CSDUID"]),
-        format_func=dict(zip(munis["CSDUID"], munis["CSDNAME"], strict=True)).get,
-        placeholder=tr("ui.choose"),
-        key="ex_munis",
-    )
+    regions, municipalities = region_and_municipality_filters(cols[0], cols[1], "ex")
     level = cols[2].selectbox(
         tr("map.control.level"),
         AREA_LEVELS.codes,
@@ -49,34 +42,22 @@ def _filters() -> dict[str, list[str] | str]:
         key="ex_level",
     )
     cols = st.columns(4)
-    stages = cols[0].multiselect(
-        tr("explorer.stage"),
-        CONTINUUM_STAGES.codes,
-        format_func=lambda c: CONTINUUM_STAGES.label(c, lang()),
-        placeholder=tr("ui.choose"),
-        key="ex_stages",
+    stages = multichoice(
+        cols[0], "explorer.stage", CONTINUUM_STAGES.codes, lambda c: CONTINUUM_STAGES.label(c, lang()), "ex_stages"
     )
     categories = [c for c in SERVICE_CATEGORIES.codes if not stages or stage_of(c) in stages]
-    chosen = cols[1].multiselect(
-        tr("map.control.category"),
-        categories,
-        format_func=lambda c: SERVICE_CATEGORIES.label(c, lang()),
-        placeholder=tr("ui.choose"),
-        key="ex_categories",
+    chosen = multichoice(
+        cols[1], "map.control.category", categories, lambda c: SERVICE_CATEGORIES.label(c, lang()), "ex_categories"
     )
-    profiles = cols[2].multiselect(
-        tr("explorer.profile"),
-        CLIENT_PROFILES.codes,
-        format_func=lambda c: CLIENT_PROFILES.label(c, lang()),
-        placeholder=tr("ui.choose"),
-        key="ex_profiles",
+    profiles = multichoice(
+        cols[2], "explorer.profile", CLIENT_PROFILES.codes, lambda c: CLIENT_PROFILES.label(c, lang()), "ex_profiles"
     )
-    languages = cols[3].multiselect(
-        tr("map.control.languages"),
+    languages = multichoice(
+        cols[3],
+        "map.control.languages",
         SERVICE_LANGUAGES.codes,
-        format_func=lambda c: SERVICE_LANGUAGES.label(c, lang()),
-        placeholder=tr("ui.choose"),
-        key="ex_languages",
+        lambda c: SERVICE_LANGUAGES.label(c, lang()),
+        "ex_languages",
     )
     return {
         "regions": regions,

@@ -15,10 +15,12 @@ from cartography.ui.state import (
     geography,
     lang,
     map_geometries,
+    multichoice,
+    region_and_municipality_filters,
     require,
     tr,
 )
-from cartography.vocabulary import AREA_LEVELS, GAP_CLASSES, REGIONS, SERVICE_CATEGORIES, SERVICE_LANGUAGES
+from cartography.vocabulary import AREA_LEVELS, GAP_CLASSES, SERVICE_CATEGORIES, SERVICE_LANGUAGES
 
 
 def _details(row: pd.Series) -> None:
@@ -72,30 +74,14 @@ def _map_view(cycle: str) -> None:
     indicator = controls[2].selectbox(
         tr("map.control.indicator"), INDICATORS, format_func=lambda c: tr(f"map.indicator.{c}"), key="map_indicator"
     )
-    regions = controls[3].multiselect(
-        tr("map.control.regions"),
-        REGIONS.codes,
-        format_func=lambda c: REGIONS.label(c, lang()),
-        placeholder=tr("ui.choose"),
-        key="map_regions",
-    )
     more = st.columns([2, 2, 1])
-    munis = geography().municipalities
-    if regions:
-        munis = munis[munis["region"].isin(regions)]
-    municipalities = more[0].multiselect(
-        tr("map.control.municipalities"),
-        list(munis["CSDUID"]),
-        format_func=dict(zip(munis["CSDUID"], munis["CSDNAME"], strict=True)).get,
-        placeholder=tr("ui.choose"),
-        key="map_municipalities",
-    )
-    languages = more[1].multiselect(
-        tr("map.control.languages"),
+    regions, municipalities = region_and_municipality_filters(controls[3], more[0], "map")
+    languages = multichoice(
+        more[1],
+        "map.control.languages",
         SERVICE_LANGUAGES.codes,
-        format_func=lambda c: SERVICE_LANGUAGES.label(c, lang()),
-        placeholder=tr("ui.choose"),
-        key="map_languages",
+        lambda c: SERVICE_LANGUAGES.label(c, lang()),
+        "map_languages",
     )
     basemap = more[2].toggle(tr("map.basemap"), value=False, key="map_basemap")
     fmap = gap_map(

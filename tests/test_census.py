@@ -124,3 +124,17 @@ def test_bad_files(tmp_path: Path) -> None:
         load_demand("fols_french")  # nothing imported in this test's data folder
     with pytest.raises(UserError):
         load_demand("shoe_size")
+
+
+def test_compile_with_imported_demand(tmp_path: Path, demo_store, monkeypatch, capsys) -> None:
+    import pyogrio
+
+    assert main(["census", "import", str(write_profile(tmp_path / "p.csv"))]) == 0
+    monkeypatch.setenv("CARTO_DATABASE_URL", demo_store.url)
+    target = tmp_path / "fr.gpkg"
+    assert main(["compile", "--cycle", "2019-2020", "-o", str(target), "--demand", "fols_french"]) == 0
+    gaps = pyogrio.read_dataframe(target, layer="gaps_region", read_geometry=False)
+    demand = gaps[gaps["category"] == "all"].set_index("area_id")["demand"]
+    assert demand["london"] == 5000 and demand["elgin"] == 310 and demand["oxford"] == 0
+    meta = pyogrio.read_dataframe(target, layer="metadata", read_geometry=False)
+    assert dict(zip(meta["key"], meta["value"], strict=True))["demand"] == "fols_french"

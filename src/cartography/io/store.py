@@ -539,9 +539,10 @@ class Store:
             ]
 
     def revision(self) -> int:
-        """A number that changes whenever anything is written (the newest audit entry)."""
+        """A number that changes whenever data change (the newest audit entry that is not a sign-in)."""
         with self.session() as session:
-            return int(session.scalar(select(func.max(AuditRow.id))) or 0)
+            query = select(func.max(AuditRow.id)).where(AuditRow.action.not_in(("sign_in", "sign_in_failed")))
+            return int(session.scalar(query) or 0)
 
     # -- accounts ---------------------------------------------------------------------------
     def create_user(self, username: str, password: str, role: str, actor: str, org_id: str | None = None) -> None:

@@ -117,7 +117,7 @@ def test_explorer_filters_and_protects(app) -> None:
     at.multiselect(key="ex_regions").select("elgin")
     at.run()
     gaps = at.dataframe[0].value
-    assert set(gaps["name"]) <= {
+    assert set(gaps["Zone"]) <= {
         "Bayham",
         "Malahide",
         "Aylmer",
@@ -128,7 +128,7 @@ def test_explorer_filters_and_protects(app) -> None:
         "West Elgin",
     }
     clients = at.dataframe[2].value
-    published = clients["clients_published"].dropna()
+    published = clients["Clients (publiés, arrondis)"].dropna()
     assert not published.between(1, 4).any()
     assert (published % 5 == 0).all()
 

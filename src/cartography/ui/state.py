@@ -215,3 +215,43 @@ def region_and_municipality_filters(region_box, municipality_box, prefix: str) -
         municipality_box, "map.control.municipalities", names, names.get, f"{prefix}_municipalities"
     )
     return regions, municipalities
+
+
+def display_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """A table for the screen: chosen columns, codes shown as labels, headers from the catalogue."""
+    from cartography.gaps import ALL
+    from cartography.i18n import MESSAGES
+    from cartography.vocabulary import (
+        CLIENT_PROFILES,
+        CONTINUUM_STAGES,
+        GAP_CLASSES,
+        REGIONS,
+        SERVICE_CATEGORIES,
+        SERVICE_LANGUAGES,
+        SERVICE_MODES,
+        SUBMISSION_STATUSES,
+    )
+
+    vocabularies = {
+        "category": SERVICE_CATEGORIES,
+        "gap_class": GAP_CLASSES,
+        "region": REGIONS,
+        "language": SERVICE_LANGUAGES,
+        "mode": SERVICE_MODES,
+        "profile": CLIENT_PROFILES,
+        "stage": CONTINUUM_STAGES,
+        "status": SUBMISSION_STATUSES,
+    }
+    out = safe_frame(frame)
+    if columns is not None:
+        out = out[[c for c in columns if c in out.columns]]
+    else:
+        out = out[[c for c in out.columns if not c.endswith(("_fr", "_en")) and not c.startswith("_")]]
+    for column, vocab in vocabularies.items():
+        if column in out.columns:
+            out[column] = out[column].map(
+                lambda code, v=vocab: (
+                    tr("map.all_categories") if code == ALL else (v.label(code, lang()) if code in v else code)
+                )
+            )
+    return out.rename(columns={c: tr(f"col.{c}") for c in out.columns if f"col.{c}" in MESSAGES})

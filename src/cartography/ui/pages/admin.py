@@ -8,7 +8,7 @@ import streamlit as st
 from cartography.i18n import UserError
 from cartography.io.store import ROLES
 from cartography.ui.state import cycle_picker, lang, require, store, tr
-from cartography.vocabulary import ORGANISATION_TYPES
+from cartography.vocabulary import ORGANISATION_TYPES, SUBMISSION_STATUSES
 
 
 def _guarded(action, success: str) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +63,7 @@ def render() -> None:
                     "id": [s.submission_id for s in subs],
                     tr("store.col.org"): [s.org_id for s in subs],
                     "Version": [s.version for s in subs],
-                    tr("home.col.status"): [s.status for s in subs],
+                    tr("home.col.status"): [SUBMISSION_STATUSES.label(s.status, lang()) for s in subs],
                     tr("admin.author"): [s.author for s in subs],
                     tr("store.col.last"): [s.created_at.strftime("%Y-%m-%d %H:%M") for s in subs],
                 }

@@ -14,11 +14,11 @@ from cartography.ui.state import (
     compiled,
     cycle_picker,
     demo_banner,
+    display_frame,
     lang,
     multichoice,
     region_and_municipality_filters,
     require,
-    safe_frame,
     tr,
 )
 from cartography.vocabulary import (
@@ -125,39 +125,72 @@ def render() -> None:
         [tr("explorer.tab.gaps"), tr("explorer.tab.services"), tr("explorer.tab.clients"), tr("explorer.tab.needs")]
     )
     with tabs[0]:
-        shown = safe_frame(gaps)[
-            [
-                "name",
-                "category",
-                "demand",
-                "services_in",
-                "services_itinerant",
-                "services_virtual",
-                "access_e2sfca_per_10k",
-                "nearest_km",
-                "needs_unmet",
-                "gap_index",
-                "gap_class",
-            ]
+        columns = [
+            "name",
+            "category",
+            "demand",
+            "services_in",
+            "services_itinerant",
+            "services_virtual",
+            "access_e2sfca_per_10k",
+            "nearest_km",
+            "needs_unmet",
+            "gap_index",
+            "gap_class",
         ]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(display_frame(gaps, columns), hide_index=True, width="stretch")
         chart = gaps.groupby("name")["gap_index"].mean().sort_values(ascending=False).head(20)
         st.bar_chart(chart, horizontal=True, y_label="", x_label=tr("map.field.index"))
     with tabs[1]:
         st.dataframe(
-            safe_frame(layers["service_points"]).drop(columns=["latitude", "longitude"], errors="ignore"),
+            display_frame(
+                layers["service_points"],
+                [
+                    "org_name",
+                    "service_name",
+                    "category",
+                    "stage",
+                    "language",
+                    "mode",
+                    "site_name",
+                    "municipality",
+                    "region",
+                    "capacity",
+                    "precision",
+                ],
+            ),
             hide_index=True,
             width="stretch",
         )
     with tabs[2]:
         st.caption(tr("explorer.protected"))
-        st.dataframe(safe_frame(layers["clients_by_area"]), hide_index=True, width="stretch")
+        st.dataframe(
+            display_frame(layers["clients_by_area"], ["municipality", "region", "profile", "clients_published"]),
+            hide_index=True,
+            width="stretch",
+        )
     with tabs[3]:
         st.caption(tr("map.needs_note"))
         needs = layers["needs_by_area"]
-        st.dataframe(safe_frame(needs), hide_index=True, width="stretch")
+        st.dataframe(
+            display_frame(
+                needs,
+                [
+                    "name",
+                    "category",
+                    "needs_reported",
+                    "needs_unmet",
+                    "needs_partly_met",
+                    "clients_published",
+                    "comments",
+                ],
+            ),
+            hide_index=True,
+            width="stretch",
+        )
         if len(needs):
-            by_category = needs.groupby("category_fr")["needs_unmet"].sum().sort_values()
+            labels = needs["category"].map(lambda c: SERVICE_CATEGORIES.label(c, lang()))
+            by_category = needs.groupby(labels)["needs_unmet"].sum().sort_values()
             st.bar_chart(by_category, horizontal=True, y_label="", x_label=tr("map.field.needs"))
     st.subheader(tr("explorer.download"))
     cols = st.columns([1, 1, 2])

@@ -11,7 +11,7 @@ from cartography.io.template import answers_to_workbook, content_to_answers
 from cartography.template_spec import CLIENTS, DATA_SHEETS, ORGANISATION, Sheet
 from cartography.ui.state import cycle_picker, gazetteer, lang, store, template_bytes, tr, user
 from cartography.validation import Problem, summary
-from cartography.vocabulary import REGIONS
+from cartography.vocabulary import CLIENT_PROFILES, REGIONS, SUBMISSION_STATUSES
 
 
 def _problems_table(problems: list[Problem]) -> pd.DataFrame:
@@ -150,7 +150,7 @@ def _my_submissions() -> None:
             {
                 tr("ui.cycle"): [s.cycle for s in mine],
                 "Version": [s.version for s in mine],
-                tr("home.col.status"): [s.status for s in mine],
+                tr("home.col.status"): [SUBMISSION_STATUSES.label(s.status, lang()) for s in mine],
                 tr("store.col.last"): [s.created_at.strftime("%Y-%m-%d %H:%M") for s in mine],
             }
         ),
@@ -164,7 +164,9 @@ def _my_submissions() -> None:
         pd.DataFrame(
             {
                 tr("cli.label.municipality"): [names.get(c.csduid, c.csduid) for c in latest.content.clients],
-                CLIENTS.column("profile").title_fr: [c.profile for c in latest.content.clients],
+                CLIENTS.column("profile").title_fr: [
+                    CLIENT_PROFILES.label(c.profile, lang()) for c in latest.content.clients
+                ],
                 CLIENTS.column("count").title_fr: [c.count for c in latest.content.clients],
             }
         ),

@@ -61,6 +61,7 @@ class Sheet:
     title: str
     help_en: str
     columns: tuple[Column, ...]
+    help_fr: str = ""
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -106,6 +107,7 @@ ORGANISATION = Sheet(
         Column("phone", "Téléphone", "Phone"),
         Column("website", "Site Web", "Website"),
     ),
+    help_fr="Votre organisme (une valeur par ligne, colonne B)",
 )
 
 SITES = Sheet(
@@ -137,6 +139,7 @@ SITES = Sheet(
         Column("latitude", "Latitude", "Latitude in decimal degrees (optional)", kind="float", width=12),
         Column("longitude", "Longitude", "Longitude in decimal degrees (optional)", kind="float", width=12),
     ),
+    help_fr="Les lieux où vous offrez des services (une ligne par lieu)",
 )
 
 SERVICES = Sheet(
@@ -214,6 +217,7 @@ SERVICES = Sheet(
         ),
         Column("description", "Description", "Short description", width=40),
     ),
+    help_fr="Les services que vous offrez (une ligne par service et par lieu)",
 )
 
 CLIENTS = Sheet(
@@ -258,6 +262,7 @@ CLIENTS = Sheet(
             width=40,
         ),
     ),
+    help_fr="Les clients immigrants francophones servis pendant le cycle, par municipalité de résidence et profil",
 )
 
 NEEDS = Sheet(
@@ -313,6 +318,7 @@ NEEDS = Sheet(
         ),
         Column("comment", "Commentaire", "Free comment", width=50, example="Aucun service de garde en français"),
     ),
+    help_fr="Les besoins de vos clients, comblés ou non",
 )
 
 DATA_SHEETS: tuple[Sheet, ...] = (SITES, SERVICES, CLIENTS, NEEDS)

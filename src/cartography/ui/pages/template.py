@@ -116,7 +116,7 @@ def _online_form(cycle: str | None) -> None:
         columns = [c.key for c in sheet.columns if c.key != "line"]
         rows = start.get(sheet.key) or []
         frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-        st.markdown(f"**{sheet.title}** — {sheet.help_en}")
+        st.markdown(f"**{sheet.title}** — {sheet.help_fr if lang() == 'fr' else sheet.help_en}")
         edited = st.data_editor(
             frame,
             column_config=_editor_config(sheet),

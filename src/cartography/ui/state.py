@@ -255,3 +255,22 @@ def display_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
                 )
             )
     return out.rename(columns={c: tr(f"col.{c}") for c in out.columns if f"col.{c}" in MESSAGES})
+
+
+def compiled_page(title_key: str) -> tuple[str, Compiled] | None:
+    """Opening of every page of compiled results: sign-in, title, cycle, demo label.
+
+    Returns the cycle and its compiled layers, or ``None`` (having said why) when there is
+    nothing to show yet.
+    """
+    require()
+    st.title(tr(title_key))
+    cycle = cycle_picker()
+    if not cycle:
+        return None
+    result = compiled(cycle)
+    if result is None:
+        st.info(tr("ui.nothing_validated"))
+        return None
+    demo_banner(result.demo)
+    return cycle, result

@@ -11,14 +11,11 @@ import streamlit as st
 from cartography.gaps import ALL
 from cartography.io.compile import export_bytes
 from cartography.ui.state import (
-    compiled,
-    cycle_picker,
-    demo_banner,
+    compiled_page,
     display_frame,
     lang,
     multichoice,
     region_and_municipality_filters,
-    require,
     tr,
 )
 from cartography.vocabulary import (
@@ -108,16 +105,10 @@ def filtered_layers(layers: dict[str, pd.DataFrame], f: dict) -> dict[str, pd.Da
 
 
 def render() -> None:
-    require()
-    st.title(tr("nav.explorer"))
-    cycle = cycle_picker()
-    if not cycle:
+    opened = compiled_page("nav.explorer")
+    if opened is None:
         return
-    result = compiled(cycle)
-    if result is None:
-        st.info(tr("ui.nothing_validated"))
-        return
-    demo_banner(result.demo)
+    _, result = opened
     f = _filters()
     layers = filtered_layers(result.layers, f)
     gaps = layers[f"gaps_{f['level']}"]

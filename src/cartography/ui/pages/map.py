@@ -10,14 +10,12 @@ from cartography.gaps import ALL
 from cartography.maps import INDICATORS, gap_map, localise_assets
 from cartography.ui.state import (
     compiled,
-    cycle_picker,
-    demo_banner,
+    compiled_page,
     geography,
     lang,
     map_geometries,
     multichoice,
     region_and_municipality_filters,
-    require,
     tr,
 )
 from cartography.vocabulary import AREA_LEVELS, GAP_CLASSES, SERVICE_CATEGORIES, SERVICE_LANGUAGES
@@ -120,16 +118,10 @@ def _map_view(cycle: str) -> None:
 
 
 def render() -> None:
-    require()
-    st.title(tr("nav.map"))
-    cycle = cycle_picker()
-    if not cycle:
+    opened = compiled_page("nav.map")
+    if opened is None:
         return
-    result = compiled(cycle)
-    if result is None:
-        st.info(tr("ui.nothing_validated"))
-        return
-    demo_banner(result.demo)
+    cycle, result = opened
     if result.missing:
         st.caption(tr("compile.missing", names=", ".join(m["name"] for m in result.missing)))
     _map_view(cycle)

@@ -9,20 +9,14 @@ import streamlit as st
 from cartography.io.compile import export_bytes
 from cartography.maps import gap_map, map_html
 from cartography.reports import member_deck, table_deck
-from cartography.ui.state import compiled, cycle_picker, demo_banner, geography, lang, require, store, tr, user
+from cartography.ui.state import compiled_page, geography, lang, store, tr, user
 
 
 def render() -> None:
-    require()
-    st.title(tr("nav.reports"))
-    cycle = cycle_picker()
-    if not cycle:
+    opened = compiled_page("nav.reports")
+    if opened is None:
         return
-    result = compiled(cycle)
-    if result is None:
-        st.info(tr("ui.nothing_validated"))
-        return
-    demo_banner(result.demo)
+    cycle, result = opened
     st.write(tr("reports.intro"))
     choices = {
         "pptx": tr("reports.pptx"),

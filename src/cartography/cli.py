@@ -9,13 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from cartography.i18n import UserError, both, t
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def _print_json(document: Any) -> None:
@@ -136,7 +134,7 @@ def _report_problems(problems, as_json: bool) -> None:  # type: ignore[no-untype
         return
     for p in problems:
         where = " / ".join(str(x) for x in (p.sheet, p.row and f"{t('validation.col.row')} {p.row}", p.column) if x)
-        sys.stderr.write(f"[{where or 'Fichier / File'}] {p.message_fr}\n")
+        sys.stderr.write(f"[{where or t('cli.label.file')}] {p.message_fr}\n")
         if p.suggestion_fr:
             sys.stderr.write(f"    → {p.suggestion_fr}\n")
         sys.stderr.write(f"    [EN] {p.message_en}\n")
@@ -370,8 +368,8 @@ def _users_add(args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Mot de passe / Password: ")
-        if getpass.getpass("Encore / Again: ") != password:
+        password = getpass.getpass(t("cli.prompt.password") + " ")
+        if getpass.getpass(t("cli.prompt.again") + " ") != password:
             raise UserError("users.error.mismatch")
     Store().create_user(args.username, password, args.role, _actor(args), org_id=args.org)
     print(both("users.created", username=args.username.lower(), role=t(f"users.role.{args.role}")))

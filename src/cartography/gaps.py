@@ -15,7 +15,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from cartography.access import two_stage_fca
-from cartography.vocabulary import NEED_STATUSES, SERVICE_CATEGORIES, SEVERITIES
+from cartography.vocabulary import SERVICE_CATEGORIES, SEVERITIES
 
 ALL = "all"
 PER = 10_000.0
@@ -222,4 +222,4 @@ def _classify(frame: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
     return out
 
 
-__all__ = ["ALL", "NEED_STATUSES", "GapParameters", "gap_indicators", "need_scores"]
+__all__ = ["ALL", "GapParameters", "gap_indicators", "need_scores"]

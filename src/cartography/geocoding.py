@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from scipy.spatial import cKDTree
 
 from cartography.geography import CRS_DISPLAY, CRS_METRIC, place_key, region_of
 from cartography.i18n import UserError, t
@@ -113,6 +114,10 @@ class Gazetteer:
         for lon, lat, csd in anchor_points:
             ax, ay = self._to_metric.transform(lon, lat)
             self._anchors.append((ax, ay, csd))
+        # Built once: every coordinate look-up searches these.
+        self._anchor_xy = np.array([(a[0], a[1]) for a in self._anchors]).reshape(-1, 2)
+        self._anchor_ids = np.array([a[2] for a in self._anchors])
+        self._anchor_tree = cKDTree(self._anchor_xy) if len(self._anchor_xy) else None
 
     def _build(self, places: pd.DataFrame) -> None:
         csd_rows = places[places["place_type"].astype(str).str.startswith("census_subdivision")]
@@ -196,23 +201,19 @@ class Gazetteer:
         # (a town centre or an urban FSA centre) of a candidate municipality does.
         candidates = [str(ids[i]) for i in close]
         chosen = candidates[0]
-        if self._anchors:
-            anchor_ids = np.array([a[2] for a in self._anchors])
-            mask = np.isin(anchor_ids, candidates)
-            if mask.any():
-                xy = np.array([(a[0], a[1]) for a in self._anchors])[mask]
-                d = np.hypot(xy[:, 0] - x, xy[:, 1] - y)
-                chosen = str(anchor_ids[mask][int(np.argmin(d))])
+        mask = np.isin(self._anchor_ids, candidates)
+        if mask.any():
+            xy = self._anchor_xy[mask]
+            d = np.hypot(xy[:, 0] - x, xy[:, 1] - y)
+            chosen = str(self._anchor_ids[mask][int(np.argmin(d))])
         others = [c for c in candidates if c != chosen]
         return chosen, True, others
 
     def _nearest_anchor(self, x: float, y: float, within: float) -> str | None:
-        if not self._anchors:
+        if self._anchor_tree is None:
             return None
-        xy = np.array([(a[0], a[1]) for a in self._anchors])
-        d = np.hypot(xy[:, 0] - x, xy[:, 1] - y)
-        i = int(np.argmin(d))
-        return self._anchors[i][2] if d[i] <= within else None
+        distance, index = self._anchor_tree.query((x, y))
+        return str(self._anchor_ids[index]) if distance <= within else None
 
     def municipalities_of(self, xy: np.ndarray) -> np.ndarray:
         """CSDUID of many points given in EPSG:3347 metres (census tract centres, say).
@@ -227,12 +228,8 @@ class Gazetteer:
             ids = self._municipalities["CSDUID"].astype(str).to_numpy()
             geoms = self._municipalities.geometry.values
             return np.array([ids[int(np.argmin(shapely.distance(geoms, p)))] for p in points])
-        anchors = np.array([(a[0], a[1]) for a in self._anchors])
-        anchor_ids = np.array([a[2] for a in self._anchors])
-        from scipy.spatial import cKDTree
-
-        _, index = cKDTree(anchors).query(xy)
-        return anchor_ids[index]
+        _, index = self._anchor_tree.query(xy)
+        return self._anchor_ids[index]
 
     def fsa(self, code: str) -> tuple[str, str, tuple[float, float] | None] | None:
         """(kind, CSDUID, centroid) of an FSA touching the region, ``None`` if unknown."""

@@ -353,6 +353,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pre-filled with your validated answers of cycle {cycle} (version {version}): update what changed.",
     ),
     "template.field": ("Champ", "Field"),
+    "template.help": ("Aide", "Help"),
+    "template.dv.whole": ("Nombre entier", "Whole number"),
+    "template.dv.not_allowed": ("Valeur non permise", "Value not allowed"),
     "template.page_intro": (
         "Téléchargez le gabarit, remplissez-le dans Excel puis déposez-le ici ; ou remplissez le "
         "formulaire en ligne. Un gabarit avec des erreurs ne change rien.",
@@ -796,6 +799,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.label.vintage": ("Millésime", "Vintage"),
     "cli.label.precision": ("Précision", "Precision"),
     "cli.label.total": ("Total", "Total"),
+    "cli.label.file": ("Fichier / File", "File"),
+    "cli.prompt.password": ("Mot de passe / Password:", "Password:"),
+    "cli.prompt.again": ("Encore une fois / Again:", "Again:"),
+    "compile.all_profiles": ("Tous les profils", "All profiles"),
+    "compile.all_categories": ("Toutes les catégories", "All categories"),
+    "col.version": ("Version", "Version"),
     "cli.error.no_validated": (
         "Aucune réponse validée pour l'organisme « {org} » : téléchargez le gabarit vierge.",
         "No validated answers for organisation '{org}': download the blank template.",

@@ -358,13 +358,7 @@ def _add_needs(
     needs = layers["needs_by_area"]
     if category != ALL:
         needs = needs[needs["category"] == category]
-    if regions:
-        region_of_row = np.where(needs["level"] == "region", needs["area_id"], "")
-        csd_region = layers["gaps_csd"].drop_duplicates("area_id").set_index("area_id")["region"]
-        region_of_row = np.where(region_of_row == "", needs["area_id"].map(csd_region).fillna(""), region_of_row)
-        needs = needs[pd.Series(region_of_row, index=needs.index).isin(regions)]
-    if municipalities:
-        needs = needs[(needs["level"] == "region") | needs["area_id"].isin(municipalities)]
+    needs = filter_areas(needs, regions, municipalities)
     group = folium.FeatureGroup(name=t("map.layer.needs", lang))
     if len(needs):
         centres = gpd.GeoSeries(needs.geometry.representative_point(), crs=needs.crs).to_crs(CRS_DISPLAY)

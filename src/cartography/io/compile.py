@@ -21,7 +21,7 @@ import pyogrio
 
 from cartography import __version__
 from cartography.gaps import ALL, GapParameters, gap_indicators
-from cartography.geography import CRS_DISPLAY, CRS_METRIC, LONDON_CSDUID
+from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import UserError, t
 from cartography.io.geo_source import Geography
 from cartography.io.store import Store
@@ -254,7 +254,9 @@ def _clients(subs: list[Submission], geo: Geography, cycle: str) -> gpd.GeoDataF
     munis = geo.municipalities.set_index("CSDUID")
     out["municipality"] = out["csd"].map(munis["CSDNAME"])
     out["region"] = out["csd"].map(munis["region"])
-    out["profile_fr"] = out["profile"].map(lambda p: CLIENT_PROFILES.label(p, "fr") if p != ALL else "Tous")
+    out["profile_fr"] = out["profile"].map(
+        lambda p: CLIENT_PROFILES.label(p, "fr") if p != ALL else t("compile.all_profiles", "fr")
+    )
     out["clients_published"] = out["clients_published"].astype("Int64")
     geometry = gpd.GeoSeries(out["csd"].map(munis.geometry), crs=CRS_METRIC)
     return gpd.GeoDataFrame(out, geometry=geometry, crs=CRS_METRIC)
@@ -279,6 +281,10 @@ def _needs_by_area(needs: pd.DataFrame, geo: Geography, cycle: str) -> gpd.GeoDa
     )
     grouped = grouped.drop(columns="clients")
     grouped["category_fr"] = grouped["category"].map(lambda c: SERVICE_CATEGORIES.label(c, "fr"))
+    csd_region = geo.municipalities.set_index("CSDUID")["region"]
+    is_region = grouped["level"] == "region"
+    grouped["csd"] = grouped["area_id"].where(~is_region, "")
+    grouped["region"] = grouped["area_id"].where(is_region, grouped["area_id"].map(csd_region))
     areas = _areas(geo).set_index(["level", "area_id"])
     keys = pd.MultiIndex.from_frame(grouped[["level", "area_id"]])
     grouped["name"] = areas["name"].reindex(keys).to_numpy()
@@ -313,7 +319,9 @@ def compile_cycle(
     areas = _areas(geo)
     gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
     gaps["gap_class_fr"] = gaps["gap_class"].map(lambda c: GAP_CLASSES.label(c, "fr"))
-    gaps["category_fr"] = gaps["category"].map(lambda c: "Toutes" if c == ALL else SERVICE_CATEGORIES.label(c, "fr"))
+    gaps["category_fr"] = gaps["category"].map(
+        lambda c: t("compile.all_categories", "fr") if c == ALL else SERVICE_CATEGORIES.label(c, "fr")
+    )
     geometry_by_key = areas.set_index(["level", "area_id"]).geometry
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
     layers["clients_by_area"] = _clients(subs, geo, cycle)
@@ -450,4 +458,4 @@ def zip_files(files: list[Path], target: Path) -> Path:
     return target
 
 
-__all__ = ["LONDON_CSDUID", "Compiled", "compile_cycle", "demand_points", "write_layers"]
+__all__ = ["Compiled", "compile_cycle", "demand_points", "write_layers"]

@@ -9,6 +9,7 @@ and the London census tracts always come from the shared folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -78,7 +79,11 @@ class Geography:
     built: dict[str, object] = field(default_factory=dict)
 
     def gazetteer(self) -> Gazetteer:
-        """A gazetteer whose coordinate tolerance fits the boundaries' fidelity."""
+        """A gazetteer whose coordinate tolerance fits the boundaries' fidelity (built once)."""
+        return self._gazetteer
+
+    @functools.cached_property
+    def _gazetteer(self) -> Gazetteer:
         fsa_table = pd.read_csv(package_data("fsa_municipalities.csv"), dtype=str)
         tolerance = 3000.0 if self.fidelity == "generalised" else 150.0
         return Gazetteer(self.places, self.municipalities, fsa_table, tolerance_m=tolerance)

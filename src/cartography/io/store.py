@@ -8,7 +8,6 @@ transaction as the change itself.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterator
@@ -617,4 +616,4 @@ class Store:
             }
 
 
-__all__ = ["Base", "Store", "default_url", "json", "migrate"]
+__all__ = ["Base", "Store", "default_url", "migrate"]

@@ -84,13 +84,13 @@ def _validation_for(col: Column, ranges: dict[str, str]) -> DataValidation | Non
     elif col.kind == "int":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error = t("validation.not_integer", "fr", value="")
-        dv.errorTitle = "Nombre entier / Whole number"
+        dv.errorTitle = f"{t('template.dv.whole', 'fr')} / {t('template.dv.whole', 'en')}"
         return dv
     else:
         return None
     dv = DataValidation(type="list", formula1=f"={formula}", allow_blank=not col.required)
     dv.error = t("validation.not_in_list", "fr", value="", list=col.title_fr)
-    dv.errorTitle = "Valeur non permise / Value not allowed"
+    dv.errorTitle = f"{t('template.dv.not_allowed', 'fr')} / {t('template.dv.not_allowed', 'en')}"
     dv.showErrorMessage = True
     return dv
 
@@ -223,7 +223,8 @@ def write_template(
     ranges = _lists_sheet(wb, names, [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")])
 
     # Organisation: a vertical form (field, value, help).
-    for index, title in enumerate(("Champ / Field", "Valeur / Value", "Aide / Help"), start=1):
+    for index, key in enumerate(("template.field", "template.value", "template.help"), start=1):
+        title = f"{t(key, 'fr')} / {t(key, 'en')}"
         cell = org_ws.cell(row=1, column=index, value=title)
         cell.font, cell.fill = _WHITE_BOLD, _HEADER_FILL
     org = content.organisation if content else None

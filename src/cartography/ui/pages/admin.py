@@ -62,7 +62,7 @@ def render() -> None:
                 {
                     "id": [s.submission_id for s in subs],
                     tr("store.col.org"): [s.org_id for s in subs],
-                    "Version": [s.version for s in subs],
+                    tr("col.version"): [s.version for s in subs],
                     tr("home.col.status"): [SUBMISSION_STATUSES.label(s.status, lang()) for s in subs],
                     tr("admin.author"): [s.author for s in subs],
                     tr("store.col.last"): [s.created_at.strftime("%Y-%m-%d %H:%M") for s in subs],

@@ -89,11 +89,6 @@ def filtered_layers(layers: dict[str, pd.DataFrame], f: dict) -> dict[str, pd.Da
     if f["profiles"]:
         clients = clients[clients["profile"].isin(f["profiles"])]
     needs = layers["needs_by_area"]
-    csd_region = layers["gaps_csd"].drop_duplicates("area_id").set_index("area_id")["region"]
-    needs = needs.assign(
-        region=needs["area_id"].map(csd_region).fillna(needs["area_id"]),
-        csd=needs["area_id"].where(needs["level"] == "csd", ""),
-    )
     needs = _where(needs, f)
     return {
         f"gaps_{f['level']}": _where(gaps, f, category=False),

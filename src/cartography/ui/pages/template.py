@@ -149,7 +149,7 @@ def _my_submissions() -> None:
         pd.DataFrame(
             {
                 tr("ui.cycle"): [s.cycle for s in mine],
-                "Version": [s.version for s in mine],
+                tr("col.version"): [s.version for s in mine],
                 tr("home.col.status"): [SUBMISSION_STATUSES.label(s.status, lang()) for s in mine],
                 tr("store.col.last"): [s.created_at.strftime("%Y-%m-%d %H:%M") for s in mine],
             }

@@ -13,6 +13,7 @@ PACKAGE = Path(cartography.__file__).parent
 UI_PREFIXES = ("cartography.ui",)
 LAYER = {
     "cartography.i18n": 0,
+    "cartography.catalogue": 0,
     "cartography.vocabulary": 0,
     "cartography.model": 0,
     "cartography.paths": 0,

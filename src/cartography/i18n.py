@@ -825,6 +825,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_topics() -> None:
+    """Add the topic files of :mod:`cartography.catalogue`; a key defined twice is a bug."""
+    import importlib
+
+    from cartography.catalogue import TOPICS
+
+    for topic in TOPICS:
+        extra: dict[str, tuple[str, str]] = importlib.import_module(f"cartography.catalogue.{topic}").MESSAGES
+        clash = sorted(set(extra) & set(MESSAGES))
+        if clash:
+            raise RuntimeError(f"message keys defined twice ({topic}): {clash}")
+        MESSAGES.update(extra)
+
+
+_merge_topics()
+
+
 def t(key: str, lang: Lang = "fr", /, **fields: object) -> str:
     """Return the message ``key`` in ``lang``, formatted with ``fields``."""
     fr, en = MESSAGES[key]

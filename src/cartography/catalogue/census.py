@@ -1,0 +1,3 @@
+"""Messages: census (French first, English beside)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

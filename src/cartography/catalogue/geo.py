@@ -1,0 +1,3 @@
+"""Messages: geo (French first, English beside)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

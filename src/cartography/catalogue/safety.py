@@ -1,0 +1,3 @@
+"""Messages: safety (French first, English beside)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages: store (French first, English beside)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

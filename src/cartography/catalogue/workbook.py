@@ -1,0 +1,3 @@
+"""Messages: workbook (French first, English beside)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -2,16 +2,19 @@
 
 Boundaries are simplified together (``shapely.coverage_simplify``) so neighbours keep their
 shared edges, then rounded to about a metre, which keeps a whole-region map light. Every
-member-typed string is HTML-escaped before it reaches folium, because folium writes tooltip
-and popup values as raw HTML. The map works with no basemap (boundaries only) and can add an
-OpenStreetMap basemap when the viewer is online.
+member-typed string goes through :mod:`cartography.escaping` (one function per context):
+markup is built with :func:`~cartography.escaping.html_text`, and tooltip and popup markup
+reaches Leaflet as a JSON string (:class:`Bound`), never inside folium's ``Tooltip`` or
+``Popup``, which write their text into JavaScript template literals where ``${…}`` runs.
+Suppressed client counts (``<NA>``: 1 to 4) read "≤ 4", explained in the legend, never 0.
+The map works with no basemap (boundaries only) and can add an OpenStreetMap basemap when
+the viewer is online.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-import html
 import json
 import re
 from pathlib import Path
@@ -22,9 +25,11 @@ import mapclassify
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element
+from branca.element import Element, MacroElement
 from folium.plugins import MarkerCluster
+from folium.template import Template
 
+from cartography.escaping import html_text, js_string
 from cartography.gaps import ALL
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
@@ -64,11 +69,61 @@ SEQUENTIAL = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]
 GOOD_HIGH = {"access_e2sfca_per_10k", "access_2sfca_per_10k", "services_serving"}
 
 
-def esc(value: object) -> str:
-    """Escape anything a member could have typed."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return html.escape(str(value), quote=True)
+#: HTML text of anything a member could have typed (see :func:`cartography.escaping.html_text`).
+esc = html_text
+
+
+class Bound(MacroElement):
+    """A tooltip or popup bound to its parent layer, its markup passed as data.
+
+    folium's ``Tooltip`` and ``Popup`` splice their HTML into JavaScript template literals,
+    where ``${…}`` and backticks in member text would run. Here the markup (built with
+    :func:`esc`) is written as a :func:`~cartography.escaping.js_string` literal that Leaflet
+    sets as the overlay's HTML when it opens; nothing in it is ever evaluated as code.
+
+    Parameters
+    ----------
+    method : {"bindTooltip", "bindPopup"}
+        The Leaflet method that binds the overlay.
+    markup : str
+        The overlay's HTML, every member-typed part already escaped with :func:`esc`.
+    options : dict
+        Leaflet options of the overlay (JSON values only).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.{{ this.method }}({{ this.content }}, {{ this.options_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, method: str, markup: str, options: dict[str, object]) -> None:
+        if method not in ("bindTooltip", "bindPopup"):
+            raise ValueError(method)
+        super().__init__()
+        self._name = "Bound"
+        self.method = method
+        self.content = js_string(markup)
+        self.options_js = json.dumps(options)  # our own constants: numbers and booleans
+
+
+def tooltip(markup: str) -> Bound:
+    """A hover label whose markup travels as data (see :class:`Bound`)."""
+    return Bound("bindTooltip", markup, {"sticky": True})
+
+
+def popup(markup: str, max_width: int = 320) -> Bound:
+    """A click popup whose markup travels as data (see :class:`Bound`)."""
+    return Bound("bindPopup", markup, {"maxWidth": max_width})
+
+
+def published(value: object, lang: Lang) -> str:
+    """A published client count for display: ``<NA>`` (suppressed, 1 to 4) reads "≤ 4", never 0."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return t("safety.map.suppressed", lang)
+    return _fmt(int(value))  # type: ignore[call-overload]
 
 
 def display_geometries(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoSeries:
@@ -120,16 +175,17 @@ def _classify(values: pd.Series, indicator: str, lang: Lang) -> tuple[pd.Series,
     return colours, legend
 
 
-def _legend(title: str, entries: list[tuple[str, str]], note: str) -> Element:
+def _legend(title: str, entries: list[tuple[str, str]], notes: list[str]) -> Element:
     rows = "".join(
         f'<div><span style="display:inline-block;width:14px;height:14px;background:{esc(c)};'
         f'border:1px solid #555;margin-right:6px;vertical-align:middle"></span>{esc(w)}</div>'
         for c, w in entries
     )
+    lines = "".join(f"<div style='margin-top:4px;color:#555'>{esc(note)}</div>" for note in notes)
     return Element(
         f'<div class="carto-legend" style="position:fixed;bottom:30px;right:12px;z-index:9999;background:white;'
         f'padding:8px 10px;border:1px solid #888;border-radius:4px;font:12px sans-serif;max-width:280px">'
-        f"<b>{esc(title)}</b>{rows}<div style='margin-top:4px;color:#555'>{esc(note)}</div></div>"
+        f"<b>{esc(title)}</b>{rows}{lines}</div>"
     )
 
 
@@ -186,7 +242,7 @@ def gap_map(
         {"max_zoom": 18, "min_zoom": 6, "zoom_snap": 0.25}
     )  # no tile layer to set them (marker clusters need them)
     if basemap:
-        folium.TileLayer("OpenStreetMap", name=t("map.basemap", lang), attr="© OpenStreetMap").add_to(fmap)
+        folium.TileLayer("OpenStreetMap", name=esc(t("map.basemap", lang)), attr="© OpenStreetMap").add_to(fmap)
     colours, legend = _classify(shapes[indicator], indicator, lang)
     shapes = shapes.assign(
         _colour=colours.to_numpy(),
@@ -199,24 +255,15 @@ def gap_map(
         _needs=shapes["needs_unmet"].map(lambda v: "—" if pd.isna(v) else _fmt(int(v))),
         _pop=shapes["demand"].map(lambda v: _fmt(v, 0)),
     )
-    keep = [
-        "area_id",
-        "_name",
-        "_class",
-        "_index",
-        "_access",
-        "_nearest",
-        "_serving",
-        "_needs",
-        "_pop",
-        "_colour",
-        "gap_class",
-        "geometry",
-    ]
-    data = json.loads(shapes[keep].to_json(drop_id=True))
     fields = ["_name", "_class", "_index", "_access", "_nearest", "_serving", "_needs", "_pop"]
-    aliases = [esc(t(f"map.field.{f.strip('_')}", lang)) for f in fields]
-    layer_name = f"{t('map.layer.gaps', lang)} — {_indicator_label(indicator, lang)}"
+    if level == "csd":  # client counts are compiled by municipality only
+        shapes = shapes.assign(_clients=[published(v, lang) for v in _clients_by_csd(layers, shapes["area_id"])])
+        fields.append("_clients")
+    keep = ["area_id", *fields, "_colour", "gap_class", "geometry"]
+    data = json.loads(shapes[keep].to_json(drop_id=True))
+    aliases = [esc(t(f"map.field.{f.strip('_')}" if f != "_clients" else "safety.map.clients", lang)) for f in fields]
+    # Leaflet's layer control writes layer names as HTML.
+    layer_name = esc(f"{t('map.layer.gaps', lang)} — {_indicator_label(indicator, lang)}")
     folium.GeoJson(
         data,
         name=layer_name,
@@ -239,8 +286,8 @@ def gap_map(
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     else:
         fmap.location, fmap.options["zoom"] = [42.95, -81.2], 9
-    note = t("map.needs_note", lang)
-    fmap.get_root().html.add_child(_legend(_indicator_label(indicator, lang), legend, note))
+    notes = [t("map.needs_note", lang), t("safety.map.suppressed_note", lang)]
+    fmap.get_root().html.add_child(_legend(_indicator_label(indicator, lang), legend, notes))
     if attribution:
         fmap.get_root().html.add_child(_banner(attribution, "bottom:28px;left:8px;font-size:10px;max-width:45%"))
     if demo:
@@ -251,6 +298,15 @@ def gap_map(
             )
         )
     return fmap
+
+
+def _clients_by_csd(layers: dict[str, pd.DataFrame], csds: pd.Series) -> list[object]:
+    """Published client totals (all profiles) of each municipality; 0 where none was reported."""
+    clients = layers.get("clients_by_area")
+    if clients is None or clients.empty:
+        return [0] * len(csds)
+    totals = clients[clients["profile"] == ALL].drop_duplicates("csd").set_index("csd")["clients_published"]
+    return [totals.get(csd, 0) if csd in totals.index else 0 for csd in csds]
 
 
 def _points(
@@ -278,12 +334,12 @@ def _add_service_points(
     lang: Lang,
 ) -> None:
     points = _points(layers, category, regions, municipalities, languages)
-    group = folium.FeatureGroup(name=t("map.layer.points", lang))
+    group = folium.FeatureGroup(name=esc(t("map.layer.points", lang)))
     cluster = MarkerCluster(options={"maxClusterRadius": 35}).add_to(group)
     codes = list(SERVICE_CATEGORIES.codes)
     for row in points.itertuples():
         colour = CATEGORY_COLOURS[codes.index(row.category) % len(CATEGORY_COLOURS)]
-        popup = (
+        markup = (
             f"<b>{esc(row.service_name)}</b><br>{esc(row.org_name)}<br>"
             f"{esc(SERVICE_CATEGORIES.label(row.category, lang))}<br>"
             f"{esc(SERVICE_LANGUAGES.label(row.language, lang))} · {esc(SERVICE_MODES.label(row.mode, lang))}<br>"
@@ -299,9 +355,7 @@ def _add_service_points(
             fill=True,
             fill_color=colour if row.french else "#ffffff",
             fill_opacity=0.9,
-            popup=folium.Popup(popup, max_width=320),
-            tooltip=esc(f"{row.org_name} — {row.service_name}"),
-        ).add_to(cluster)
+        ).add_child(tooltip(esc(f"{row.org_name} — {row.service_name}"))).add_child(popup(markup)).add_to(cluster)
     group.add_to(fmap)
 
 
@@ -318,7 +372,7 @@ def _add_service_areas(
     if category != ALL:
         areas = areas[areas["category"] == category]
     areas = filter_areas(areas, regions, municipalities)
-    group = folium.FeatureGroup(name=t("map.layer.areas", lang), show=False)
+    group = folium.FeatureGroup(name=esc(t("map.layer.areas", lang)), show=False)
     if len(areas):
         summary = areas.groupby("csd").agg(
             municipality=("municipality", "first"),
@@ -359,14 +413,15 @@ def _add_needs(
     if category != ALL:
         needs = needs[needs["category"] == category]
     needs = filter_areas(needs, regions, municipalities)
-    group = folium.FeatureGroup(name=t("map.layer.needs", lang))
+    group = folium.FeatureGroup(name=esc(t("map.layer.needs", lang)))
     if len(needs):
         centres = gpd.GeoSeries(needs.geometry.representative_point(), crs=needs.crs).to_crs(CRS_DISPLAY)
         for row, point in zip(needs.itertuples(), centres, strict=True):
-            popup = (
+            markup = (
                 f"<b>{esc(row.name)}</b> — {esc(SERVICE_CATEGORIES.label(row.category, lang))}<br>"
                 f"{esc(t('map.field.needs_reported', lang))} : {_fmt(int(row.needs_reported))} · "
                 f"{esc(t('map.field.needs', lang))} : {_fmt(int(row.needs_unmet) + int(row.needs_partly_met))}<br>"
+                f"{esc(t('safety.map.clients_concerned', lang))} : {esc(published(row.clients_published, lang))}<br>"
                 f"<i>{esc(row.comments)}</i><br><small>{esc(t('map.needs_note', lang))}</small>"
             )
             folium.CircleMarker(
@@ -377,8 +432,8 @@ def _add_needs(
                 fill=True,
                 fill_color="#ef8a62",
                 fill_opacity=0.6,
-                popup=folium.Popup(popup, max_width=320),
-                tooltip=esc(f"{row.name} — {SERVICE_CATEGORIES.label(row.category, lang)}"),
+            ).add_child(tooltip(esc(f"{row.name} — {SERVICE_CATEGORIES.label(row.category, lang)}"))).add_child(
+                popup(markup)
             ).add_to(group)
     group.add_to(fmap)
 

@@ -54,3 +54,12 @@ def data_dir() -> Path:
 def package_data(name: str) -> Path:
     """Path of a data file shipped inside the package."""
     return _PACKAGE_DIR / "data" / name
+
+
+def demo_store_path() -> Path:
+    """The demonstration store's SQLite file (``data/demo/store.sqlite``).
+
+    The demo has a store of its own so that its fictitious data and its published demo
+    accounts never enter the real store (``data/store/`` or ``CARTO_DATABASE_URL``).
+    """
+    return data_dir() / "demo" / "store.sqlite"

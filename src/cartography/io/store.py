@@ -4,16 +4,34 @@ Rules (DESIGN.md section 4.2): a submission is stored whole or not at all; a new
 a new version and nothing is ever overwritten or deleted; the coordinator validates one
 version per organisation and cycle; every change is written to the audit log in the same
 transaction as the change itself.
+
+Concurrency: every read is a plain (deferred) transaction, which on SQLite in WAL mode never
+blocks a writer nor waits for one; every write starts with ``BEGIN IMMEDIATE`` so writers
+queue for the one write lock instead of failing half-way. A writer waits a bounded time for
+the lock, and a transaction that meets a busy store (or a PostgreSQL serialisation failure)
+is retried with backoff; only when the store stays busy past :attr:`Store.busy_seconds` does
+the user get a clear message (``guard.error.busy``), never a crash.
+
+Identity: each store knows whether it is a demonstration store (``store_meta.kind``) and
+keeps the random secret that seeds the rounding of published counts; the secret never leaves
+the store, only a salt derived from it does.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import os
+import random
 import threading
 import time
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -25,12 +43,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     func,
+    or_,
     select,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 from cartography.i18n import UserError
@@ -44,7 +64,7 @@ from cartography.model import (
     Submission,
     SubmissionContent,
 )
-from cartography.paths import data_dir
+from cartography.paths import data_dir, demo_store_path
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 #: Account roles: the coordinator sees and does everything; a member sees and edits its own
@@ -169,16 +189,75 @@ class UserRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-def default_url() -> str:
-    """``CARTO_DATABASE_URL``, else one SQLite file under ``data/store/``."""
-    import os
+class MetaRow(Base):
+    """Facts about the store itself (its kind, its rounding secret); see migration 0002."""
 
+    __tablename__ = "store_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ThrottleRow(Base):
+    """Failed sign-ins of one user name (known or not) within the current window."""
+
+    __tablename__ = "sign_in_throttle"
+    name_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    shown_name: Mapped[str] = mapped_column(String(80))
+
+
+_T = TypeVar("_T")
+_log = logging.getLogger(__name__)
+
+#: How long one SQLite statement waits for the write lock before reporting "busy".
+BUSY_TIMEOUT_SECONDS = 5.0
+#: How long a transaction (or opening the store) keeps retrying a busy store in total.
+BUSY_RETRY_SECONDS = 45.0
+#: Sign-in throttling: this many failures within the window lock the name for LOCK_FOR.
+LOCK_AFTER = 5
+LOCK_WINDOW = timedelta(minutes=15)
+LOCK_FOR = timedelta(minutes=15)
+#: Audit actions that change no data (excluded from :meth:`Store.revision`).
+_SIGN_IN_ACTIONS = ("sign_in", "sign_in_failed", "sign_in_locked", "lock_account", "unlock_account")
+#: PostgreSQL states worth retrying: serialisation failure, deadlock, lock not available,
+#: too many connections, server starting up.
+_PG_TRANSIENT = {"40001", "40P01", "55P03", "53300", "57P03"}
+
+
+def default_url() -> str:
+    """The store to use: ``CARTO_DATABASE_URL``; else the demo store if ``CARTO_DEMO`` is set;
+    else one SQLite file under ``data/store/`` (the real, working store).
+    """
     url = os.environ.get("CARTO_DATABASE_URL")
     if url:
         return url
+    if os.environ.get("CARTO_DEMO", "").strip().lower() not in ("", "0", "false", "no"):
+        return demo_url()
     folder = data_dir() / "store"
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'cartographie.sqlite'}"
+
+
+def demo_url() -> str:
+    """The demonstration store: its own SQLite file (``data/demo/store.sqlite``), never the real one."""
+    path = demo_store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def loggable(text: object, limit: int = 80) -> str:
+    """``text`` made safe for the audit log: no control or format characters, bounded length.
+
+    A user name is typed by anyone at the sign-in box; newlines, escape sequences or
+    bidirectional overrides in it could forge or hide lines of the log when it is read.
+    Each such character becomes ``?`` so the entry still shows something was there.
+    """
+    cleaned = "".join(
+        "?" if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch for ch in str(text)
+    )
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -186,41 +265,73 @@ def _sqlite_pragmas(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below rule
         cursor = dbapi_connection.cursor()
+        # The wait comes first so that switching a new file to WAL waits for the lock too.
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        # Writers queue up instead of failing half-way: the whole submission is one
-        # immediate transaction.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers take a snapshot and no lock (WAL); writers take the write lock up front so
+        # a transaction never has to upgrade its lock half-way (which fails at once in WAL).
+        write = connection.get_execution_options().get("carto_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
         _sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args = {"connect_timeout": 10} if "psycopg" in url or url.startswith("postgresql") else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _transient(error: DBAPIError) -> bool:
+    """Whether ``error`` means "busy, try again" rather than a real fault."""
+    if error.connection_invalidated:
+        return True
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    if state:
+        return state in _PG_TRANSIENT or state.startswith("08")
+    message = str(error.orig).lower()
+    return "locked" in message or "busy" in message
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with jitter (so queued writers do not retry in lockstep)."""
+    return min(1.0, 0.02 * 2**attempt) * random.uniform(0.5, 1.5)
 
 
 _MIGRATION_LOCK = threading.Lock()
+#: A fixed key for PostgreSQL's advisory lock: two processes opening a new database at once
+#: take turns creating the schema instead of both trying.
+_PG_MIGRATION_LOCK_KEY = 7_251_001
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision.
 
-    Alembic's command API keeps module-level state, so two stores opened at once in one
+    The current revision is read first without any lock, so opening an up-to-date store
+    (every time, in every process) never waits for writers. Only an upgrade takes the write
+    lock. Alembic's command API keeps module-level state, so two stores opened at once in one
     process (two app sessions) take turns.
     """
     from alembic import command
     from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with _MIGRATION_LOCK, engine.begin() as connection:
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+    with _MIGRATION_LOCK, engine.execution_options(carto_write=True).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK_KEY})")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -295,20 +406,104 @@ def _submission(row: SubmissionRow) -> Submission:
     )
 
 
+_DUMMY_HASH: str | None = None
+_DUMMY_LOCK = threading.Lock()
+
+
+def _hasher():  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password made with the same Argon2 parameters as real accounts.
+
+    Checking a password for a user name that does not exist against it costs the same time
+    as checking a real account, so the time of a failed sign-in does not tell which names
+    exist.
+    """
+    global _DUMMY_HASH
+    with _DUMMY_LOCK:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = _hasher().hash(os.urandom(24).hex())
+        return _DUMMY_HASH
+
+
+def _normalise_username(username: object) -> str:
+    return str(username or "").strip().lower()
+
+
+def _name_key(name: str) -> str:
+    """The throttle key of a user name: a digest, so any name typed fits the column."""
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    return max(1, -(-int((until - now).total_seconds()) // 60))
+
+
 class Store:
     """All reads and writes of submissions, cycles, organisations, users and the audit log."""
+
+    #: Total time a transaction keeps retrying a busy store before telling the user.
+    busy_seconds: float = BUSY_RETRY_SECONDS
 
     def __init__(self, url: str | None = None, *, migrate_schema: bool = True) -> None:
         self.url = url or default_url()
         self.engine = make_engine(self.url)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.engine.execution_options(carto_write=True), expire_on_commit=False)
+        self._salt: str | None = None
         if migrate_schema:
-            migrate(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            self._retry(lambda: migrate(self.engine))
+
+    # -- transactions --------------------------------------------------------------------
+    def _retry(self, action: Callable[[], _T], *, on_conflict: bool = False) -> _T:
+        """Run ``action``, retrying while the store is busy (and on a version conflict if asked).
+
+        Gives up after :attr:`busy_seconds` with a clear message instead of a traceback.
+        """
+        deadline = time.monotonic() + self.busy_seconds
+        attempt = 0
+        while True:
+            try:
+                return action()
+            except IntegrityError:
+                if not on_conflict or time.monotonic() > deadline:
+                    raise
+            except DBAPIError as error:
+                if not _transient(error):
+                    raise
+                if time.monotonic() > deadline:
+                    _log.warning("store busy for %.0f s, giving up: %s", self.busy_seconds, error.orig)
+                    raise UserError("guard.error.busy", seconds=int(self.busy_seconds)) from None
+            time.sleep(_backoff(attempt))
+            attempt += 1
+
+    def _read(self, work: Callable[[Session], _T]) -> _T:
+        """``work`` in one read transaction (no lock taken on SQLite), retried while busy."""
+
+        def run() -> _T:
+            with self._reader() as session, session.begin():
+                return work(session)
+
+        return self._retry(run)
+
+    def _write(self, work: Callable[[Session], _T], *, on_conflict: bool = False) -> _T:
+        """``work`` in one write transaction: committed whole or rolled back whole, retried while busy."""
+
+        def run() -> _T:
+            with self._writer() as session, session.begin():
+                return work(session)
+
+        return self._retry(run, on_conflict=on_conflict)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed whole at the end, rolled back whole on any error."""
-        with self._sessions() as session, session.begin():
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed whole at the end, rolled back whole on any error (no retry)."""
+        maker = self._writer if write else self._reader
+        with maker() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
@@ -316,7 +511,70 @@ class Store:
 
     @staticmethod
     def _audit(session: Session, actor: str, action: str, entity: str, entity_id: str, **detail: object) -> None:
-        session.add(AuditRow(actor=actor, action=action, entity=entity, entity_id=entity_id, detail=detail))
+        session.add(
+            AuditRow(
+                actor=loggable(actor, 120),
+                action=action,
+                entity=entity,
+                entity_id=loggable(entity_id, 80),
+                detail={k: loggable(v, 300) if isinstance(v, str) else v for k, v in detail.items()},
+            )
+        )
+
+    # -- identity: demo or real, rounding secret ----------------------------------------
+    def kind(self) -> str:
+        """``"demo"`` for a demonstration store, ``"real"`` otherwise."""
+        return self._read(lambda s: (row.value if (row := s.get(MetaRow, "kind")) else "real"))
+
+    def is_demo(self) -> bool:
+        """Whether this store is a demonstration store (fictitious data and published accounts)."""
+        return self.kind() == "demo"
+
+    def claim_for_demo(self, actor: str, demo_orgs: set[str], demo_users: set[str]) -> None:
+        """Make this store the demonstration store, or refuse if it may hold real data.
+
+        A store flagged "demo" is accepted when everything in it belongs to the demo
+        (organisations, accounts and version authors); an unflagged store only when it is
+        empty. Anything else raises ``guard.demo.refused`` and changes nothing, so demo
+        accounts (whose passwords are published) never enter a store with real data.
+        """
+
+        def work(session: Session) -> None:
+            meta = session.get(MetaRow, "kind")
+            orgs = set(session.scalars(select(OrganisationRow.org_id)))
+            users = set(session.scalars(select(UserRow.username)))
+            authors = set(session.scalars(select(SubmissionRow.author).distinct()))
+            cycles = session.scalar(select(func.count()).select_from(CycleRow)) or 0
+            if meta is not None and meta.value == "demo":
+                foreign = (
+                    (orgs - demo_orgs)
+                    | (users - demo_users)
+                    | {a for a in authors if not a.startswith("demo:") and a not in demo_users}
+                )
+                if foreign:
+                    raise UserError("guard.demo.refused_foreign", names=", ".join(sorted(foreign)[:5]))
+                return
+            if orgs or users or authors or cycles:
+                raise UserError("guard.demo.refused")
+            if meta is None:
+                session.add(MetaRow(key="kind", value="demo"))
+            else:
+                meta.value = "demo"
+            self._audit(session, actor, "claim_demo", "store", "demo")
+
+        self._write(work)
+
+    def rounding_salt(self) -> str:
+        """The salt that seeds the rounding of published counts (64 hex characters).
+
+        Derived with HMAC from the store's secret (32 random bytes drawn once, when the store
+        was created), so it is the same every time for this store and unknown outside it.
+        The secret itself is never returned, exported or written into compiled outputs.
+        """
+        if self._salt is None:
+            secret = self._read(lambda s: s.get(MetaRow, "rounding_secret").value)  # type: ignore[union-attr]
+            self._salt = hmac.new(bytes.fromhex(secret), b"cartography/rounding/v1", hashlib.sha256).hexdigest()
+        return self._salt
 
     # -- cycles -------------------------------------------------------------------------
     def open_cycle(self, code: str, actor: str) -> Cycle:
@@ -324,31 +582,40 @@ class Store:
             cycle = Cycle(code=code)
         except ValueError:
             raise UserError("store.error.cycle_format", code=code) from None
-        with self.session() as session:
+
+        def work(session: Session) -> None:
             if session.get(CycleRow, code) is not None:
                 raise UserError("store.error.cycle_exists", code=code)
             session.add(CycleRow(code=code, status="open", opened_by=actor))
             self._audit(session, actor, "open_cycle", "cycle", code)
+
+        self._write(work, on_conflict=True)
         return cycle
 
     def cycles(self) -> list[Cycle]:
-        with self.session() as session:
+        def work(session: Session) -> list[Cycle]:
             rows = session.scalars(select(CycleRow).order_by(CycleRow.code)).all()
             return [Cycle(code=r.code, status=r.status, opened_at=_as_utc(r.opened_at)) for r in rows]
+
+        return self._read(work)
 
     # -- organisations ------------------------------------------------------------------
     def register_organisation(self, org_id: str, name: str, org_type: str, actor: str) -> None:
         """Add a member the coordinator expects to submit (idempotent on the same name)."""
-        with self.session() as session:
-            existing = session.get(OrganisationRow, org_id)
-            if existing is None:
+
+        def work(session: Session) -> None:
+            if session.get(OrganisationRow, org_id) is None:
                 session.add(OrganisationRow(org_id=org_id, name=name, org_type=org_type))
                 self._audit(session, actor, "register_organisation", "organisation", org_id, name=name)
 
+        self._write(work, on_conflict=True)
+
     def organisations(self) -> list[dict[str, str]]:
-        with self.session() as session:
+        def work(session: Session) -> list[dict[str, str]]:
             rows = session.scalars(select(OrganisationRow).order_by(OrganisationRow.name)).all()
             return [{"org_id": r.org_id, "name": r.name, "org_type": r.org_type} for r in rows]
+
+        return self._read(work)
 
     # -- submissions --------------------------------------------------------------------
     def submit(
@@ -367,78 +634,66 @@ class Store:
         number instead of overwriting the first.
         """
         org = content.organisation
-        for attempt in range(8):
-            try:
-                with self.session() as session:
-                    cycle_row = session.get(CycleRow, cycle)
-                    if cycle_row is None:
-                        raise UserError("store.error.no_cycle", code=cycle)
-                    if cycle_row.status != "open":
-                        raise UserError("store.error.cycle_closed", code=cycle)
-                    org_row = session.get(OrganisationRow, org.org_id)
-                    if org_row is None:
-                        session.add(OrganisationRow(org_id=org.org_id, name=org.name, org_type=org.org_type))
-                        self._audit(
-                            session,
-                            author,
-                            "register_organisation",
-                            "organisation",
-                            org.org_id,
-                            name=org.name,
-                        )
-                    elif (org_row.name, org_row.org_type) != (org.name, org.org_type):
-                        self._audit(
-                            session,
-                            author,
-                            "rename_organisation",
-                            "organisation",
-                            org.org_id,
-                            before=org_row.name,
-                            after=org.name,
-                        )
-                        org_row.name, org_row.org_type = org.name, org.org_type
-                    session.flush()
-                    latest = session.scalar(
-                        select(func.max(SubmissionRow.version)).where(
-                            SubmissionRow.org_id == org.org_id, SubmissionRow.cycle == cycle
-                        )
-                    )
-                    row = SubmissionRow(
-                        org_id=org.org_id,
-                        cycle=cycle,
-                        version=(latest or 0) + 1,
-                        status=status,
-                        author=author,
-                        source_name=source_name,
-                        organisation=org.model_dump(mode="json"),
-                    )
-                    session.add(row)
-                    session.flush()
-                    self._write_children(session, row.id, content)
-                    self._audit(
-                        session,
-                        author,
-                        "submit",
-                        "submission",
-                        str(row.id),
-                        org_id=org.org_id,
-                        cycle=cycle,
-                        version=row.version,
-                        source=source_name,
-                        counts={
-                            "sites": len(content.sites),
-                            "services": len(content.services),
-                            "clients": len(content.clients),
-                            "needs": len(content.needs),
-                        },
-                    )
-                    submission_id = row.id
-                return self.get(submission_id)
-            except (IntegrityError, OperationalError):
-                if attempt == 7:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
+
+        def work(session: Session) -> int:
+            cycle_row = session.get(CycleRow, cycle)
+            if cycle_row is None:
+                raise UserError("store.error.no_cycle", code=cycle)
+            if cycle_row.status != "open":
+                raise UserError("store.error.cycle_closed", code=cycle)
+            org_row = session.get(OrganisationRow, org.org_id)
+            if org_row is None:
+                session.add(OrganisationRow(org_id=org.org_id, name=org.name, org_type=org.org_type))
+                self._audit(session, author, "register_organisation", "organisation", org.org_id, name=org.name)
+            elif (org_row.name, org_row.org_type) != (org.name, org.org_type):
+                self._audit(
+                    session,
+                    author,
+                    "rename_organisation",
+                    "organisation",
+                    org.org_id,
+                    before=org_row.name,
+                    after=org.name,
+                )
+                org_row.name, org_row.org_type = org.name, org.org_type
+            session.flush()
+            latest = session.scalar(
+                select(func.max(SubmissionRow.version)).where(
+                    SubmissionRow.org_id == org.org_id, SubmissionRow.cycle == cycle
+                )
+            )
+            row = SubmissionRow(
+                org_id=org.org_id,
+                cycle=cycle,
+                version=(latest or 0) + 1,
+                status=status,
+                author=author,
+                source_name=source_name,
+                organisation=org.model_dump(mode="json"),
+            )
+            session.add(row)
+            session.flush()
+            self._write_children(session, row.id, content)
+            self._audit(
+                session,
+                author,
+                "submit",
+                "submission",
+                str(row.id),
+                org_id=org.org_id,
+                cycle=cycle,
+                version=row.version,
+                source=source_name,
+                counts={
+                    "sites": len(content.sites),
+                    "services": len(content.services),
+                    "clients": len(content.clients),
+                    "needs": len(content.needs),
+                },
+            )
+            return row.id
+
+        return self.get(self._write(work, on_conflict=True))
 
     @staticmethod
     def _write_children(session: Session, submission_id: int, content: SubmissionContent) -> None:
@@ -451,11 +706,13 @@ class Store:
         session.add_all(NeedRow(submission_id=submission_id, **n.model_dump()) for n in content.needs)
 
     def get(self, submission_id: int) -> Submission:
-        with self.session() as session:
+        def work(session: Session) -> Submission:
             row = session.get(SubmissionRow, submission_id)
             if row is None:
                 raise UserError("store.error.no_submission", id=submission_id)
             return _submission(row)
+
+        return self._read(work)
 
     def submissions(self, cycle: str | None = None, org_id: str | None = None) -> list[Submission]:
         query = select(SubmissionRow).order_by(SubmissionRow.org_id, SubmissionRow.cycle, SubmissionRow.version)
@@ -463,8 +720,7 @@ class Store:
             query = query.where(SubmissionRow.cycle == cycle)
         if org_id:
             query = query.where(SubmissionRow.org_id == org_id)
-        with self.session() as session:
-            return [_submission(r) for r in session.scalars(query).all()]
+        return self._read(lambda session: [_submission(r) for r in session.scalars(query).all()])
 
     def validated(self, cycle: str) -> list[Submission]:
         """The one validated version of each organisation for ``cycle``."""
@@ -477,7 +733,8 @@ class Store:
 
     def validate(self, org_id: str, cycle: str, version: int, actor: str) -> Submission:
         """Mark one version validated; a version validated before goes back to submitted."""
-        with self.session() as session:
+
+        def work(session: Session) -> int:
             rows = session.scalars(
                 select(SubmissionRow).where(SubmissionRow.org_id == org_id, SubmissionRow.cycle == cycle)
             ).all()
@@ -501,8 +758,9 @@ class Store:
                 cycle=cycle,
                 version=version,
             )
-            target_id = target.id
-        return self.get(target_id)
+            return target.id
+
+        return self.get(self._write(work))
 
     def status(self, cycle: str) -> list[dict[str, object]]:
         """Per known organisation: versions submitted and the validated one (taux d'utilisation)."""
@@ -523,7 +781,7 @@ class Store:
         return out
 
     def audit(self, limit: int = 200) -> list[dict[str, object]]:
-        with self.session() as session:
+        def work(session: Session) -> list[dict[str, object]]:
             rows = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)).all()
             return [
                 {
@@ -537,25 +795,28 @@ class Store:
                 for r in rows
             ]
 
+        return self._read(work)
+
     def revision(self) -> int:
-        """A number that changes whenever data change (the newest audit entry that is not a sign-in)."""
-        with self.session() as session:
-            query = select(func.max(AuditRow.id)).where(AuditRow.action.not_in(("sign_in", "sign_in_failed")))
-            return int(session.scalar(query) or 0)
+        """A number that changes whenever data change (the newest audit entry that is not about sign-in)."""
+        query = select(func.max(AuditRow.id)).where(AuditRow.action.not_in(_SIGN_IN_ACTIONS))
+        return self._read(lambda session: int(session.scalar(query) or 0))
 
     # -- accounts ---------------------------------------------------------------------------
     def create_user(self, username: str, password: str, role: str, actor: str, org_id: str | None = None) -> None:
         """Create an account; the password is hashed with Argon2 and never stored."""
-        from argon2 import PasswordHasher
-
-        username = username.strip().lower()
+        username = _normalise_username(username)
         if role not in ROLES:
             raise UserError("users.error.role", role=role, roles=", ".join(ROLES))
         if len(password) < 8:
             raise UserError("users.error.password")
         if role == "member" and not org_id:
             raise UserError("users.error.org_required")
-        with self.session() as session:
+        if not username or len(username) > 80 or loggable(username) != username:
+            raise UserError("guard.users.bad_name")
+        password_hash = _hasher().hash(password)
+
+        def work(session: Session) -> None:
             if session.get(UserRow, username) is not None:
                 raise UserError("users.error.exists", username=username)
             if org_id and session.get(OrganisationRow, org_id) is None:
@@ -563,57 +824,151 @@ class Store:
             session.add(
                 UserRow(
                     username=username,
-                    password_hash=PasswordHasher().hash(password),
+                    password_hash=password_hash,
                     role=role,
                     org_id=org_id if role == "member" else None,
                 )
             )
             self._audit(session, actor, "create_user", "user", username, role=role, org_id=org_id)
 
+        self._write(work, on_conflict=True)
+
     def authenticate(self, username: str, password: str) -> dict[str, str | None] | None:
-        """The account if the password matches, else ``None`` (and the attempt is logged)."""
-        from argon2 import PasswordHasher
+        """The account if the password matches, else ``None``; every attempt is logged.
+
+        After :data:`LOCK_AFTER` failures for one user name within :data:`LOCK_WINDOW`, the
+        name is locked for :data:`LOCK_FOR`: attempts raise ``guard.sign_in.locked`` (with
+        the minutes left) even with the right password, until the lock ends or the
+        coordinator unlocks it. Unknown names are checked against a dummy hash and throttled
+        the same way, so neither the time taken nor the answers tell which names exist.
+        The Argon2 check runs outside any transaction, so sign-ins never hold up writers.
+        """
         from argon2.exceptions import InvalidHashError, VerificationError
 
-        username = (username or "").strip().lower()
-        hasher = PasswordHasher()
-        with self.session() as session:
-            row = session.get(UserRow, username)
+        name = _normalise_username(username)
+        key = _name_key(name)
+        shown = loggable(name) or "?"
+        password = password if isinstance(password, str) else ""
+        hasher = _hasher()
+
+        def look(session: Session) -> tuple[str | None, dict[str, str | None] | None]:
+            row = session.get(UserRow, name) if 0 < len(name) <= 80 else None
+            if row is None:
+                return None, None
+            return row.password_hash, {"username": row.username, "role": row.role, "org_id": row.org_id}
+
+        stored_hash, account = self._read(look)
+        try:
+            ok = hasher.verify(stored_hash or _dummy_hash(), password) and account is not None
+        except (VerificationError, InvalidHashError):
             ok = False
-            if row is not None:
-                try:
-                    ok = hasher.verify(row.password_hash, password or "")
-                except (VerificationError, InvalidHashError):
-                    ok = False
-                if ok and hasher.check_needs_rehash(row.password_hash):
-                    row.password_hash = hasher.hash(password)
-            self._audit(session, username or "?", "sign_in" if ok else "sign_in_failed", "user", username or "?")
-            if not ok or row is None:
-                return None
-            return {"username": row.username, "role": row.role, "org_id": row.org_id}
+        new_hash = hasher.hash(password) if ok and stored_hash and hasher.check_needs_rehash(stored_hash) else None
+
+        def record(session: Session) -> tuple[str, int]:
+            now = _now()
+            throttle = session.get(ThrottleRow, key, with_for_update=True)
+            locked_until = _as_utc(throttle.locked_until) if throttle is not None else None
+            if locked_until is not None and now < locked_until:
+                self._audit(session, shown, "sign_in_locked", "user", shown)
+                return "locked", _minutes_left(locked_until, now)
+            if ok:
+                if throttle is not None:
+                    session.delete(throttle)
+                if new_hash:
+                    user_row = session.get(UserRow, name)
+                    if user_row is not None:
+                        user_row.password_hash = new_hash
+                self._audit(session, shown, "sign_in", "user", shown)
+                return "ok", 0
+            stale = throttle is None or locked_until is not None or now - _as_utc(throttle.window_start) > LOCK_WINDOW
+            if throttle is None:
+                throttle = ThrottleRow(name_key=key, failures=0, window_start=now, shown_name=shown)
+                session.add(throttle)
+            if stale:
+                throttle.failures, throttle.window_start, throttle.locked_until = 0, now, None
+            throttle.failures += 1
+            self._audit(session, shown, "sign_in_failed", "user", shown, failures=throttle.failures)
+            if throttle.failures >= LOCK_AFTER:
+                throttle.locked_until = now + LOCK_FOR
+                self._audit(session, shown, "lock_account", "user", shown, minutes=int(LOCK_FOR.total_seconds() // 60))
+            # Forget names whose window and lock are long over (an attacker's guesses pile up).
+            old = now - LOCK_WINDOW - LOCK_FOR
+            session.execute(
+                delete(ThrottleRow).where(
+                    ThrottleRow.window_start < old,
+                    or_(ThrottleRow.locked_until.is_(None), ThrottleRow.locked_until < now),
+                    ThrottleRow.name_key != key,
+                )
+            )
+            return "failed", 0
+
+        outcome, minutes = self._write(record, on_conflict=True)
+        if outcome == "locked":
+            raise UserError("guard.sign_in.locked", minutes=minutes)
+        return account if outcome == "ok" else None
+
+    def locked_accounts(self) -> list[dict[str, object]]:
+        """User names locked now (for the administration page): name, until, failures."""
+        now = _now()
+
+        def work(session: Session) -> list[dict[str, object]]:
+            rows = session.scalars(select(ThrottleRow).where(ThrottleRow.locked_until.is_not(None))).all()
+            return [
+                {"username": r.shown_name, "locked_until": _as_utc(r.locked_until), "failures": r.failures}
+                for r in rows
+                if _as_utc(r.locked_until) > now  # type: ignore[operator]
+            ]
+
+        return self._read(work)
+
+    def unlock_user(self, username: str, actor: str) -> bool:
+        """Lift a sign-in lock (the coordinator's action); ``True`` if there was one.
+
+        Raises ``guard.unlock.no_account`` for a name that is not an account.
+        """
+        name = _normalise_username(username)
+
+        def work(session: Session) -> bool:
+            if session.get(UserRow, name) is None:
+                raise UserError("guard.unlock.no_account", username=loggable(name))
+            throttle = session.get(ThrottleRow, _name_key(name))
+            if throttle is None:
+                return False
+            was_locked = throttle.locked_until is not None and _as_utc(throttle.locked_until) > _now()  # type: ignore[operator]
+            session.delete(throttle)
+            self._audit(session, actor, "unlock_account", "user", name, was_locked=was_locked)
+            return was_locked
+
+        return self._write(work)
 
     def users(self) -> list[dict[str, str | None]]:
-        with self.session() as session:
+        def work(session: Session) -> list[dict[str, str | None]]:
             rows = session.scalars(select(UserRow).order_by(UserRow.username)).all()
             return [{"username": r.username, "role": r.role, "org_id": r.org_id} for r in rows]
 
+        return self._read(work)
+
     def counts(self) -> dict[str, int]:
         """Row counts of every table (tests use it to prove a failure changed nothing)."""
-        with self.session() as session:
-            return {
+        tables = (
+            OrganisationRow,
+            CycleRow,
+            SubmissionRow,
+            SiteRow,
+            ServiceRow,
+            ClientRow,
+            NeedRow,
+            AuditRow,
+            UserRow,
+            MetaRow,
+            ThrottleRow,
+        )
+        return self._read(
+            lambda session: {
                 table.__tablename__: int(session.scalar(select(func.count()).select_from(table)) or 0)
-                for table in (
-                    OrganisationRow,
-                    CycleRow,
-                    SubmissionRow,
-                    SiteRow,
-                    ServiceRow,
-                    ClientRow,
-                    NeedRow,
-                    AuditRow,
-                    UserRow,
-                )
+                for table in tables
             }
+        )
 
 
-__all__ = ["Base", "Store", "default_url", "migrate"]
+__all__ = ["Base", "Store", "default_url", "demo_url", "loggable", "migrate"]

@@ -70,13 +70,42 @@ def demo_answers(source: Path | None = None) -> dict[str, object]:
         return tomllib.load(handle)
 
 
+def _demo_accounts(answers: dict[str, object]) -> list[tuple[str, str, str, str | None]]:
+    """Demo accounts (documented in README; for the demo data only): username, password, role, org."""
+    accounts = [
+        (str(a["username"]), str(a["password"]), str(a["role"]), a.get("org_id"))
+        for a in answers.get("account", [])  # type: ignore[union-attr]
+    ]
+    accounts += [
+        (str(o["org_id"]), f"demo-{o['org_id']}", "member", str(o["org_id"]))
+        for o in answers["organisation"]  # type: ignore[union-attr]
+    ]
+    return accounts
+
+
+def claim_demo_store(store: Store, answers: dict[str, object]) -> None:
+    """Make ``store`` the demonstration store, or refuse (``guard.demo.refused``) if it may hold real data.
+
+    Demo accounts have published passwords: they may exist only in a store that holds
+    nothing but the demonstration (an empty store becomes one; a store flagged as demo stays
+    one as long as everything in it comes from the demo).
+    """
+    store.claim_for_demo(
+        str(answers["coordinator"]),
+        demo_orgs={str(o["org_id"]) for o in answers["organisation"]},  # type: ignore[union-attr]
+        demo_users={username for username, _, _, _ in _demo_accounts(answers)},
+    )
+
+
 def load_demo(store: Store, gazetteer: Gazetteer, workdir: Path, source: Path | None = None) -> list[Submission]:
     """Fill one template per demo organisation, submit it through validation and validate it.
 
     Goes through exactly the member's path (workbook -> validation -> store) so the demo
-    exercises what members use.
+    exercises what members use. Refuses, before writing anything, a store that is not (or
+    cannot become) a demonstration store.
     """
     answers = demo_answers(source)
+    claim_demo_store(store, answers)
     cycle = str(answers["cycle"])
     coordinator = str(answers["coordinator"])
     if cycle not in {c.code for c in store.cycles()}:
@@ -94,13 +123,14 @@ def load_demo(store: Store, gazetteer: Gazetteer, workdir: Path, source: Path | 
 
 
 def create_demo_accounts(store: Store, answers: dict[str, object]) -> list[tuple[str, str, str]]:
-    """Demo accounts (documented in README; for the demo data only): username, password, role."""
-    accounts = [
-        (str(a["username"]), str(a["password"]), str(a["role"]), a.get("org_id")) for a in answers.get("account", [])
-    ]  # type: ignore[union-attr]
-    accounts += [(str(o["org_id"]), f"demo-{o['org_id']}", "member", str(o["org_id"])) for o in answers["organisation"]]  # type: ignore[union-attr]
+    """Demo accounts (documented in README; for the demo data only): username, password, role.
+
+    Only into a demonstration store (checked again here, whoever calls).
+    """
+    claim_demo_store(store, answers)
+    accounts = _demo_accounts(answers)
     existing = {u["username"] for u in store.users()}
     for username, password, role, org_id in accounts:
         if username not in existing:
-            store.create_user(username, password, role, str(answers["coordinator"]), org_id=org_id)  # type: ignore[arg-type]
+            store.create_user(username, password, role, str(answers["coordinator"]), org_id=org_id)
     return [(u, p, r) for u, p, r, _ in accounts]

@@ -224,17 +224,32 @@ def _cycle_validate(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from cartography.io.store import Store
-    from cartography.io.submission import demo_answers, load_demo
+    """Load the demo into the demonstration store (its own file unless CARTO_DATABASE_URL names one).
+
+    A store that holds real data is refused before anything is written (demo accounts have
+    published passwords).
+    """
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    from cartography.io.store import Store, demo_url
+    from cartography.io.submission import claim_demo_store, demo_answers, load_demo
     from cartography.paths import data_dir
 
-    store = Store()
-    cycle = str(demo_answers()["cycle"])
-    if args.if_empty and store.validated(cycle):
+    url = os.environ.get("CARTO_DATABASE_URL") or demo_url()
+    store = Store(url)
+    answers = demo_answers()
+    cycle = str(answers["cycle"])
+    shown = make_url(url).render_as_string(hide_password=True)
+    if args.if_empty and store.is_demo() and store.validated(cycle):
         print(both("cli.demo_present", cycle=cycle))
+        print(both("guard.demo.serving", path=shown))
         return 0
+    claim_demo_store(store, answers)
     stored = load_demo(store, _gazetteer(), data_dir() / "demo" / "generated")
     print(both("cli.demo_loaded", count=len(stored), cycle=cycle))
+    print(both("guard.demo.serving", path=shown))
     return 0
 
 
@@ -388,19 +403,44 @@ def _users_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _census_import(args: argparse.Namespace) -> int:
-    from cartography.io.census import CHARACTERISTICS, import_census_profile
+def _users_unlock(args: argparse.Namespace) -> int:
+    from cartography.io.store import Store, loggable
 
-    imported = import_census_profile(Path(args.file))
-    keys = sorted(imported["characteristic"].unique())
+    name = loggable(args.username.strip().lower())
+    if Store().unlock_user(args.username, _actor(args)):
+        print(both("guard.unlock.done", username=name))
+    else:
+        print(both("guard.unlock.not_locked", username=name))
+    return 0
+
+
+def _census_import(args: argparse.Namespace) -> int:
+    from cartography.io.census import (
+        CHARACTERISTICS,
+        TerminalProgress,
+        demand_file,
+        import_census_profile,
+        level_label,
+    )
+
+    progress = None if args.quiet else TerminalProgress(sys.stderr)
+    imported = import_census_profile(Path(args.file), progress=progress)
+    frame = imported.frame
     print(
         both(
-            "census.imported",
-            rows=len(imported),
-            csds=imported["CSDUID"].nunique(),
-            keys=", ".join(f"{k} ({CHARACTERISTICS[k][2]})" for k in keys),
+            "census.read",
+            rows=f"{imported.rows_read:,}".replace(",", " "),
+            files=", ".join(imported.files),
+            encodings=", ".join(imported.encodings),
         )
     )
+    for row in imported.summary().itertuples():
+        _words, _name, label_fr, label_en = CHARACTERISTICS[str(row.characteristic)]
+        fields = {"places": row.places, "missing": row.missing}
+        print(t("census.kept", "fr", level=level_label(row.level, "fr"), label=label_fr, **fields))
+        print("  [EN] " + t("census.kept", "en", level=level_label(row.level, "en"), label=label_en, **fields))
+    places = frame[["level", "geo_id"]].drop_duplicates()
+    print(both("census.imported", rows=len(frame), places=len(places), path=demand_file()))
     return 0
 
 
@@ -460,10 +500,15 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     lst = users_sub.add_parser("list", help="lister les comptes / list accounts")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=_users_list)
+    unl = users_sub.add_parser("unlock", help="débloquer un compte / unlock an account")
+    unl.add_argument("username")
+    unl.add_argument("--author")
+    unl.set_defaults(handler=_users_unlock)
     census = sub.add_parser("census", help="données du recensement / census data")
     census_sub = census.add_subparsers(dest="census_command", required=True)
     imp = census_sub.add_parser("import", help="importer un profil du recensement 2021 / import a Census Profile")
-    imp.add_argument("file", metavar="FICHIER.csv")
+    imp.add_argument("file", metavar="FICHIER.csv|.zip")
+    imp.add_argument("--quiet", action="store_true", help="sans barre de progression / no progress bar")
     imp.set_defaults(handler=_census_import)
 
 

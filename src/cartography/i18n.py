@@ -456,18 +456,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- census ---------------------------------------------------------------------------
     "census.error.unreadable": (
         "Le fichier du recensement est illisible ({detail}). Téléchargez le profil du recensement 2021 "
-        "de Statistique Canada au format CSV.",
-        "The census file cannot be read ({detail}). Download Statistics Canada's 2021 Census Profile as CSV.",
+        "de Statistique Canada (CSV ou archive .zip). L'import précédent est inchangé.",
+        "The census file cannot be read ({detail}). Download Statistics Canada's 2021 Census Profile "
+        "(CSV or .zip archive). The previous import is unchanged.",
     ),
     "census.error.columns": (
-        "Ce fichier n'a pas les colonnes du profil du recensement ({columns}).",
-        "This file lacks the Census Profile columns ({columns}).",
+        "Ce fichier n'est pas un profil du recensement 2021 : il lui manque les colonnes {columns}. "
+        "L'import précédent est inchangé.",
+        "This file is not a 2021 Census Profile: it lacks the columns {columns}. The previous import is unchanged.",
     ),
     "census.error.nothing": (
-        "Aucune donnée utile pour les municipalités de la région dans ce fichier (caractéristiques "
-        "recherchées : première langue officielle parlée, langue maternelle, immigrants).",
-        "No usable figure for the region's municipalities in this file (looked for: first official "
-        "language spoken, mother tongue, immigrants).",
+        "Ce profil du recensement ne contient aucune géographie de la région (municipalités et aires "
+        "de diffusion d'Oxford, Elgin et Middlesex, secteurs de recensement de la RMR de London). "
+        "L'import précédent est inchangé.",
+        "This Census Profile holds no geography of the region (municipalities and dissemination areas "
+        "of Oxford, Elgin and Middlesex, census tracts of the London CMA). The previous import is "
+        "unchanged.",
     ),
     "census.error.unknown_demand": (
         "Demande « {key} » inconnue. Valeurs possibles : pop_2021, {keys}.",
@@ -478,8 +482,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The characteristic '{key}' has not been imported: run 'cartography census import FILE.csv' first.",
     ),
     "census.imported": (
-        "Importé : {rows} valeur(s) pour {csds} municipalité(s) ({keys}).",
-        "Imported: {rows} value(s) for {csds} municipality(ies) ({keys}).",
+        "Importé : {rows} valeur(s) pour {places} lieu(x) de la région, dans {path}.",
+        "Imported: {rows} value(s) for {places} place(s) of the region, into {path}.",
     ),
     # --- maps -------------------------------------------------------------------------------
     "map.basemap": ("Fond de carte OpenStreetMap (Internet)", "OpenStreetMap basemap (Internet)"),

@@ -9,23 +9,46 @@ import pandas as pd
 import pytest
 
 from cartography.cli import main
-from cartography.geocoding import geocode, geocode_site
+from cartography.geocoding import geocode, geocode_coordinates, geocode_site
+from cartography.geography import place_key
 from cartography.i18n import UserError
 
 
 def test_every_gazetteer_place_geocodes_to_its_own_municipality(gazetteer, geography) -> None:
+    # Version 2 of places.csv: 339 populated places (21 GeoNames + 318 CGNDB) and 28
+    # municipalities. Every one is found by its name. A name held by places of several
+    # municipalities (Springfield, Brown's Corners, Westmount, The Gore) is ambiguous: the
+    # answer lists each candidate with its municipality, and the name qualified by that
+    # municipality resolves to the row's CSDUID.
     places = geography.places
     named = places[places["place_type"] != "fsa_centroid"]
-    checked = 0
+    populated = places[places["place_type"] == "populated_place"]
+    csds_of_name = populated.groupby(populated["name"].map(place_key))["CSDUID"].agg(lambda s: set(s.dropna()))
+    municipalities = {place_key(n): csd for csd, n in gazetteer.municipality_names.items()}
+    checked = ambiguous = 0
     for row in named.itertuples():
         if pd.isna(row.CSDUID):  # New Dundee: Waterloo Region, outside
-            with pytest.raises(UserError):
+            with pytest.raises(UserError) as info:
                 geocode(gazetteer, row.name)
+            assert info.value.key == "geocode.error.outside_place"
+            continue
+        key = place_key(row.name)
+        if key not in municipalities and len(csds_of_name.get(key, set())) > 1:
+            with pytest.raises(UserError) as info:
+                geocode(gazetteer, row.name)
+            assert info.value.key == "geocode.error.ambiguous", row.name
+            for csd in csds_of_name[key]:
+                assert f"{row.name} ({gazetteer.name_of(csd)})" in info.value.message("fr")
+            qualified = geocode(gazetteer, f"{row.name}, {gazetteer.name_of(row.CSDUID)}")
+            assert qualified.csduid == row.CSDUID and qualified.precision == "place", row.name
+            ambiguous += 1
             continue
         result = geocode(gazetteer, row.name)
         assert result.csduid == row.CSDUID, row.name
+        expected = "municipality" if key in municipalities else "place"
+        assert result.precision == expected, row.name
         checked += 1
-    assert checked == 48
+    assert (checked, ambiguous) == (28 + 339 - 1 - 8, 8)
 
 
 @pytest.mark.parametrize("text", ["n6a3k7", "N6A 3K7", "N6A", " n6a-3k7 "])
@@ -56,13 +79,28 @@ def test_coordinates(gazetteer) -> None:
     assert result.region == "oxford"
 
 
-def test_uncertain_coordinates_say_so(gazetteer) -> None:
-    # Downtown London: the generalised London polygon covers half the city, so the answer
-    # must be flagged uncertain.
-    result = geocode(gazetteer, "42.98339, -81.23304")
-    assert result.csduid == "3539036"
-    assert result.uncertain
+def test_uncertain_coordinates_say_so(gazetteer, geography) -> None:
+    # Downtown London lies deep inside London's exact polygon (tolerance 50 m): certain.
+    downtown = geocode(gazetteer, "42.98339, -81.23304")
+    assert (downtown.csduid, downtown.uncertain, downtown.note_fr) == ("3539036", False, "")
+    # places.csv flags 46 CGNDB places nearer to their polygon's edge than its own
+    # boundary_tolerance_m (csd_uncertain): their coordinates, and only theirs, are
+    # uncertain, and every point lands in the place's own municipality.
+    cgndb = geography.places[geography.places["source"] == "CGNDB"]
+    flagged = 0
+    for row in cgndb.itertuples():
+        result = geocode_coordinates(gazetteer, float(row.lat), float(row.lon))
+        assert result.csduid == row.CSDUID, row.name
+        assert result.uncertain == (str(row.csd_uncertain) == "True"), row.name
+        flagged += result.uncertain
+    assert flagged == 46
+    # Bowood lies in Middlesex Centre (exact polygon, 50 m) about 39 m from its edge with
+    # North Middlesex: uncertain, and the message names that possible neighbour.
+    bowood = cgndb[cgndb["name"] == "Bowood"].iloc[0]
+    result = geocode_coordinates(gazetteer, float(bowood.lat), float(bowood.lon))
+    assert (result.csduid, result.uncertain, result.candidates) == ("3539033", True, ("3539041",))
     assert "incertaine" in result.note_fr and "Uncertain" in result.note_en
+    assert "North Middlesex" in result.note_fr and "North Middlesex" in result.note_en
 
 
 def test_rural_fsa_needs_the_municipality(gazetteer) -> None:
@@ -80,10 +118,16 @@ def test_outside_the_region_is_a_clear_error(gazetteer, text: str) -> None:
         geocode(gazetteer, text)
 
 
-def test_unknown_names_suggest_the_closest(gazetteer) -> None:
+def test_plain_typos_are_read_with_a_note_and_others_suggest_with_the_municipality(gazetteer) -> None:
+    # One letter off a single known name: read as that name, and the member is told.
+    result = geocode(gazetteer, "Strathroi")
+    assert result.csduid == "3539015"
+    assert "Strathroy" in result.note_fr and "Strathroy" in result.note_en
+    # Too short to correct safely: suggestions, each with its municipality.
     with pytest.raises(UserError) as info:
-        geocode(gazetteer, "Strathroi")
-    assert "Strathroy" in info.value.message("fr")
+        geocode(gazetteer, "Embo")
+    assert info.value.key == "geocode.error.did_you_mean"
+    assert "Embro (Zorra)" in info.value.message("fr")
 
 
 def test_malformed_postal_code(gazetteer) -> None:

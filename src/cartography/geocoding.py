@@ -1,44 +1,133 @@
-"""Offline geocoding of what members type: coordinates, postal codes, place names.
+"""Offline geocoding of what members type: coordinates, postal codes, places, addresses.
 
 Pure: a :class:`Gazetteer` is built from frames the IO layer loads, and geocoding reads
 nothing from disk. The order of trust is that of DESIGN.md section 4.3: explicit
-coordinates, else a postal code (full or FSA), else a municipality or place name. The
-precision reached is always returned so screens can show how good a point is.
+coordinates, else a named community or municipality, else a postal code (full or FSA).
+The precision reached is always returned so screens can show how good a point is.
 
-Municipality assignment cannot rely on the shared polygons, which are coarse (London's
-covers half its real area): named places carry their own CSDUID from the gazetteer, urban
-FSAs map to their principal municipality, and coordinates use the polygons with a
-tolerance and say when the answer is uncertain.
+Municipality of a point: the polygon that contains it. Each polygon carries its own
+``boundary_tolerance_m`` (50 m for the exact London-CMA municipalities of the shared
+copy, 600 m for the generalised others, a few metres for official files): only a point
+nearer than that to an edge is uncertain, and the answer then names the neighbours it
+could belong to.
+
+Names: every populated place of the gazetteer is indexed under its normalised name
+(:func:`~cartography.geography.place_key`). A name held by places of several
+municipalities is ambiguous and answered with the candidates, never silently; a
+qualifier ("Springfield, Malahide", "Springfield, Elgin", "Komoka (Middlesex Centre)")
+settles it. A street address resolves to the community it names, with a note that the
+street itself is not placed (there is no street network offline).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import asdict, dataclass
+import unicodedata
+from dataclasses import asdict, dataclass, field
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
-from scipy.spatial import cKDTree
+from pyproj import CRS, Transformer
+from pyproj.aoi import AreaOfInterest
+from pyproj.database import query_utm_crs_info
 
 from cartography.geography import CRS_DISPLAY, CRS_METRIC, place_key, region_of
 from cartography.i18n import UserError, t
+from cartography.vocabulary import REGIONS
 
 PRECISIONS = ("coordinates", "postal_fsa", "place", "municipality")
 
-_COORDS = re.compile(r"^\s*\(?\s*(-?\d{1,3}(?:[.,]\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*\)?\s*$")
+#: Used when a municipality layer carries no ``boundary_tolerance_m`` column.
+DEFAULT_TOLERANCE_M = 25.0
+
+_NUM = r"-?\d{1,3}(?:[.,]\d+)?"
+_COORDS = re.compile(rf"^\s*\(?\s*({_NUM})\s*[,;\s]\s*({_NUM})\s*\)?\s*$")
 _COORDS_DOT = re.compile(r"^\s*\(?\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*$")
+#: 42°59'N 81°14'W, 42.98 N, 81.25 W, 42°58'59.4"N 81°14'58.9"W
+_DMS_PART = (
+    r"(\d{1,3}(?:[.,]\d+)?)\s*°?\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*['’′]\s*)?"
+    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:\"|”|″|''|’’)\s*)?\s*([NSEOWnseow])"
+)
+_DMS = re.compile(rf"^\s*{_DMS_PART}\s*[,;]?\s*{_DMS_PART}\s*$")
 _POSTAL = re.compile(r"^([A-Z]\d[A-Z])(\d[A-Z]\d)?$")
-_POSTAL_LEAD = re.compile(r"^\s*([A-Za-z]\d[A-Za-z])[\s-]*(\d[A-Za-z]\d)?\s*[,;]\s*(.+)$")
+_POSTAL_ANYWHERE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]\d[A-Za-z])[\s-]?(\d[A-Za-z]\d)(?![A-Za-z0-9])")
+_FSA_ALONE = re.compile(r"^\s*([A-Za-z]\d[A-Za-z])\s*$")
 _POSTALISH = re.compile(r"^[A-Za-z]\d[A-Za-z][\s-]*\w*$")
+#: Words that make a part of an address a street (English and French).
+_STREET_TYPES = frozenset(
+    {
+        "street",
+        "st",
+        "str",
+        "avenue",
+        "ave",
+        "av",
+        "road",
+        "rd",
+        "drive",
+        "dr",
+        "boulevard",
+        "blvd",
+        "boul",
+        "crescent",
+        "cres",
+        "cr",
+        "court",
+        "crt",
+        "ct",
+        "lane",
+        "ln",
+        "line",
+        "way",
+        "place",
+        "pl",
+        "terrace",
+        "terr",
+        "circle",
+        "cir",
+        "trail",
+        "trl",
+        "parkway",
+        "pkwy",
+        "highway",
+        "hwy",
+        "concession",
+        "conc",
+        "con",
+        "sideroad",
+        "sdrd",
+        "townline",
+        "gate",
+        "sq",
+        "square",
+        "row",
+        "rue",
+        "chemin",
+        "ch",
+        "rang",
+        "route",
+        "rte",
+        "promenade",
+        "prom",
+        "allee",
+        "impasse",
+        "montee",
+        "cote",
+    }
+)
+_UNKNOWN = ("geocode.error.unknown", "geocode.error.did_you_mean")
+_NOT_A_PLACE = frozenset({"on", "ont", "ontario", "canada", "ca", "can", "onatrio"})
 
 
 @dataclass(frozen=True)
 class Geocode:
-    """Where a text was placed, how precisely, and in which municipality and region."""
+    """Where a text was placed, how precisely, and in which municipality and region.
+
+    ``candidates`` holds the CSDUIDs of the other municipalities an uncertain point may
+    belong to; ``place`` the community found when the answer came from a name.
+    """
 
     query: str
     latitude: float
@@ -50,9 +139,13 @@ class Geocode:
     uncertain: bool = False
     note_fr: str = ""
     note_en: str = ""
+    candidates: tuple[str, ...] = ()
+    place: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        out = asdict(self)
+        out["candidates"] = list(self.candidates)
+        return out
 
 
 @dataclass(frozen=True)
@@ -62,6 +155,39 @@ class _Entry:
     longitude: float
     csduid: str
     is_municipality: bool
+    rank: int = 0  # lower is a better point (municipality, GeoNames, CGNDB community...)
+
+
+@dataclass(frozen=True)
+class _Located:
+    """Where a point falls: its municipality, how near an edge, and who else it could be."""
+
+    csduid: str
+    uncertain: bool
+    others: tuple[str, ...]
+    edge_m: float
+    tolerance_m: float
+    near_outside: bool
+
+
+@dataclass
+class _Parsed:
+    name: str = ""
+    qualifiers: list[str] = field(default_factory=list)
+    street: str = ""
+    postal: str = ""
+    embedded: list[str] = field(default_factory=list)  # localities found inside a street part
+
+
+def _utm_crs(lon: float, lat: float) -> CRS:
+    """The NAD83(CSRS) UTM zone of a point: distances there are within 0.1 % on the ground."""
+    aoi = AreaOfInterest(lon, lat, lon, lat)
+    for datum in ("NAD83(CSRS)", "WGS 84"):
+        found = query_utm_crs_info(datum_name=datum, area_of_interest=aoi)
+        if found:
+            return CRS.from_epsg(int(found[0].code))
+    zone = int((lon + 180) // 6) + 1
+    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
 
 
 class Gazetteer:
@@ -71,15 +197,16 @@ class Gazetteer:
     ----------
     places
         The gazetteer (``places.csv`` layout): name, place_type, lat, lon, CSDUID,
-        alternate_names.
+        alternate_names, and optionally source, CDUID, CDNAME, generic_term.
     municipalities
-        CSD polygons in EPSG:3347 with ``CSDUID`` and ``CSDNAME``.
+        CSD polygons with ``CSDUID`` and ``CSDNAME``, and ``boundary_tolerance_m`` (how far
+        from its edge a point may in truth belong to the neighbour; 25 m when absent).
     fsa_municipalities
         One row per FSA: ``CFSAUID``, ``kind`` (urban/rural), ``CSDUID`` (blank when the
         principal place is outside the region or the FSA is rural).
-    tolerance_m
-        How far a coordinate may be from a municipality polygon and still be said to
-        possibly lie in it: large for generalised boundaries, small for official ones.
+    outside_places
+        Optional places beyond the region (``name``, ``lat``, ``lon``, ``admin``): a name
+        found only there is answered "outside the region" rather than "unknown".
     """
 
     def __init__(
@@ -87,149 +214,307 @@ class Gazetteer:
         places: pd.DataFrame,
         municipalities: gpd.GeoDataFrame,
         fsa_municipalities: pd.DataFrame,
-        tolerance_m: float = 3000.0,
+        outside_places: pd.DataFrame | None = None,
     ) -> None:
-        self._municipalities = municipalities.to_crs(CRS_METRIC)[["CSDUID", "CSDNAME", "geometry"]]
-        self._names = dict(
-            zip(self._municipalities["CSDUID"].astype(str), self._municipalities["CSDNAME"], strict=True)
-        )
-        self._tolerance_m = float(tolerance_m)
-        self._to_metric = Transformer.from_crs(CRS_DISPLAY, CRS_METRIC, always_xy=True)
-        self._region_union = shapely.union_all(self._municipalities.geometry.values)
-        self._index: dict[str, _Entry] = {}
-        self._display: dict[str, str] = {}
+        display = municipalities.to_crs(CRS_DISPLAY)
+        centre = shapely.union_all(display.geometry.values).centroid
+        # Tolerances are ground metres: compare them in a local UTM zone, not in a conformal
+        # national projection that stretches this region by ~2.7 %.
+        self._crs = _utm_crs(centre.x, centre.y)
+        local = municipalities.to_crs(self._crs).reset_index(drop=True)
+        if "boundary_tolerance_m" in local.columns:
+            tolerance = pd.to_numeric(local["boundary_tolerance_m"], errors="coerce").fillna(DEFAULT_TOLERANCE_M)
+        else:
+            tolerance = pd.Series(DEFAULT_TOLERANCE_M, index=local.index)
+        self._ids = local["CSDUID"].astype(str).to_numpy()
+        self._names = dict(zip(self._ids, local["CSDNAME"].astype(str), strict=True))
+        self._geoms = np.asarray(local.geometry.values, dtype=object)
+        self._edges = shapely.boundary(self._geoms)
+        self._tolerance = tolerance.astype(float).to_numpy()
+        self._max_tolerance = float(self._tolerance.max()) if len(self._tolerance) else 0.0
+        self._tree = shapely.STRtree(self._geoms)
+        self._outline = shapely.boundary(shapely.union_all(self._geoms))
+        self._to_local = Transformer.from_crs(CRS_DISPLAY, self._crs, always_xy=True)
+        self._metric_to_local = Transformer.from_crs(CRS_METRIC, self._crs, always_xy=True)
+        self._cd_of = {csd: csd[:4] for csd in self._ids}
+        self._entries: dict[str, list[_Entry]] = {}
+        self._compact: dict[str, str] = {}
+        self._muni_key: dict[str, str] = {}
+        self._county_keys: dict[str, str] = {}
         self._fsa_points: dict[str, tuple[float, float]] = {}
+        self._outside: dict[str, tuple[str, float, float, str]] = {}
         self._build(places)
+        if outside_places is not None:
+            self._build_outside(outside_places)
         self._fsa = {
             str(row.CFSAUID).upper(): (str(row.kind), "" if pd.isna(row.CSDUID) else str(row.CSDUID))
             for row in fsa_municipalities.itertuples()
         }
-        self._anchors: list[tuple[float, float, str]] = []
-        anchor_points = [(e.longitude, e.latitude, e.csduid) for e in self._index.values() if e.csduid]
-        anchor_points += [
-            (lon, lat, self._fsa[code][1])
-            for code, (lat, lon) in self._fsa_points.items()
-            if code in self._fsa and self._fsa[code][1]
-        ]
-        for lon, lat, csd in anchor_points:
-            ax, ay = self._to_metric.transform(lon, lat)
-            self._anchors.append((ax, ay, csd))
-        # Built once: every coordinate look-up searches these.
-        self._anchor_xy = np.array([(a[0], a[1]) for a in self._anchors]).reshape(-1, 2)
-        self._anchor_ids = np.array([a[2] for a in self._anchors])
-        self._anchor_tree = cKDTree(self._anchor_xy) if len(self._anchor_xy) else None
 
+    # -- building ------------------------------------------------------------------------
     def _build(self, places: pd.DataFrame) -> None:
-        csd_rows = places[places["place_type"].astype(str).str.startswith("census_subdivision")]
-        named_rows = places[places["place_type"] == "populated_place"]
-        fsa_rows = places[places["place_type"] == "fsa_centroid"]
-        for row in fsa_rows.itertuples():
+        kinds = places["place_type"].astype(str)
+        csd_rows = places[kinds.str.startswith("census_subdivision")]
+        named_rows = places[kinds == "populated_place"]
+        for row in places[kinds == "fsa_centroid"].itertuples():
             self._fsa_points[str(row.name).upper()] = (float(row.lat), float(row.lon))
-        # A GeoNames point is a better location than the representative point of a
-        # generalised polygon, so municipalities borrow it when it is their namesake.
+        if {"CDUID", "CDNAME"} <= set(places.columns):
+            for cd, name in places[["CDUID", "CDNAME"]].dropna().drop_duplicates().itertuples(index=False):
+                self._county_keys[place_key(str(name))] = _clean_id(cd)
+        # A GeoNames town centre is a better point than the representative point of a
+        # polygon, so a municipality borrows it when it is its namesake.
         best_point: dict[str, tuple[float, float]] = {}
         for row in named_rows.itertuples():
             csd = _clean_id(row.CSDUID)
             if csd and place_key(row.name) == place_key(self._names.get(csd, "")):
-                best_point[csd] = (float(row.lat), float(row.lon))
+                best_point.setdefault(csd, (float(row.lat), float(row.lon)))
+        municipal_points: dict[str, tuple[float, float]] = {}
+        for row in csd_rows.itertuples():
+            municipal_points[_clean_id(row.CSDUID)] = (float(row.lat), float(row.lon))
+        for csd, name in self._names.items():
+            if csd in best_point:
+                lat, lon = best_point[csd]
+            elif csd in municipal_points:
+                lat, lon = municipal_points[csd]
+            else:
+                index = int(np.flatnonzero(self._ids == csd)[0])
+                rep = shapely.point_on_surface(self._geoms[index])
+                lon, lat = Transformer.from_crs(self._crs, CRS_DISPLAY, always_xy=True).transform(rep.x, rep.y)
+            entry = _Entry(name, float(lat), float(lon), csd, True, 0)
+            for alias in _municipal_aliases(name):
+                key = place_key(alias)
+                if key:
+                    self._muni_key.setdefault(key, csd)
+                    self._add(key, entry)
+        has_source = "source" in named_rows.columns
+        has_term = "generic_term" in named_rows.columns
         for row in named_rows.itertuples():
-            entry = _Entry(str(row.name), float(row.lat), float(row.lon), _clean_id(row.CSDUID), False)
+            csd = _clean_id(row.CSDUID)
+            if csd and csd not in self._names:
+                continue  # a municipality this geography does not hold
+            source = str(row.source) if has_source else ""
+            term = str(row.generic_term) if has_term and isinstance(row.generic_term, str) else ""
+            rank = 1 if source == "GeoNames" else 2 if "Community" in term else 3
+            entry = _Entry(str(row.name), float(row.lat), float(row.lon), csd, False, rank)
             names = [str(row.name)]
             if isinstance(row.alternate_names, str):
                 names += [n for n in row.alternate_names.split("|") if n.isascii() and n.strip()]
             for name in names:
-                self._add(name, entry, prefer=False)
-        for row in csd_rows.itertuples():
-            csd = _clean_id(row.CSDUID)
-            lat, lon = best_point.get(csd, (float(row.lat), float(row.lon)))
-            self._add(str(row.name), _Entry(str(row.name), lat, lon, csd, True), prefer=True)
-        for csd, name in self._names.items():
-            if place_key(name) not in self._index:
-                point = self._municipalities.loc[self._municipalities["CSDUID"] == csd].geometry
-                rep = gpd.GeoSeries(point.representative_point(), crs=CRS_METRIC).to_crs(CRS_DISPLAY)
-                self._add(name, _Entry(name, rep.y.iloc[0], rep.x.iloc[0], csd, True), prefer=True)
+                key = place_key(name)
+                if not key:
+                    continue
+                if not csd:
+                    # Listed but outside the region (New Dundee): answered "outside".
+                    self._outside.setdefault(key, (str(row.name), float(row.lat), float(row.lon), ""))
+                    continue
+                self._add(key, entry)
 
-    def _add(self, name: str, entry: _Entry, *, prefer: bool) -> None:
-        key = place_key(name)
-        if not key:
-            return
-        if prefer or key not in self._index:
-            self._index[key] = entry
-            self._display[key] = entry.name
+    def _build_outside(self, frame: pd.DataFrame) -> None:
+        for row in frame.itertuples():
+            key = place_key(str(row.name))
+            if key and key not in self._entries:
+                admin = str(getattr(row, "admin", "") or "")
+                self._outside.setdefault(key, (str(row.name), float(row.lat), float(row.lon), admin))
 
-    # -- public look-ups ---------------------------------------------------------------
+    def _add(self, key: str, entry: _Entry) -> None:
+        entries = self._entries.setdefault(key, [])
+        for i, old in enumerate(entries):
+            if old.csduid == entry.csduid:
+                if (entry.is_municipality, -entry.rank) > (old.is_municipality, -old.rank):
+                    entries[i] = entry
+                return
+        entries.append(entry)
+        self._compact.setdefault(key.replace(" ", ""), key)
+
+    # -- public look-ups -----------------------------------------------------------------
     @property
     def municipality_names(self) -> dict[str, str]:
         """CSDUID -> official name of the region's municipalities."""
         return dict(self._names)
 
+    def name_of(self, csduid: str) -> str:
+        return self._names.get(csduid, "")
+
+    def entries(self, text: str) -> list[_Entry]:
+        """Every gazetteer entry a name may mean (several when it is ambiguous).
+
+        A municipality's own name means the municipality, never a namesake hamlet.
+        """
+        key = place_key(text)
+        found = self._entries.get(key)
+        if found is None:
+            compact = self._compact.get(key.replace(" ", ""))
+            found = self._entries.get(compact, []) if compact else []
+        municipal = [e for e in found if e.is_municipality]
+        return municipal[:1] if municipal else sorted(found, key=lambda e: (e.rank, self.name_of(e.csduid)))
+
     def find_name(self, text: str) -> _Entry | None:
-        """The gazetteer entry a name means, or ``None``."""
-        return self._index.get(place_key(text))
+        """The gazetteer entry a name means, or ``None`` if unknown or ambiguous."""
+        found = self.entries(text)
+        return found[0] if len(found) == 1 else None
+
+    def outside_place(self, text: str) -> tuple[str, float, float, str] | None:
+        """(name, lat, lon, admin area) of a known place beyond the region, or ``None``."""
+        return self._outside.get(place_key(text))
+
+    def label(self, entry: _Entry) -> str:
+        """How a choice is shown: "Komoka (Middlesex Centre)", or "London" for a municipality."""
+        if entry.is_municipality or place_key(entry.name) == place_key(self.name_of(entry.csduid)):
+            return self.name_of(entry.csduid) or entry.name
+        return f"{entry.name} ({self.name_of(entry.csduid)})"
+
+    def community_choices(self) -> list[tuple[str, str]]:
+        """Every municipality and community of the region as (label, CSDUID), sorted.
+
+        For drop-down lists and the online form: "Komoka (Middlesex Centre)" tells the member
+        which municipality a hamlet belongs to, and the label geocodes back to that entry.
+        """
+        seen: dict[str, str] = {}
+        for entries in self._entries.values():
+            for entry in entries:
+                if entry.csduid:
+                    seen.setdefault(self.label(entry), entry.csduid)
+        return sorted(seen.items(), key=lambda item: (_fold(item[0]), item[1]))
+
+    def matches_qualifier(self, entry: _Entry, qualifier: str) -> bool:
+        """Whether "Malahide", "Elgin", "Elgin County" or a neighbouring place fits ``entry``."""
+        key = place_key(qualifier)
+        if not key:
+            return False
+        if self._muni_key.get(key) == entry.csduid:
+            return True
+        if self._county_keys.get(key) == entry.csduid[:4]:
+            return True
+        region = region_of(entry.csduid)
+        if region is not None and key in {place_key(REGIONS.label(region, lang)) for lang in ("fr", "en")}:
+            return True
+        return any(e.csduid == entry.csduid for e in self._entries.get(key, []))
+
+    def closest(self, text: str, n: int = 3) -> list[_Entry]:
+        """Known entries closest in spelling to ``text``, best first."""
+        key = place_key(text).replace(" ", "")
+        if len(key) < 3:
+            return []
+        scored = []
+        for full_key, entries in self._entries.items():
+            compact = full_key.replace(" ", "")
+            distance = _edit_distance(key, compact, limit=max(2, len(key) // 3))
+            if distance is None:
+                continue
+            prefix = 0 if compact.startswith(key[:3]) else 1
+            for entry in entries:
+                scored.append((distance, prefix, entry.rank, entry.name, entry))
+        scored.sort(key=lambda s: s[:4])
+        out: list[_Entry] = []
+        for *_, entry in scored:
+            if entry not in out:
+                out.append(entry)
+            if len(out) == n:
+                break
+        return out
 
     def closest_names(self, text: str, n: int = 3) -> list[str]:
-        """Known names closest to ``text``, for "did you mean" suggestions."""
-        key = place_key(text)
-        keys = difflib.get_close_matches(key, list(self._index), n=n, cutoff=0.6)
-        if not keys and key:
-            keys = [k for k in self._index if k.startswith(key[:4])][:n]
-        return list(dict.fromkeys(self._display[k] for k in keys))
+        """Labels of the closest known names, for "did you mean" suggestions.
+
+        A place is labelled with its municipality ("Port Burwell (Bayham)"), so a suggestion
+        that lies in another municipality says so.
+        """
+        return list(dict.fromkeys(self.label(e) for e in self.closest(text, n)))
+
+    def correction(self, text: str) -> _Entry | None:
+        """The one entry ``text`` is a plain typo of (one letter off, two in long names).
+
+        ``None`` when no entry is that close, when two different places are, or when a
+        place beyond the region is at least as close: a typo is corrected only when the
+        correction cannot be another place.
+        """
+        key = place_key(text).replace(" ", "")
+        if len(key) < 6:
+            return None
+        limit = 1 if len(key) < 10 else 2
+        best: list[tuple[int, _Entry]] = []
+        for full_key, entries in self._entries.items():
+            distance = _edit_distance(key, full_key.replace(" ", ""), limit=limit)
+            if distance is not None:
+                best += [(distance, e) for e in entries]
+        if not best:
+            return None
+        low = min(d for d, _ in best)
+        winners = {(e.csduid, place_key(e.name)) for d, e in best if d == low}
+        if len(winners) != 1:
+            return None
+        for outside_key in self._outside:
+            distance = _edit_distance(key, outside_key.replace(" ", ""), limit=low)
+            if distance is not None and distance <= low:
+                return None
+        return next(e for d, e in best if d == low)
+
+    # -- points --------------------------------------------------------------------------
+    def locate(self, latitude: float, longitude: float) -> _Located:
+        """The municipality of a point, by polygon, with each polygon's own tolerance.
+
+        Raises ``LookupError`` when the point is farther from every municipality than its
+        tolerance: it is outside the region.
+        """
+        x, y = self._to_local.transform(longitude, latitude)
+        return self._locate_local(shapely.Point(x, y))
+
+    def _locate_local(self, point: shapely.Point) -> _Located:
+        near = self._tree.query(point, predicate="dwithin", distance=self._max_tolerance)
+        if len(near) == 0:
+            raise LookupError("outside")
+        near = np.sort(near)
+        distances = shapely.distance(self._geoms[near], point)
+        inside = near[distances == 0]
+        if len(inside):
+            home = int(inside[0])
+            tolerance = float(self._tolerance[home])
+            edge = float(shapely.distance(self._edges[home], point))
+            others = tuple(
+                str(self._ids[i]) for i, d in zip(near, distances, strict=True) if i != home and d <= tolerance
+            )
+            uncertain = edge <= tolerance
+            near_outside = uncertain and float(shapely.distance(self._outline, point)) <= tolerance
+            return _Located(str(self._ids[home]), uncertain, others, edge, tolerance, near_outside)
+        possible = [(float(d), int(i)) for i, d in zip(near, distances, strict=True) if d <= self._tolerance[i]]
+        if not possible:
+            raise LookupError("outside")
+        possible.sort()
+        home = possible[0][1]
+        others = tuple(str(self._ids[i]) for _, i in possible[1:])
+        return _Located(str(self._ids[home]), True, others, possible[0][0], float(self._tolerance[home]), True)
 
     def municipality_of_point(self, latitude: float, longitude: float) -> tuple[str, bool, list[str]]:
         """CSDUID of a point, whether that is uncertain, and the other candidates.
 
-        Raises ``LookupError`` if no municipality is within the tolerance.
+        Raises ``LookupError`` if no municipality is within its tolerance.
         """
-        x, y = self._to_metric.transform(longitude, latitude)
-        point = shapely.Point(x, y)
-        distances = shapely.distance(self._municipalities.geometry.values, point)
-        order = np.argsort(distances, kind="stable")
-        nearest = float(distances[order[0]])
-        if nearest > self._tolerance_m:
-            raise LookupError("outside")
-        close = [int(i) for i in order if distances[i] <= self._tolerance_m]
-        ids = self._municipalities["CSDUID"].astype(str).to_numpy()
-        if len(close) == 1 and nearest == 0:
-            inside = str(ids[close[0]])
-            rival = self._nearest_anchor(x, y, within=self._tolerance_m)
-            if rival is not None and rival != inside and self._tolerance_m >= 1000:
-                # A known place of another municipality is closer than the generalised
-                # boundary's error: say so rather than pretend.
-                return inside, True, [rival]
-            return inside, False, []
-        # Ambiguous: the generalised polygons cannot decide, so the nearest known place
-        # (a town centre or an urban FSA centre) of a candidate municipality does.
-        candidates = [str(ids[i]) for i in close]
-        chosen = candidates[0]
-        mask = np.isin(self._anchor_ids, candidates)
-        if mask.any():
-            xy = self._anchor_xy[mask]
-            d = np.hypot(xy[:, 0] - x, xy[:, 1] - y)
-            chosen = str(self._anchor_ids[mask][int(np.argmin(d))])
-        others = [c for c in candidates if c != chosen]
-        return chosen, True, others
-
-    def _nearest_anchor(self, x: float, y: float, within: float) -> str | None:
-        if self._anchor_tree is None:
-            return None
-        distance, index = self._anchor_tree.query((x, y))
-        return str(self._anchor_ids[index]) if distance <= within else None
+        found = self.locate(latitude, longitude)
+        return found.csduid, found.uncertain, list(found.others)
 
     def municipalities_of(self, xy: np.ndarray) -> np.ndarray:
-        """CSDUID of many points given in EPSG:3347 metres (census tract centres, say).
+        """CSDUID of many points given in :data:`CRS_METRIC` metres (tract centres, say).
 
-        With official boundaries the polygons decide; with generalised ones the nearest known
-        place (town centres, urban FSA centres, municipality points) does, because a polygon
-        with six vertices misplaces whole neighbourhoods.
+        One spatial-index query for all points: the polygon that contains each point, else
+        the nearest one within its tolerance, else ``""`` (outside the region).
         """
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-        if self._tolerance_m < 1000:
-            points = shapely.points(xy)
-            ids = self._municipalities["CSDUID"].astype(str).to_numpy()
-            geoms = self._municipalities.geometry.values
-            return np.array([ids[int(np.argmin(shapely.distance(geoms, p)))] for p in points])
-        _, index = self._anchor_tree.query(xy)
-        return self._anchor_ids[index]
+        out = np.full(len(xy), "", dtype=object)
+        if not len(xy):
+            return out
+        lx, ly = self._metric_to_local.transform(xy[:, 0], xy[:, 1])
+        points = shapely.points(np.column_stack([lx, ly]))
+        point_index, poly_index = self._tree.query(points, predicate="intersects")
+        first = np.unique(point_index, return_index=True)[1]
+        out[point_index[first]] = self._ids[poly_index[first]]
+        missing = np.flatnonzero(out == "")
+        if len(missing):
+            (p_idx, g_idx), dist = self._tree.query_nearest(
+                points[missing], max_distance=self._max_tolerance, return_distance=True, all_matches=False
+            )
+            ok = dist <= self._tolerance[g_idx]
+            out[missing[p_idx[ok]]] = self._ids[g_idx[ok]]
+        return out
 
     def fsa(self, code: str) -> tuple[str, str, tuple[float, float] | None] | None:
         """(kind, CSDUID, centroid) of an FSA touching the region, ``None`` if unknown."""
@@ -238,15 +523,60 @@ class Gazetteer:
             return None
         return found[0], found[1], self._fsa_points.get(code.upper())
 
-    def name_of(self, csduid: str) -> str:
-        return self._names.get(csduid, "")
+    def distance_km_to_region(self, latitude: float, longitude: float) -> float:
+        """Ground distance in km from a point to the nearest municipality of the region."""
+        x, y = self._to_local.transform(longitude, latitude)
+        return float(shapely.distance(self._outline, shapely.Point(x, y))) / 1000
+
+
+def _municipal_aliases(name: str) -> list[str]:
+    """A municipality's name and the short forms members use ("Oneida" for "Oneida 41")."""
+    out = [name]
+    short = re.sub(r"\s+\d+$", "", name)
+    out.append(short)
+    for suffix in (" First Nation", " Nation"):
+        if short.endswith(suffix):
+            out.append(short[: -len(suffix)])
+    return list(dict.fromkeys(a for a in out if a.strip()))
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int | None:
+    """Optimal string alignment distance (a swap counts one), ``None`` beyond ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return None
+        previous2, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else None
 
 
 def _clean_id(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     text = str(value).strip()
+    if text.lower() in ("", "nan", "none"):
+        return ""
     return text[:-2] if text.endswith(".0") else text
+
+
+def _notes(*keys_and_fields: tuple[str, dict[str, object]]) -> tuple[str, str]:
+    fr = " ".join(t(key, "fr", **fields) for key, fields in keys_and_fields)
+    en = " ".join(t(key, "en", **fields) for key, fields in keys_and_fields)
+    return fr, en
 
 
 def _result(
@@ -277,22 +607,44 @@ def _result(
     )
 
 
+def _with_notes(result: Geocode, *notes: tuple[str, dict[str, object]], **changes: object) -> Geocode:
+    """A copy of ``result`` with notes appended (existing notes kept first)."""
+    fr, en = _notes(*notes) if notes else ("", "")
+    return Geocode(
+        **{
+            **asdict(result),
+            "note_fr": " ".join(n for n in (result.note_fr, fr) if n),
+            "note_en": " ".join(n for n in (result.note_en, en) if n),
+            **changes,
+        }
+    )
+
+
 def geocode_coordinates(gaz: Gazetteer, latitude: float, longitude: float, query: str = "") -> Geocode:
     """Place explicit coordinates and find their municipality, saying when unsure."""
     query = query or f"{latitude}, {longitude}"
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise UserError("geocode.error.coordinates", text=query)
     try:
-        csduid, uncertain, others = gaz.municipality_of_point(latitude, longitude)
+        found = gaz.locate(latitude, longitude)
     except LookupError:
-        raise UserError("geocode.error.outside", text=query) from None
-    note = None
-    fields: dict[str, object] = {}
-    if uncertain:
-        note = "geocode.note.uncertain"
-        names = [gaz.name_of(o) for o in others] or [gaz.name_of(csduid)]
-        fields = {"km": round(gaz._tolerance_m / 1000, 1), "others": ", ".join(names)}
-    return _result(gaz, query, latitude, longitude, "coordinates", csduid, uncertain, note, **fields)
+        km = gaz.distance_km_to_region(latitude, longitude)
+        raise UserError("geocode.error.outside_point", text=query, km=_km(km)) from None
+    result = _result(gaz, query, latitude, longitude, "coordinates", found.csduid)
+    if not found.uncertain:
+        return result
+    possible = [gaz.name_of(o) for o in found.others]
+    key = "geocode.note.near_edge" if possible else "geocode.note.near_outline"
+    fields: dict[str, object] = {
+        "name": gaz.name_of(found.csduid),
+        "edge": round(found.edge_m),
+        "tolerance": round(found.tolerance_m),
+        "others": ", ".join(possible),
+    }
+    notes = [(key, fields)]
+    if possible and found.near_outside:
+        notes.append(("geocode.note.also_outside", {}))
+    return _with_notes(result, *notes, uncertain=True, candidates=tuple(found.others))
 
 
 def geocode_postal(gaz: Gazetteer, code: str, place: str = "", query: str = "") -> Geocode:
@@ -311,13 +663,7 @@ def geocode_postal(gaz: Gazetteer, code: str, place: str = "", query: str = "") 
     if kind == "rural" or not csduid:
         if place:
             named = geocode_name(gaz, place, query=query)
-            return Geocode(
-                **{
-                    **named.as_dict(),
-                    "note_fr": t("geocode.note.fsa_place", "fr", fsa=fsa_code),
-                    "note_en": t("geocode.note.fsa_place", "en", fsa=fsa_code),
-                }
-            )
+            return _with_notes(named, ("geocode.note.fsa_place", {"fsa": fsa_code}))
         if kind == "rural":
             raise UserError("geocode.error.postal_rural", code=pretty, fsa=fsa_code, example="Strathroy")
         raise UserError("geocode.error.postal_outside", code=pretty)
@@ -328,23 +674,218 @@ def geocode_postal(gaz: Gazetteer, code: str, place: str = "", query: str = "") 
     return _result(gaz, query, point[0], point[1], "postal_fsa", csduid, False, note, fsa=fsa_code)
 
 
-def geocode_name(gaz: Gazetteer, name: str, query: str = "") -> Geocode:
-    """Place a municipality or place name, forgiving spelling variants."""
-    query = query or name
-    entry = gaz.find_name(name)
-    if entry is None:
-        suggestions = gaz.closest_names(name)
-        if suggestions:
-            raise UserError("geocode.error.unknown_suggest", text=name, names=", ".join(suggestions))
-        raise UserError("geocode.error.unknown", text=name)
+def _from_entry(gaz: Gazetteer, entry: _Entry, query: str) -> Geocode:
+    precision = "municipality" if entry.is_municipality else "place"
+    result = _result(gaz, query, entry.latitude, entry.longitude, precision, entry.csduid)
+    return Geocode(**{**asdict(result), "place": entry.name})
+
+
+def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Geocode:
+    """A name (with optional municipality, county or neighbouring-place qualifiers)."""
+    entries = gaz.entries(name)
+    correction_note: tuple[str, dict[str, object]] | None = None
+    if not entries:
+        outside = gaz.outside_place(name)
+        if outside is not None:
+            raise UserError("geocode.error.outside_place", text=name, **_outside_fields(gaz, outside))
+        corrected = gaz.correction(name)
+        if corrected is None:
+            suggestions = gaz.closest_names(name)
+            if suggestions:
+                raise UserError("geocode.error.did_you_mean", text=name, names=" ; ".join(suggestions))
+            raise UserError("geocode.error.unknown", text=name)
+        entries = gaz.entries(corrected.name) if corrected.is_municipality else [corrected]
+        correction_note = ("geocode.note.corrected", {"text": name, "name": gaz.label(corrected)})
+    chosen = entries
+    ignored: list[str] = []
+    if qualifiers:
+        fitting = [e for e in entries if all(gaz.matches_qualifier(e, q) for q in qualifiers)]
+        if fitting:
+            chosen = fitting
+        elif len({e.csduid for e in entries}) == 1:
+            # "Arva, London": a mailing town beside the community. The community is the
+            # finer answer; the member is told which municipality it is really in.
+            ignored = [q for q in qualifiers if not gaz.matches_qualifier(entries[0], q)]
+    by_csd = {e.csduid: e for e in chosen}
+    if len(by_csd) > 1:
+        labels = [gaz.label(e) for e in by_csd.values()]
+        first = next(iter(by_csd.values()))
+        raise UserError(
+            "geocode.error.ambiguous",
+            text=query,
+            choices=" ; ".join(labels),
+            example=f"{first.name}, {gaz.name_of(first.csduid)}",
+            csduids=",".join(by_csd),
+        )
+    entry = chosen[0]
     if not entry.csduid or region_of(entry.csduid) is None:
         raise UserError("geocode.error.outside", text=name)
-    precision = "municipality" if entry.is_municipality else "place"
-    return _result(gaz, query, entry.latitude, entry.longitude, precision, entry.csduid)
+    # "Strathroy-Caradoc, Mount Brydges": the place inside the municipality is the finer answer.
+    if entry.is_municipality:
+        for qualifier in qualifiers:
+            inner = [e for e in gaz.entries(qualifier) if e.csduid == entry.csduid and not e.is_municipality]
+            if len(inner) == 1:
+                entry = inner[0]
+                break
+    result = _from_entry(gaz, entry, query)
+    notes = [correction_note] if correction_note else []
+    known = [q for q in ignored if gaz.entries(q) or place_key(q) in gaz._county_keys]
+    if known:
+        notes.append(("geocode.note.qualifier_ignored", {"label": gaz.label(entry), "qualifier": ", ".join(known)}))
+    return _with_notes(result, *notes) if notes else result
+
+
+def _outside_fields(gaz: Gazetteer, outside: tuple[str, float, float, str]) -> dict[str, object]:
+    name, lat, lon, admin = outside
+    km = gaz.distance_km_to_region(lat, lon)
+    return {"place": f"{name} ({admin})" if admin else name, "km": _km(km)}
+
+
+def _km(km: float) -> str:
+    return f"{km:.0f}" if km >= 10 else f"{km:.1f}"
+
+
+def geocode_name(gaz: Gazetteer, name: str, query: str = "") -> Geocode:
+    """Place a municipality or community name, forgiving spelling variants.
+
+    "Komoka", "Komoka (Middlesex Centre)", "Springfield, Malahide", "Mt Brydges" and
+    "Brown's Corners, Zorra" all resolve; "Springfield" alone is ambiguous and raises a
+    :class:`UserError` that lists each candidate with its municipality.
+    """
+    query = query or name
+    parsed = _parse(name, gaz)
+    if not parsed.name and not parsed.embedded:
+        raise UserError("geocode.error.unknown", text=name)
+    return _resolve_parsed(gaz, parsed, query)
+
+
+def _resolve_parsed(gaz: Gazetteer, parsed: _Parsed, query: str) -> Geocode:
+    if parsed.name:
+        try:
+            result = _resolve(gaz, parsed.name, parsed.qualifiers, query)
+        except UserError as err:
+            # "Talbot Line, Shedden" parsed the wrong way round: try the qualifiers as names.
+            if err.key not in _UNKNOWN or not parsed.qualifiers:
+                raise
+            for index, qualifier in enumerate(parsed.qualifiers):
+                if gaz.entries(qualifier):
+                    rest = parsed.qualifiers[index + 1 :]
+                    result = _resolve(gaz, qualifier, rest, query)
+                    break
+            else:
+                raise
+    else:
+        result = _resolve(gaz, parsed.embedded[0], parsed.embedded[1:], query)
+    if parsed.street:
+        result = _with_notes(result, ("geocode.note.street_not_placed", {"street": parsed.street}))
+    return result
+
+
+def _dms_value(degrees: str, minutes: str | None, seconds: str | None, hemisphere: str) -> tuple[str, float]:
+    value = float(degrees.replace(",", "."))
+    value += float((minutes or "0").replace(",", ".")) / 60 + float((seconds or "0").replace(",", ".")) / 3600
+    axis = "lat" if hemisphere.upper() in "NS" else "lon"
+    sign = -1.0 if hemisphere.upper() in ("S", "W", "O") else 1.0
+    return axis, sign * value
+
+
+def _coordinates(raw: str) -> tuple[float, float] | None:
+    """(lat, lon) from "42.98, -81.25", "42,98; -81,25", "42°59'N 81°14'W"; ``None`` otherwise.
+
+    Longitude first ("-81.25, 42.98") is recognised by its range in this hemisphere.
+    """
+    dms = _DMS.match(raw)
+    if dms:
+        first = _dms_value(*dms.groups()[:4])
+        second = _dms_value(*dms.groups()[4:])
+        if {first[0], second[0]} != {"lat", "lon"}:
+            return None
+        values = dict([first, second])
+        return values["lat"], values["lon"]
+    coords = _COORDS_DOT.match(raw) or (_COORDS.match(raw) if raw.count(",") != 1 else None)
+    if not coords:
+        return None
+    a, b = (float(v.replace(",", ".")) for v in coords.groups())
+    return a, b
+
+
+def _geocode_pair(gaz: Gazetteer, a: float, b: float, raw: str) -> Geocode:
+    """Coordinates typed as (lat, lon), or as (lon, lat) when only that order is in the region."""
+    try:
+        return geocode_coordinates(gaz, a, b, query=raw)
+    except UserError as first:
+        if not (-90 <= b <= 90 and -180 <= a <= 180):
+            raise
+        try:
+            swapped = geocode_coordinates(gaz, b, a, query=raw)
+        except UserError:
+            raise first from None
+        return _with_notes(swapped, ("geocode.note.swapped", {"lat": b, "lon": a}))
+
+
+def _is_street(gaz: Gazetteer, part: str) -> bool:
+    if gaz.entries(part):
+        return False
+    words = [w for w in re.split(r"[\s.]+", part.casefold()) if w]
+    if not words:
+        return False
+    if re.match(r"^\d+[a-z]?$", words[0]) or re.match(r"^\d+[-–]\d+", words[0]):
+        return True
+    return any(w in _STREET_TYPES for w in words[1:]) or words[0] in ("rue", "chemin", "boulevard", "route", "rang")
+
+
+def _embedded_locality(gaz: Gazetteer, street: str) -> str:
+    """A known place at the end of a street part without comma ("1 Dundas St London")."""
+    words = street.split()
+    for size in range(min(4, len(words) - 1), 0, -1):
+        tail = " ".join(words[-size:])
+        if place_key(tail) and gaz.entries(tail):
+            return tail
+    return ""
+
+
+def _parse(text: str, gaz: Gazetteer | None = None) -> _Parsed:
+    """Split free text into postal code, street, name and qualifiers."""
+    parsed = _Parsed()
+    raw = text.strip()
+    postal = _POSTAL_ANYWHERE.search(raw)
+    if postal:
+        parsed.postal = (postal.group(1) + postal.group(2)).upper()
+        raw = (raw[: postal.start()] + " " + raw[postal.end() :]).strip()
+    raw = re.sub(r"\s+", " ", raw)
+    raw = re.sub(r"\(([^)]*)\)", r", \1,", raw)
+    parts = [p.strip(" .") for p in re.split(r"[,;\n]", raw)]
+    parts = [p for p in parts if p and place_key(p) and p.strip().casefold() not in _NOT_A_PLACE]
+    kept: list[str] = []
+    for part in parts:
+        fsa = _FSA_ALONE.match(part)
+        if fsa and not parsed.postal and not (gaz and gaz.entries(part)):
+            parsed.postal = fsa.group(1).upper()
+            continue
+        kept.append(part)
+    if gaz is not None:
+        streets = [p for p in kept if _is_street(gaz, p)]
+        if streets:
+            parsed.street = streets[0]
+            kept = [p for p in kept if p not in streets]
+            if not kept:
+                inner = _embedded_locality(gaz, _strip_province(parsed.street))
+                if inner:
+                    parsed.embedded = [inner]
+    if kept:
+        parsed.name, parsed.qualifiers = kept[0], kept[1:]
+    return parsed
+
+
+def _strip_province(text: str) -> str:
+    return re.sub(r"(?i)[\s,]+(on|ont|ontario|canada)\.?\s*$", "", text).strip()
 
 
 def geocode(gaz: Gazetteer, text: str) -> Geocode:
-    """Geocode free text: "lat, lon", a postal code or FSA, or a place name.
+    """Geocode free text: "lat, lon", a postal code or FSA, a place name or an address.
+
+    A community name beside a postal code wins (it is the finer of the two); a street
+    address is placed at the community it names, with a note that the street is not.
 
     Raises
     ------
@@ -354,20 +895,43 @@ def geocode(gaz: Gazetteer, text: str) -> Geocode:
     raw = (text or "").strip()
     if not raw:
         raise UserError("geocode.error.empty")
-    coords = _COORDS_DOT.match(raw) or (_COORDS.match(raw) if raw.count(",") != 1 else None)
-    if coords:
-        lat, lon = (float(v.replace(",", ".")) for v in coords.groups())
-        return geocode_coordinates(gaz, lat, lon, query=raw)
+    coords = _coordinates(raw)
+    if coords is not None:
+        return _geocode_pair(gaz, coords[0], coords[1], raw)
     compact = re.sub(r"[\s-]", "", raw).upper()
-    if _POSTAL.match(compact):
+    if _POSTAL.match(compact) and not gaz.entries(raw):
         return geocode_postal(gaz, raw, query=raw)
-    lead = _POSTAL_LEAD.match(raw)
-    if lead:
-        code = lead.group(1) + (lead.group(2) or "")
-        return geocode_postal(gaz, code, place=lead.group(3), query=raw)
-    if gaz.find_name(raw) is None and _POSTALISH.match(raw) and any(ch.isdigit() for ch in raw):
-        raise UserError("geocode.error.postal_format", text=raw)
-    return geocode_name(gaz, raw, query=raw)
+    parsed = _parse(raw, gaz)
+    if not parsed.name and not parsed.embedded:
+        if parsed.postal:
+            result = geocode_postal(gaz, parsed.postal, query=raw)
+            if parsed.street:
+                result = _with_notes(result, ("geocode.note.street_not_placed", {"street": parsed.street}))
+            return result
+        if parsed.street:
+            raise UserError("geocode.error.street_only", text=raw)
+        if _POSTALISH.match(raw) and any(ch.isdigit() for ch in raw):
+            raise UserError("geocode.error.postal_format", text=raw)
+        raise UserError("geocode.error.unknown", text=raw)
+    try:
+        result = _resolve_parsed(gaz, parsed, raw)
+    except UserError as err:
+        if parsed.postal and err.key in _UNKNOWN:
+            result = geocode_postal(gaz, parsed.postal, query=raw)
+            return _with_notes(result, ("geocode.note.postal_instead", {"text": parsed.name}))
+        if not parsed.postal and _POSTALISH.match(raw) and any(ch.isdigit() for ch in raw):
+            raise UserError("geocode.error.postal_format", text=raw) from None
+        raise
+    if parsed.postal:
+        found = gaz.fsa(parsed.postal[:3])
+        if found is not None and found[0] == "rural":
+            result = _with_notes(result, ("geocode.note.fsa_place", {"fsa": parsed.postal[:3]}))
+        elif found is not None and found[1] and found[1] != result.csduid:
+            result = _with_notes(
+                result,
+                ("geocode.note.postal_elsewhere", {"fsa": parsed.postal[:3], "other": gaz.name_of(found[1])}),
+            )
+    return result
 
 
 def geocode_site(
@@ -380,9 +944,9 @@ def geocode_site(
 ) -> Geocode:
     """Place a site from the template's columns, most precise first.
 
-    A municipality typed beside coordinates or a postal code is trusted for the CSD when
-    the point is uncertain, because a member knows their own town better than a
-    generalised polygon does.
+    A municipality or community typed beside coordinates settles the CSD only when the
+    point is uncertain and that municipality is one of the possible ones: a member knows
+    their own town better than a boundary drawn within a few hundred metres.
     """
     municipality = (municipality or "").strip()
     postal_code = (postal_code or "").strip()
@@ -390,17 +954,19 @@ def geocode_site(
         result = geocode_coordinates(gaz, float(latitude), float(longitude))
         if municipality and result.uncertain:
             named = geocode_name(gaz, municipality)
-            return Geocode(
-                **{
-                    **result.as_dict(),
-                    "csduid": named.csduid,
-                    "municipality": named.municipality,
-                    "region": named.region,
-                    "note_fr": "",
-                    "note_en": "",
-                    "uncertain": False,
-                }
-            )
+            if named.csduid in (result.csduid, *result.candidates):
+                return Geocode(
+                    **{
+                        **asdict(result),
+                        "csduid": named.csduid,
+                        "municipality": named.municipality,
+                        "region": named.region,
+                        "note_fr": "",
+                        "note_en": "",
+                        "uncertain": False,
+                        "candidates": (),
+                    }
+                )
         return result
     if postal_code:
         return geocode_postal(gaz, postal_code, place=municipality)

@@ -2,11 +2,15 @@
 
 The four planning regions are derived from official ids, never from names, so that the
 same code works on the generalised shared copy and on the official boundary files.
-Everything is computed in metres (EPSG:3347, Statistics Canada Lambert).
+Layers are stored and published in EPSG:3347 (Statistics Canada Lambert, metres). That
+projection is conformal, not equidistant (here it stretches distances by about 2.7 % and
+areas by about 5.5 %), so distances and areas are measured in a local metric CRS picked from
+the region's centroid: the NAD83(CSRS) UTM zone (EPSG:2958, zone 17N, for this region).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,10 +19,39 @@ import pandas as pd
 
 from cartography.vocabulary import REGIONS
 
-#: Statistics Canada Lambert, the CRS every computation uses (metres).
+#: Statistics Canada Lambert (metres): the CRS layers are stored, joined and published in.
+#: Conformal, not equidistant: never used to measure a distance or an area.
 CRS_METRIC = "EPSG:3347"
 #: The CRS of display and of coordinates typed by people.
 CRS_DISPLAY = "EPSG:4326"
+#: Datum of the local measuring CRS (a UTM zone of it is chosen per region).
+DISTANCE_DATUM = "NAD83(CSRS)"
+
+
+@functools.lru_cache(maxsize=64)
+def utm_crs_at(lon: float, lat: float) -> str:
+    """``EPSG:nnnn`` of the NAD83(CSRS) UTM zone containing ``(lon, lat)``.
+
+    A UTM zone's scale error is below 0.04 % within about 100 km of its central meridian,
+    which is why distances ("30 km") and areas are measured in the zone of the region's
+    centroid. Falls back to the WGS 84 zone where NAD83(CSRS) has none (outside Canada).
+    """
+    from pyproj.aoi import AreaOfInterest
+    from pyproj.database import query_utm_crs_info
+
+    aoi = AreaOfInterest(lon, lat, lon, lat)
+    for datum in (DISTANCE_DATUM, "WGS 84"):
+        found = query_utm_crs_info(datum_name=datum, area_of_interest=aoi)
+        if found:
+            best = min(found, key=lambda info: info.code)
+            return f"{best.auth_name}:{best.code}"
+    raise ValueError(f"no UTM zone for lon={lon}, lat={lat}")
+
+
+def distance_crs_for(geometries: gpd.GeoSeries) -> str:
+    """The local metric CRS for measuring within ``geometries`` (zone of their centroid)."""
+    minx, miny, maxx, maxy = geometries.to_crs(CRS_DISPLAY).total_bounds
+    return utm_crs_at(round((minx + maxx) / 2, 3), round((miny + maxy) / 2, 3))
 
 #: Census divisions of the region and the planning region each maps to.
 REGION_CDS: dict[str, str] = {"3532": "oxford", "3534": "elgin", "3539": "middlesex"}
@@ -41,28 +74,43 @@ def in_region_cd(uid: str) -> bool:
 
 _PREFIXES = re.compile(
     r"^(city of|town of|township of|municipality of|village of|county of|ville de|"
-    r"canton de|municipalite de|village de|comte de|the )\s*"
+    r"canton de|canton|municipalite de|village de|comte de|comte|the)\s+"
 )
-_SAINT = re.compile(r"\b(st|ste|saint|sainte)\b")
+_SUFFIXES = re.compile(r"\s+(township|twp|tp|town|city|municipality|county|cty|comte|canton)$")
+_ABBREVIATIONS = (
+    (re.compile(r"\b(st|ste|saint|sainte)\b"), "saint"),
+    (re.compile(r"\b(mt|mnt)\b"), "mount"),
+    (re.compile(r"\bpt\b"), "port"),
+    (re.compile(r"\bcenter\b"), "centre"),
+    (re.compile(r"\b(cnrs|crnrs|cors)\b"), "corners"),
+)
 _PROVINCE = re.compile(r"(,|\s)\s*(on|ont|ontario|canada)\s*$")
+_ELISION = re.compile(r"\b[dl]['’](?=\w)")
 
 
 def place_key(name: str) -> str:
     """Normalise a place name so that spelling variants meet.
 
-    Members type "St. Thomas", "Saint-Thomas", "ST THOMAS, ON" or "st-thomas": all must
-    find the same municipality, so accents, case, punctuation, hyphens, the "St."/"Saint"
-    abbreviations, administrative prefixes and a trailing province are ignored.
+    Members type "St. Thomas", "Saint-Thomas", "ST THOMAS, ON" or "st-thomas", "Mt Brydges"
+    or "Browns Corners": all must find the same place, so accents, case, punctuation,
+    hyphens, apostrophes (dropped, so "Brown's" meets "Browns"), the usual abbreviations
+    (St/Ste/Saint/Sainte, Mt/Mount, Pt/Port, Center/Centre), administrative prefixes and
+    suffixes ("Township of", "Zorra Township", "Elgin County") and a trailing province or
+    country are ignored.
     """
     text = unicodedata.normalize("NFKD", str(name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
-    for _ in range(2):
+    for _ in range(3):
         text = _PROVINCE.sub("", text).strip()
-    text = re.sub(r"[.\-–—/'’_]", " ", text)
+    text = _ELISION.sub("", text)
+    text = re.sub(r"['’`´]", "", text)
+    text = re.sub(r"[.\-–—/_]", " ", text)
     text = re.sub(r"[^\w\s]", " ", text)
     text = " ".join(text.split())
     text = _PREFIXES.sub("", text)
-    text = _SAINT.sub("saint", text)
+    text = _SUFFIXES.sub("", text) if " " in text else text
+    for pattern, replacement in _ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
     return " ".join(text.split())
 
 

@@ -32,6 +32,7 @@ from cartography.geography import (
     CRS_METRIC,
     REGION_CDS,
     dissolve_regions,
+    distance_crs_for,
     in_region_cd,
     with_regions,
 )
@@ -64,7 +65,7 @@ OFFICIAL_BASE_URL = "https://www12.statcan.gc.ca/census-recensement/2021/geo/sip
 
 @dataclass(frozen=True)
 class Geography:
-    """The region's geography, every layer in EPSG:3347."""
+    """The region's geography, every layer in EPSG:3347 (measure in :attr:`distance_crs`)."""
 
     divisions: gpd.GeoDataFrame
     municipalities: gpd.GeoDataFrame
@@ -79,14 +80,23 @@ class Geography:
     built: dict[str, object] = field(default_factory=dict)
 
     def gazetteer(self) -> Gazetteer:
-        """A gazetteer whose coordinate tolerance fits the boundaries' fidelity (built once)."""
+        """The gazetteer of the region (built once); each polygon's tolerance comes with it."""
         return self._gazetteer
 
     @functools.cached_property
     def _gazetteer(self) -> Gazetteer:
         fsa_table = pd.read_csv(package_data("fsa_municipalities.csv"), dtype=str)
-        tolerance = 3000.0 if self.fidelity == "generalised" else 150.0
-        return Gazetteer(self.places, self.municipalities, fsa_table, tolerance_m=tolerance)
+        # Each municipality carries its own boundary_tolerance_m: no global switch.
+        return Gazetteer(self.places, self.municipalities, fsa_table)
+
+    @functools.cached_property
+    def distance_crs(self) -> str:
+        """Local metric CRS (``EPSG:2958`` here) in which distances and areas are measured.
+
+        EPSG:3347 distorts lengths by about 2.7 % in this region; the UTM zone of the
+        region's centroid keeps the error under 0.1 %, and another region gets its own zone.
+        """
+        return distance_crs_for(self.municipalities.geometry)
 
     def attribution(self, lang: str = "fr") -> str:
         """The attribution text to show wherever these data appear."""
@@ -106,6 +116,9 @@ class Geography:
                 "en": t(f"geo.fidelity.{self.fidelity}", "en"),
             },
             "crs": CRS_METRIC,
+            "distance_crs": self.distance_crs,
+            "crs_label": {"fr": t("demand.crs_info", "fr", crs=CRS_METRIC, distance_crs=self.distance_crs),
+                          "en": t("demand.crs_info", "en", crs=CRS_METRIC, distance_crs=self.distance_crs)},
             "attribution": {"fr": self.attribution("fr"), "en": self.attribution("en")},
             "built": self.built,
             "counts": {
@@ -155,8 +168,27 @@ def _read_cd_population(source: Path) -> pd.DataFrame:
     return frame[["CDUID", "pop_2021"]]
 
 
+#: How far from an edge of an official boundary file a point is still uncertain (metres):
+#: the 2021 cartographic files follow the digital boundaries within a few tens of metres.
+OFFICIAL_TOLERANCE_M = 25.0
+
+
 def _municipalities(csd: gpd.GeoDataFrame, population: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Municipalities with population, region, and each polygon's ``boundary_tolerance_m``.
+
+    The shared layer states its own tolerance per polygon (50 m exact, 600 m generalised);
+    an official build has none and gets :data:`OFFICIAL_TOLERANCE_M`.
+    """
     keep = csd[["CSDUID", "geometry"]].copy()
+    for column in ("geometry_source", "boundary_tolerance_m"):
+        if column in csd.columns:
+            keep[column] = csd[column].to_numpy()
+    if "boundary_tolerance_m" not in keep.columns:
+        keep["geometry_source"] = "official (Statistics Canada 2021 cartographic boundary file)"
+        keep["boundary_tolerance_m"] = OFFICIAL_TOLERANCE_M
+    keep["boundary_tolerance_m"] = pd.to_numeric(keep["boundary_tolerance_m"], errors="coerce").fillna(
+        OFFICIAL_TOLERANCE_M
+    )
     keep["CSDUID"] = keep["CSDUID"].astype(str)
     merged = keep.merge(population, on="CSDUID", how="left", validate="one_to_one")
     missing = merged["CSDNAME"].isna()
@@ -167,7 +199,8 @@ def _municipalities(csd: gpd.GeoDataFrame, population: pd.DataFrame) -> gpd.GeoD
         merged.loc[missing, "CDUID"] = merged.loc[missing, "CSDUID"].str[:4]
     merged = with_regions(merged)
     out = gpd.GeoDataFrame(merged, geometry="geometry", crs=csd.crs).to_crs(CRS_METRIC)
-    cols = ["CSDUID", "CSDNAME", "CSDTYPE", "CDUID", "region", "pop_2021", "land_area_km2_2021", "geometry"]
+    cols = ["CSDUID", "CSDNAME", "CSDTYPE", "CDUID", "region", "pop_2021", "land_area_km2_2021"]
+    cols += ["geometry_source", "boundary_tolerance_m", "geometry"]
     return out[cols].sort_values("CSDUID").reset_index(drop=True)
 
 
@@ -322,8 +355,9 @@ def _clip(layers: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
     region = shapely.union_all(out["census_divisions"].geometry.values)
     fsa = layers["fsa"]
     fsa = fsa[fsa.intersects(region)].copy()
-    inside = fsa.geometry.intersection(region).area
-    fsa["share_of_fsa_in_region"] = (inside / fsa.geometry.area).round(4)
+    measure = distance_crs_for(out["census_divisions"].geometry)  # areas on the ground, not in Lambert
+    inside = fsa.geometry.intersection(region).to_crs(measure).area
+    fsa["share_of_fsa_in_region"] = (inside / fsa.geometry.to_crs(measure).area).round(4)
     fsa["km2_in_region"] = (inside / 1e6).round(2)
     out["fsa"] = fsa[fsa["km2_in_region"] > 1.0]
     for name, frame in out.items():

@@ -515,26 +515,78 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
 # -- serve ------------------------------------------------------------------------------
 
 
+UPLOAD_CAP_MB = 5
+"""Largest upload the server accepts, in MB (a filled template is far smaller; see ``MAX_BYTES``)."""
+
+
+def serve_command(address: str = "127.0.0.1", port: int = 8501) -> list[str]:
+    """The exact command ``cartography serve`` runs, whatever the current folder.
+
+    Streamlit reads ``.streamlit/config.toml`` from the folder it is started in, so started
+    elsewhere it silently lost the upload cap and listened on every interface. Every setting
+    that matters for safety is therefore given on the command line, where it also wins over
+    any ``config.toml`` or ``STREAMLIT_*`` variable: localhost by default (``--address
+    0.0.0.0`` for a shared deployment), the upload cap, no error details in the browser, no
+    usage statistics, XSRF protection on.
+
+    Parameters
+    ----------
+    address:
+        Interface to listen on: ``127.0.0.1`` (this computer only) unless deliberately shared.
+    port:
+        TCP port.
+
+    Returns
+    -------
+    list[str]
+        ``argv`` for :func:`subprocess.call`.
+    """
+    from cartography.paths import project_root
+
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str((project_root() / "app.py").resolve()),
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.maxUploadSize",
+        str(UPLOAD_CAP_MB),
+        "--server.enableXsrfProtection",
+        "true",
+        "--server.enableCORS",
+        "true",
+        "--server.runOnSave",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--client.showErrorDetails",
+        "none",
+        "--client.toolbarMode",
+        "viewer",
+        "--global.developmentMode",
+        "false",
+        "--browser.gatherUsageStats",
+        "false",
+        "--theme.base",
+        "light",
+    ]
+
+
 def _serve(args: argparse.Namespace) -> int:
     import subprocess
 
     from cartography.paths import project_root
 
-    app = project_root() / "app.py"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.port",
-        str(args.port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    return subprocess.call(command)
+    print(both("uisafety.serve.listening", address=args.address, port=args.port, upload_mb=UPLOAD_CAP_MB))
+    # Started in the project folder too, so that nothing else of Streamlit's depends on where
+    # the command was typed; the settings above win over whatever is found there.
+    return subprocess.call(serve_command(args.address, args.port), cwd=project_root())
 
 
 # -- parser -----------------------------------------------------------------------------
@@ -571,14 +623,47 @@ def build_parser() -> argparse.ArgumentParser:
     _register_compile_commands(sub)
 
     serve = sub.add_parser("serve", help="lancer l'application / start the app")
-    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help=f"{t('uisafety.serve.address', 'fr')} / {t('uisafety.serve.address', 'en')}",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8501, help=f"{t('uisafety.serve.port', 'fr')} / {t('uisafety.serve.port', 'en')}"
+    )
     serve.set_defaults(handler=_serve)
 
     return parser
 
 
+def _unexpected(error: Exception, command: str) -> int:
+    """Tell the user an incident reference, not a traceback; the detail goes to the log.
+
+    Returns
+    -------
+    int
+        Exit status 2 (1 is a problem the user can fix; 2 is a fault to report).
+    """
+    from cartography import incidents
+
+    incident = incidents.record(error, f"cartography {command}")
+    if incident.log_path is not None:
+        message = both("uisafety.cli.unexpected", reference=incident.reference, log=str(incident.log_path))
+    else:
+        message = both("uisafety.cli.unexpected_no_log", reference=incident.reference)
+    sys.stderr.write(message + "\n")
+    if incidents.debug_enabled():
+        sys.stderr.write(incidents.detail(error))
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console command."""
+    """Entry point of the console command.
+
+    A :class:`UserError` prints its bilingual message (exit 1); anything unexpected prints a
+    short bilingual message with an incident reference (exit 2) and logs the detail
+    (``CARTO_DEBUG=1`` also prints it).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -588,6 +673,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # the last guard: no traceback reaches the user
+        return _unexpected(error, str(getattr(args, "command", "?")))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,7 +32,6 @@ from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
 from cartography.model import Submission
 from cartography.paths import package_data
-from cartography.privacy import protect_counts
 from cartography.vocabulary import (
     CLIENT_PROFILES,
     GAP_CLASSES,
@@ -368,7 +367,7 @@ def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr") -> Deck:  #
     chart.value_axis.tick_labels.font.size = Pt(11)
     # 6. One slide per member (published counts only)
     for submission in sorted(compiled.submissions, key=lambda s: s.content.organisation.name):
-        _member_summary_slide(deck, submission, cycle, geo)
+        _member_summary_slide(deck, submission, compiled.member_totals.get(submission.org_id), geo)
     # 7. Limits
     slide = deck.slide(tr("report.limits_title"))
     deck.bullets(slide, [tr(f"report.limits.{i}") for i in range(1, 6)], MARGIN, TOP, W - 2 * MARGIN, 4_800_000)
@@ -391,7 +390,10 @@ def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr") -> Deck:  #
     return deck
 
 
-def _member_summary_slide(deck: Deck, submission: Submission, cycle: str, geo) -> None:  # type: ignore[no-untyped-def]
+def _member_summary_slide(deck: Deck, submission: Submission, published: int | None, geo) -> None:  # type: ignore[no-untyped-def]
+    """One member's slide; ``published`` is its published client total (sum of its protected
+    cells, from :attr:`Compiled.member_totals`; ``None`` when suppressed), never a rounded
+    true total."""
     tr, lang = deck.tr, deck.lang
     content = submission.content
     names = dict(zip(geo.municipalities["CSDUID"], geo.municipalities["CSDNAME"], strict=True))
@@ -423,9 +425,7 @@ def _member_summary_slide(deck: Deck, submission: Submission, cycle: str, geo) -
         colour=NAVY,
     )
     deck.bullets(slide, sites[:6] or ["—"], 6_300_000, TOP + 400_000, 5_400_000, 1_800_000, size=13)
-    total = sum(c.count for c in content.clients)
-    published = protect_counts(pd.Series([total]), pd.Series([f"{content.organisation.org_id}|total"]), cycle).iloc[0]
-    clients = tr("report.clients_suppressed") if pd.isna(published) else _fmt(int(published), 0, lang)
+    clients = tr("report.clients_suppressed") if published is None else _fmt(int(published), 0, lang)
     unmet = sum(1 for n in content.needs if n.status != "met")
     deck.bullets(
         slide,

@@ -27,8 +27,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "({names}): the demonstration data are not loaded into it again.",
     ),
     "guard.demo.serving": (
-        "Base servie : données fictives de démonstration ({path}).",
-        "Database served: fictitious demonstration data ({path}).",
+        "Base de démonstration (données fictives) : {path}",
+        "Demonstration database (fictitious data): {path}",
     ),
     "guard.sign_in.locked": (
         "Trop de tentatives de connexion manquées pour ce compte : il est bloqué pendant "

@@ -20,9 +20,9 @@ import pandas as pd
 import pyogrio
 
 from cartography import __version__
-from cartography.gaps import ALL, GapParameters, gap_indicators
+from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_indicators
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
-from cartography.i18n import UserError, t
+from cartography.i18n import Lang, UserError, t
 from cartography.io.geo_source import Geography
 from cartography.io.store import Store
 from cartography.model import Submission
@@ -30,10 +30,12 @@ from cartography.privacy import protect_counts, published_total
 from cartography.vocabulary import (
     CLIENT_PROFILES,
     GAP_CLASSES,
+    NEED_STATUSES,
     REGIONS,
     SERVICE_CATEGORIES,
     SERVICE_LANGUAGES,
     SERVICE_MODES,
+    SEVERITIES,
     french_service_languages,
     stage_of,
 )
@@ -43,7 +45,7 @@ FORMATS = ("gpkg", "csv", "geojson", "xlsx")
 
 @dataclass
 class Compiled:
-    """Every layer of a compiled cycle, all geometries in EPSG:3347."""
+    """Every layer of a compiled cycle, all geometries in EPSG:3347 (measured in ``distance_crs``)."""
 
     cycle: str
     layers: dict[str, pd.DataFrame]
@@ -51,6 +53,9 @@ class Compiled:
     missing: list[dict[str, str]] = field(default_factory=list)
     demo: bool = False
     submissions: list[Submission] = field(default_factory=list)
+    #: Each member's published client total (sum of its own protected cells; ``None`` when
+    #: all are suppressed) for the table deck: never a rounded true total.
+    member_totals: dict[str, int | None] = field(default_factory=dict)
 
 
 def _region_name(code: str) -> str:
@@ -165,45 +170,344 @@ def _service_areas(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS_METRIC)
 
 
-def demand_points(geo: Geography, demand: pd.Series | None = None) -> pd.DataFrame:
-    """Where people live, as points with a demand and their region, CSD and tract.
+# -- demand ------------------------------------------------------------------------------
 
-    Tracted municipalities (the London CMA is fully tracted) are represented by their census
-    tracts, each given its municipality's demand in proportion to its official land area;
-    the others by one point each. ``demand`` (by CSDUID) replaces the 2021 population.
+#: Largest count a published sum may reach: float64 (privacy rounding, GeoPackage readers,
+#: spreadsheets) is exact up to 2**53; beyond, a sum would be silently wrong.
+MAX_COUNT = 2**53
+POP_2021 = "pop_2021"
+
+
+@dataclass(frozen=True)
+class DemandCounts:
+    """Census counts of the demand by level, ``NaN`` where Statistics Canada has none.
+
+    ``csd`` is indexed by CSDUID (every municipality of the geography); ``ct`` by CTUID and
+    ``da`` by DAUID, or ``None`` when that level has no counts.
     """
-    munis = geo.municipalities.set_index("CSDUID")
-    per_csd = (demand if demand is not None else munis["pop_2021"]).reindex(munis.index)
-    per_csd = pd.to_numeric(per_csd, errors="coerce").fillna(0).astype(float)
-    tracts = geo.census_tracts
-    centres = tracts.geometry.representative_point()
-    xy = np.column_stack([centres.x, centres.y])
-    tract_csd = geo.gazetteer().municipalities_of(xy)
-    tract_frame = pd.DataFrame(
-        {
-            "x": xy[:, 0],
-            "y": xy[:, 1],
-            "ct": tracts["CTUID"].astype(str).to_numpy(),
-            "csd": tract_csd,
-            "area": tracts["LANDAREA"].astype(float).to_numpy(),
-        }
+
+    csd: pd.Series
+    ct: pd.Series | None
+    da: pd.Series | None
+
+
+def demand_counts(geo: Geography, demand: pd.Series | pd.DataFrame | None = None) -> DemandCounts:
+    """The demand's counts at every level that has them.
+
+    ``None`` is the 2021 population: municipalities from ``census_2021_csd.csv`` (the
+    reserves marked ".." stay unknown) and tracts from the tract layer's ``pop_2021``. A
+    Series indexed by CSDUID is a municipal count only. A frame ``level, geo_id, value``
+    (``io.census.load_demand``) gives each level its own rows; dissemination-area rows are
+    used only when the geography has a dissemination-area layer (official build).
+    """
+    munis = geo.municipalities["CSDUID"].astype(str)
+    if demand is None:
+        csd = pd.to_numeric(geo.municipalities["pop_2021"], errors="coerce").astype(float)
+        csd.index = munis.to_numpy()
+        tracts = geo.census_tracts
+        ct = None
+        if "pop_2021" in tracts.columns:
+            ct = pd.Series(
+                pd.to_numeric(tracts["pop_2021"], errors="coerce").astype(float).to_numpy(),
+                index=tracts["CTUID"].astype(str).to_numpy(),
+            )
+        return DemandCounts(csd=csd, ct=ct, da=None)
+    if isinstance(demand, pd.Series):
+        values = pd.to_numeric(demand, errors="coerce").astype(float)
+        values.index = values.index.astype(str)
+        return DemandCounts(csd=values.groupby(level=0).first().reindex(munis.to_numpy()), ct=None, da=None)
+    if not {"level", "geo_id", "value"} <= set(demand.columns):
+        raise UserError("demand.error.bad_demand", columns=", ".join(map(str, demand.columns)))
+    frame = demand.assign(
+        level=demand["level"].astype(str).str.lower(),
+        geo_id=demand["geo_id"].astype(str).str.strip(),
+        value=pd.to_numeric(demand["value"], errors="coerce").astype(float),
     )
-    share = tract_frame["area"] / tract_frame.groupby("csd")["area"].transform("sum")
-    tract_frame["demand"] = share * tract_frame["csd"].map(per_csd).fillna(0)
-    untracted = munis.loc[~munis.index.isin(tract_frame["csd"])]
-    reps = untracted.geometry.representative_point()
-    csd_frame = pd.DataFrame(
+
+    def level_values(level: str) -> pd.Series | None:
+        rows = frame[frame["level"] == level].drop_duplicates("geo_id", keep="last")
+        return None if rows.empty else pd.Series(rows["value"].to_numpy(), index=rows["geo_id"].to_numpy())
+
+    csd = level_values("csd")
+    csd = csd.reindex(munis.to_numpy()) if csd is not None else pd.Series(np.nan, index=munis.to_numpy())
+    da = level_values("da") if geo.dissemination_areas is not None else None
+    return DemandCounts(csd=csd, ct=level_values("ct"), da=da)
+
+
+def _in_polygons(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, id_column: str) -> np.ndarray:
+    """Id of the polygon holding each point; the nearest polygon for a point in none."""
+    frame = gpd.GeoDataFrame(geometry=points.reset_index(drop=True))
+    found = gpd.sjoin(frame, polygons[[id_column, "geometry"]], how="left", predicate="within")
+    ids = found.groupby(level=0)[id_column].first().reindex(frame.index)
+    if ids.isna().any():
+        lost = frame[ids.isna().to_numpy()]
+        nearest = gpd.sjoin_nearest(lost, polygons[[id_column, "geometry"]], how="left")
+        ids.loc[lost.index] = nearest.groupby(level=0)[id_column].first().reindex(lost.index)
+    return ids.fillna("").astype(str).to_numpy()
+
+
+def tract_municipalities(geo: Geography) -> pd.Series:
+    """Municipality (CSDUID) of each census tract, indexed by CTUID.
+
+    The tract layer's own ``CSDUID`` (Statistics Canada's) when it has one; else, for a
+    layer without it, the municipality holding the tract's representative point.
+    """
+    tracts = geo.census_tracts
+    ids = tracts["CTUID"].astype(str).to_numpy()
+    own = tracts["CSDUID"].astype("string") if "CSDUID" in tracts.columns else pd.Series(pd.NA, index=tracts.index)
+    out = pd.Series(own.to_numpy(dtype=object), index=ids)
+    missing = out.isna().to_numpy() | (out.astype(str).str.strip() == "").to_numpy()
+    if missing.any():
+        reps = tracts.geometry[missing].representative_point()
+        out[missing] = _in_polygons(reps, geo.municipalities, "CSDUID")
+    return out.astype(str)
+
+
+def _fill_from_parent(
+    units: pd.DataFrame, parent: str, totals: pd.Series, weight: pd.Series, label: str
+) -> pd.DataFrame:
+    """Give units without a count their share of what their parent's count leaves over.
+
+    ``units`` has ``value`` (NaN = no count) and ``demand_source``; the remainder of each
+    parent (its count minus its counted units, never negative) is split among its uncounted
+    units in proportion to ``weight`` (equally if every weight is 0), and labelled ``label``.
+    """
+    out = units.copy()
+    parent_total = out[parent].map(totals).astype(float)
+    unknown = out["value"].isna() & parent_total.notna()
+    if not unknown.any():
+        return out
+    counted = out["value"].fillna(0.0).groupby(out[parent]).transform("sum")
+    remainder = (parent_total - counted).clip(lower=0.0)
+    w = weight.astype(float).where(unknown, 0.0).fillna(0.0)
+    w_sum = w.groupby(out[parent]).transform("sum")
+    n_unknown = unknown.astype(float).groupby(out[parent]).transform("sum")
+    share = np.where(w_sum > 0, w / w_sum.where(w_sum > 0, 1.0), unknown / n_unknown.where(n_unknown > 0, 1.0))
+    out.loc[unknown, "value"] = (remainder * share)[unknown]
+    out.loc[unknown, "demand_source"] = label
+    return out
+
+
+def demand_points(geo: Geography, demand: pd.Series | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where people live, as points with a demand, its source, and their region, CSD and tract.
+
+    Demand is taken at the finest level that has counts and never moved between areas:
+
+    - dissemination areas, when the demand has DA rows and the geography a DA layer
+      (``census_da``); a DA without a count (suppressed) gets its share of its tract's,
+      else its municipality's, remaining count by land area (``apportioned_area``);
+    - census tracts (tracted municipalities: the London CMA) take their municipality from
+      the layer's ``CSDUID`` and their count from the tract rows or the layer's
+      ``pop_2021`` (``census_ct``); with a municipal count only, the municipality's count is
+      split in proportion to the tracts' 2021 population (``census_csd``), or by land area
+      when the layer has no population (``apportioned_area``);
+    - every other municipality is one point with its own count (``census_csd``).
+
+    Points without any count (a reserve marked ".." by the census) have ``demand`` 0 in the
+    computation and ``enumerated`` False, so no area shows them as a real 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``x``, ``y`` (metres in ``geo.distance_crs``), ``ct``, ``csd``, ``region``,
+        ``demand``, ``demand_source``, ``enumerated``.
+    """
+    counts = demand_counts(geo, demand)
+    crs = geo.distance_crs
+    munis = geo.municipalities.set_index(geo.municipalities["CSDUID"].astype(str))
+    tracts = geo.census_tracts
+    tract_csd = tract_municipalities(geo)
+    tract_ids = tracts["CTUID"].astype(str).to_numpy()
+    tract_pop = (
+        pd.Series(pd.to_numeric(tracts["pop_2021"], errors="coerce").astype(float).to_numpy(), index=tract_ids)
+        if "pop_2021" in tracts.columns
+        else None
+    )
+    tract_area = pd.Series(tracts.geometry.to_crs(crs).area.to_numpy(), index=tract_ids)
+    das = geo.dissemination_areas
+    if counts.da is not None and das is not None and len(das):
+        reps = das.geometry.representative_point()
+        local = reps.to_crs(crs)
+        units = pd.DataFrame(
+            {
+                "x": local.x.to_numpy(),
+                "y": local.y.to_numpy(),
+                "id": das["DAUID"].astype(str).to_numpy(),
+                "ct": _in_tracts(reps, tracts),
+                "csd": _in_polygons(reps, geo.municipalities, "CSDUID"),
+                "area": das.geometry.to_crs(crs).area.to_numpy(),
+            }
+        )
+        units["value"] = units["id"].map(counts.da).astype(float)
+        units["demand_source"] = np.where(units["value"].notna(), "census_da", "")
+        if counts.ct is not None:
+            in_tract = units[units["ct"] != ""]
+            filled = _fill_from_parent(in_tract, "ct", counts.ct, in_tract["area"], "apportioned_area")
+            units.loc[filled.index, ["value", "demand_source"]] = filled[["value", "demand_source"]]
+        units = _fill_from_parent(units, "csd", counts.csd, units["area"], "apportioned_area")
+        fine = units.drop(columns=["id", "area"])
+        covered = set(fine["csd"])
+    else:
+        centres = tracts.geometry.representative_point().to_crs(crs)
+        fine = pd.DataFrame(
+            {
+                "x": centres.x.to_numpy(),
+                "y": centres.y.to_numpy(),
+                "ct": tract_ids,
+                "csd": tract_csd.reindex(tract_ids).to_numpy(),
+            }
+        )
+        fine["value"] = fine["ct"].map(counts.ct).astype(float) if counts.ct is not None else np.nan
+        fine["demand_source"] = np.where(fine["value"].notna(), "census_ct", "")
+        if tract_pop is not None and (tract_pop.fillna(0) > 0).any():
+            weight, label = fine["ct"].map(tract_pop), "census_csd"
+        else:
+            weight, label = fine["ct"].map(tract_area), "apportioned_area"
+        fine = _fill_from_parent(fine, "csd", counts.csd, weight, label)
+        covered = set(fine["csd"])
+    untracted = munis.loc[~munis.index.isin(covered)]
+    reps = untracted.geometry.representative_point().to_crs(crs)
+    coarse = pd.DataFrame(
         {
             "x": reps.x.to_numpy(),
             "y": reps.y.to_numpy(),
             "ct": "",
-            "csd": untracted.index.astype(str),
-            "demand": per_csd.reindex(untracted.index).to_numpy(),
+            "csd": untracted.index.to_numpy(),
+            "value": counts.csd.reindex(untracted.index).to_numpy(dtype=float),
+            "demand_source": "census_csd",
         }
     )
-    out = pd.concat([tract_frame.drop(columns="area"), csd_frame], ignore_index=True)
+    out = pd.concat([fine, coarse], ignore_index=True)
+    out["enumerated"] = out["value"].notna()
+    out["demand_source"] = out["demand_source"].replace("", "census_csd")
+    out["demand"] = out["value"].fillna(0.0).clip(lower=0.0)
     out["region"] = out["csd"].map(munis["region"])
-    return out
+    return out.drop(columns="value")
+
+
+def _in_tracts(points: gpd.GeoSeries, tracts: gpd.GeoDataFrame) -> np.ndarray:
+    """CTUID of the tract holding each point, blank outside every tract (untracted areas)."""
+    frame = gpd.GeoDataFrame(geometry=points.reset_index(drop=True))
+    found = gpd.sjoin(frame, tracts[["CTUID", "geometry"]], how="left", predicate="within")
+    return found.groupby(level=0)["CTUID"].first().reindex(frame.index).fillna("").astype(str).to_numpy()
+
+
+def demand_label(key: str, lang: Lang = "fr", form: str = "name") -> str:
+    """What the demand is, in words, for legends, tooltips and slides.
+
+    Parameters
+    ----------
+    key
+        ``pop_2021`` or an imported characteristic (``io.census.CHARACTERISTICS``).
+    form
+        ``name`` ("Population 2021", "Première langue officielle parlée : français"),
+        ``people`` ("habitants", "personnes de première langue officielle parlée français"),
+        ``per_10k`` ("pour 10 000 habitants") or ``field`` (a tooltip heading).
+    """
+    if key == POP_2021:
+        name = t("demand.name.pop_2021", lang)
+    else:
+        from cartography.io.census import CHARACTERISTICS
+
+        spec = CHARACTERISTICS.get(key)
+        name = (spec[2] if lang == "fr" else spec[3]) if spec else key
+    if form == "name":
+        return name
+    people_key = f"demand.people.{key}"
+    from cartography.i18n import MESSAGES
+
+    people = t(people_key, lang) if people_key in MESSAGES else t("demand.people.other", lang, name=name)
+    if form == "people":
+        return people
+    if form == "per_10k":
+        return t("demand.per_10k", lang, people=people)
+    if form == "field":
+        return t("demand.field.pop_2021", lang) if key == POP_2021 else t("demand.field", lang, name=name)
+    raise ValueError(f"unknown form {form!r}")
+
+
+_label_of = demand_label  # compile_cycle's ``demand_label`` argument shadows the function
+
+
+def _source_names(sources: list[str], lang: Lang) -> str:
+    ordered = [s for s in DEMAND_SOURCES if s in set(sources)]
+    return "; ".join(t(f"demand.source.{s}", lang) for s in ordered)
+
+
+def demand_legend(gaps: pd.DataFrame, lang: Lang = "fr") -> str:
+    """One line saying what the demand is and where its figures come from, read from a gap
+    layer's ``demand_key``, ``demand_source`` and ``demand_enumerated`` columns."""
+    key = str(gaps["demand_key"].iloc[0]) if "demand_key" in gaps.columns and len(gaps) else POP_2021
+    sources = gaps["demand_source"].dropna().astype(str).tolist() if "demand_source" in gaps.columns else []
+    line = t("demand.legend", lang, name=demand_label(key, lang), sources=_source_names(sources, lang))
+    if "demand_enumerated" in gaps.columns:
+        missing = gaps.loc[~gaps["demand_enumerated"].astype(bool)]
+        names = sorted(set(missing.loc[missing["level"] == "csd", "name"].astype(str))) if "level" in gaps else []
+        if not names and "unenumerated_names" in gaps.columns:
+            names = sorted({n for v in gaps["unenumerated_names"].dropna() for n in str(v).split("; ") if n})
+        if names:
+            line += ". " + t("demand.legend.unenumerated", lang, names=", ".join(names))
+    return line
+
+
+def demand_method(compiled: Compiled, lang: Lang = "fr") -> str:
+    """The method slide's sentence on demand and distances."""
+    sources = []
+    for name in ("gaps_ct", "gaps_csd"):
+        if name in compiled.layers:
+            sources += compiled.layers[name]["demand_source"].astype(str).tolist()
+    key = str(compiled.metadata.get("demand", POP_2021))
+    return t(
+        "demand.method",
+        lang,
+        name=demand_label(key, lang),
+        sources=_source_names(sources, lang),
+        crs=str(compiled.metadata.get("distance_crs", "")),
+    )
+
+
+def _safe_total(values: pd.Series, cell: str) -> int:
+    """Exact sum of non-negative counts as a Python int, refused beyond :data:`MAX_COUNT`.
+
+    int64 sums wrap around silently (two counts of 5e18 give a negative total); a Python
+    int cannot, and a total no float64 can hold exactly is an error to fix, not to publish.
+    """
+    total = sum(int(v) for v in values if not pd.isna(v))
+    if total > MAX_COUNT:
+        raise UserError("demand.error.count_overflow", cell=cell, total=total, limit=MAX_COUNT)
+    return total
+
+
+def _with_provenance(
+    gaps: pd.DataFrame, dpoints: pd.DataFrame, areas: pd.DataFrame, geo: Geography, key: str
+) -> pd.DataFrame:
+    """Add ``demand_key``, ``demand_source``, ``demand_sources``, ``demand_enumerated`` and
+    the notes to every gap row; an area with no count at all shows no demand (NaN), never 0."""
+    prov = demand_provenance(dpoints, areas.drop(columns="geometry"))
+    names = geo.municipalities.set_index(geo.municipalities["CSDUID"].astype(str))["CSDNAME"]
+    out = gaps.merge(prov, on=["level", "area_id"], how="left", validate="many_to_one")
+    out["demand_key"] = key
+    out["demand_source"] = out["demand_source"].fillna(DEMAND_SOURCES[-1])
+    out["demand_sources"] = out["demand_sources"].fillna("")
+    out["demand_enumerated"] = out["demand_enumerated"].fillna(False).astype(bool)
+    unknown = ~out["any_enumerated"].fillna(False).astype(bool)
+    out["demand"] = out["demand"].astype(float).where(~unknown, np.nan)
+    listed = out["unenumerated_csd"].fillna("").map(
+        lambda ids: "; ".join(str(names.get(i, i)) for i in ids.split(";") if i)
+    )
+    out["unenumerated_names"] = listed
+    notes = {}
+    for lang in ("fr", "en"):
+        note = pd.Series("", index=out.index)
+        note = note.mask(out["demand_sources"].str.contains("census_csd") & (out["level"] == "ct"),
+                         t("demand.note.split_csd", lang))
+        note = note.mask(out["demand_sources"].str.contains("apportioned_area"), t("demand.note.split_area", lang))
+        partial = (listed != "") & ~unknown
+        note = note.mask(partial, listed.map(lambda n, lg=lang: t("demand.note.excludes", lg, names=n)))
+        notes[lang] = note.mask(unknown, t("demand.note.unenumerated", lang))
+    out["demand_note"] = notes["fr"]
+    out["demand_note_en"] = notes["en"]
+    return out.drop(columns=["any_enumerated", "unenumerated_csd"])
 
 
 def _needs(subs: list[Submission], geo: Geography) -> pd.DataFrame:
@@ -243,11 +547,21 @@ def _areas(geo: Geography) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat([regions[cols], munis[cols], tracts[cols]], ignore_index=True), crs=CRS_METRIC)
 
 
-def _clients(subs: list[Submission], geo: Geography, cycle: str) -> gpd.GeoDataFrame:
+def _clients(subs: list[Submission], geo: Geography, salt: str) -> gpd.GeoDataFrame:
+    """Clients by municipality and profile, protected with the store's rounding ``salt``.
+
+    Each municipality's total (profile ``all``) is the sum of its published cells, ``<NA>``
+    (suppressed) when only suppressed cells make it up; ``clients_published`` is a nullable
+    Int64 column with ``<NA>`` for every suppressed value, never 0.
+    """
     rows = [{"csd": c.csduid, "profile": c.profile, "count": c.count} for s in subs for c in s.content.clients]
-    frame = pd.DataFrame(rows, columns=["csd", "profile", "count"])
-    cells = frame.groupby(["csd", "profile"], as_index=False)["count"].sum()
-    cells["clients_published"] = protect_counts(cells["count"], cells["csd"] + "|" + cells["profile"], cycle)
+    frame = pd.DataFrame(rows, columns=["csd", "profile", "count"]).astype({"count": object})
+    cells = frame.groupby(["csd", "profile"], as_index=False)["count"].agg(lambda c: sum(int(v) for v in c))
+    for row in cells.itertuples():  # name the cell in the error, not a group number
+        _safe_total([row.count], f"{row.csd} / {row.profile}")
+    cells["clients_published"] = protect_counts(cells["count"], cells["csd"] + "|" + cells["profile"], salt)
+    for csd, published in cells.groupby("csd")["clients_published"]:
+        _safe_total(published, f"{csd} / {ALL}")
     totals = cells.groupby("csd")["clients_published"].apply(published_total).rename("clients_published")
     totals = totals.reset_index().assign(profile=ALL)
     out = pd.concat([cells.drop(columns="count"), totals], ignore_index=True)
@@ -262,22 +576,50 @@ def _clients(subs: list[Submission], geo: Geography, cycle: str) -> gpd.GeoDataF
     return gpd.GeoDataFrame(out, geometry=geometry, crs=CRS_METRIC)
 
 
-def _needs_by_area(needs: pd.DataFrame, geo: Geography, cycle: str) -> gpd.GeoDataFrame:
+def _member_totals(subs: list[Submission], salt: str) -> dict[str, int | None]:
+    """Each member's published client total: the sum of its own cells, each protected.
+
+    The cells are keyed like ``clients_by_area`` so a member alone in a cell publishes the
+    same value there and here (two different roundings of one true count would narrow it).
+    """
+    out: dict[str, int | None] = {}
+    for sub in subs:
+        rows = [{"csd": c.csduid, "profile": c.profile, "count": int(c.count)} for c in sub.content.clients]
+        frame = pd.DataFrame(rows, columns=["csd", "profile", "count"]).astype({"count": object})
+        cells = frame.groupby(["csd", "profile"], as_index=False)["count"].agg(lambda c: sum(int(v) for v in c))
+        protected = protect_counts(cells["count"], cells["csd"] + "|" + cells["profile"], salt)
+        out[sub.org_id] = published_total(protected)
+    return out
+
+
+def _needs_by_area(needs: pd.DataFrame, geo: Geography, salt: str) -> gpd.GeoDataFrame:
     frame = needs.assign(
         level=np.where(needs["csd"] == "", "region", "csd"),
         area_id=np.where(needs["csd"] == "", needs["region"], needs["csd"]),
     )
     frame["unmet"] = (frame["status"] == "unmet").astype(int)
     frame["partly_met"] = (frame["status"] == "partly_met").astype(int)
+    # One count per (status, severity) so that need_score can be recomputed from the
+    # GeoPackage with the published weights (docs/methodologie.md).
+    breakdown = {}
+    for status in NEED_STATUSES.codes:
+        for severity in SEVERITIES.codes:
+            column = f"needs_{status}_{severity}"
+            frame[column] = ((frame["status"] == status) & (frame["severity"] == severity)).astype(int)
+            breakdown[column] = (column, "sum")
+    frame["clients"] = frame["clients"].astype(object)
     grouped = frame.groupby(["level", "area_id", "category"], as_index=False).agg(
         needs_reported=("status", "size"),
         needs_unmet=("unmet", "sum"),
         needs_partly_met=("partly_met", "sum"),
-        clients=("clients", "sum"),
+        **breakdown,
+        clients=("clients", lambda c: sum(int(v) for v in c if not pd.isna(v))),
         comments=("comment", lambda c: " | ".join(x for x in c if x)),
     )
+    for row in grouped.itertuples():
+        _safe_total([row.clients], f"{row.area_id} / {row.category}")
     grouped["clients_published"] = protect_counts(
-        grouped["clients"], grouped["level"] + "|" + grouped["area_id"] + "|" + grouped["category"], cycle
+        grouped["clients"], grouped["level"] + "|" + grouped["area_id"] + "|" + grouped["category"], salt
     )
     grouped = grouped.drop(columns="clients")
     grouped["category_fr"] = grouped["category"].map(lambda c: SERVICE_CATEGORIES.label(c, "fr"))
@@ -297,10 +639,16 @@ def compile_cycle(
     geo: Geography,
     cycle: str,
     params: GapParameters | None = None,
-    demand: pd.Series | None = None,
-    demand_label: str = "pop_2021",
+    demand: pd.Series | pd.DataFrame | None = None,
+    demand_label: str = POP_2021,
 ) -> Compiled:
-    """Compile the validated submissions of ``cycle``; say which members are missing."""
+    """Compile the validated submissions of ``cycle``; say which members are missing.
+
+    ``demand`` is ``None`` (2021 population), a Series by CSDUID, or the frame
+    ``level, geo_id, value`` of an imported characteristic (``io.census.load_demand``);
+    ``demand_label`` is its key (``pop_2021`` or the characteristic's), recorded in the
+    metadata and in every gap layer's ``demand_key`` so labels can say what was counted.
+    """
     params = params or GapParameters()
     if cycle not in {c.code for c in store.cycles()}:
         raise UserError("store.error.no_cycle", code=cycle)
@@ -314,7 +662,8 @@ def compile_cycle(
     needs = _needs(subs, geo)
     dpoints = demand_points(geo, demand)
     supply = points[points["french"] & (points["mode"] == "in_person")]
-    supply = pd.DataFrame(supply.drop(columns="geometry")).assign(x=supply.geometry.x, y=supply.geometry.y)
+    local = supply.geometry.to_crs(geo.distance_crs)  # measured on the ground, not in Lambert
+    supply = pd.DataFrame(supply.drop(columns="geometry")).assign(x=local.x, y=local.y)
     remote = areas_served[areas_served["french"] & areas_served["mode"].isin(["itinerant", "virtual"])]
     areas = _areas(geo)
     gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
@@ -324,9 +673,10 @@ def compile_cycle(
     )
     geometry_by_key = areas.set_index(["level", "area_id"]).geometry
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
-    layers["clients_by_area"] = _clients(subs, geo, cycle)
-    layers["needs_by_area"] = _needs_by_area(needs, geo, cycle)
-    ct_csd = dpoints[dpoints["ct"] != ""].drop_duplicates("ct").set_index("ct")["csd"]
+    salt = store.rounding_salt()  # from the store's secret: never put into the outputs
+    layers["clients_by_area"] = _clients(subs, geo, salt)
+    layers["needs_by_area"] = _needs_by_area(needs, geo, salt)
+    ct_csd = tract_municipalities(geo)
     csd_region = geo.municipalities.set_index("CSDUID")["region"]
     gaps["csd"] = np.select(
         [gaps["level"] == "csd", gaps["level"] == "ct"],
@@ -334,6 +684,7 @@ def compile_cycle(
         default="",
     )
     gaps["region"] = np.where(gaps["level"] == "region", gaps["area_id"], gaps["csd"].map(csd_region).fillna(""))
+    gaps = _with_provenance(gaps, dpoints, areas, geo, demand_label)
     for level in ("region", "csd", "ct"):
         part = gaps[gaps["level"] == level].reset_index(drop=True)
         keys = pd.MultiIndex.from_frame(part[["level", "area_id"]])
@@ -355,19 +706,40 @@ def compile_cycle(
         "geography_fidelity": geo.fidelity,
         "geography_vintage": geo.vintage,
         "crs": CRS_METRIC,
+        "distance_crs": geo.distance_crs,
         "demand": demand_label,
+        "demand_label_fr": _label_of(demand_label, "fr"),
+        "demand_label_en": _label_of(demand_label, "en"),
+        "demand_sources": {
+            level: dict(sorted(gaps.loc[(gaps["level"] == level) & (gaps["category"] == ALL), "demand_source"]
+                               .value_counts().astype(int).items()))
+            for level in ("region", "csd", "ct")
+        },
+        "demand_not_enumerated": sorted(set(dpoints.loc[~dpoints["enumerated"], "csd"])),
+        "severity_weights": {term.code: float(term.attrs["weight"]) for term in SEVERITIES},
+        "need_score": "sum over needs of severity_weights[severity] * method.status_factors[status]; "
+        "csd: needs of the municipality; region: needs of its municipalities and of the whole region; "
+        "counts per status and severity in needs_by_area (needs_<status>_<severity>)",
         "attribution_fr": geo.attribution("fr"),
         "attribution_en": geo.attribution("en"),
         "method": params.as_dict(),
-        "privacy": "counts 1-4 suppressed, others randomly rounded to base 5 (seeded by cycle); "
-        "totals are sums of published cells",
+        "privacy": "counts 1-4 suppressed (empty), others randomly rounded to base 5 (seeded by a secret "
+        "kept in the store); totals are sums of published cells, suppressed when only suppressed cells make them",
         "limits_fr": t("compile.limits", "fr"),
         "limits_en": t("compile.limits", "en"),
         "demo_data": demo,
     }
     if demo:
         metadata["label"] = f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}"
-    return Compiled(cycle=cycle, layers=layers, metadata=metadata, missing=missing, demo=demo, submissions=subs)
+    return Compiled(
+        cycle=cycle,
+        layers=layers,
+        metadata=metadata,
+        missing=missing,
+        demo=demo,
+        submissions=subs,
+        member_totals=_member_totals(subs, salt),
+    )
 
 
 def _metadata_frame(compiled: Compiled) -> pd.DataFrame:

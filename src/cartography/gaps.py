@@ -4,6 +4,8 @@ Frames in, frames out. Demand is a set of points with a population (or any impor
 characteristic) and the areas they belong to at every level; supply is the French-language
 service points. Every indicator is computed once per demand point and then aggregated to
 regions, municipalities and census tracts with population weights, so the three levels agree.
+Coordinates are metres in a local metric CRS (a UTM zone, see ``Geography.distance_crs``) so
+that "30 km" is 30 km on the ground.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from cartography.vocabulary import SERVICE_CATEGORIES, SEVERITIES
 
 ALL = "all"
 PER = 10_000.0
+#: Where a demand figure comes from, finest first (a coarser source is less precise).
+DEMAND_SOURCES = ("census_da", "census_ct", "census_csd", "apportioned_area")
 
 
 @dataclass(frozen=True)
@@ -47,31 +51,116 @@ class GapParameters:
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Population-weighted mean of ``values`` per group label (NaN where no weight)."""
-    index = pd.Index(labels)
-    codes = index.get_indexer(groups)
+    return _weighted_mean_coded(values, weights, pd.Index(labels).get_indexer(groups), len(labels))
+
+
+def _weighted_mean_coded(values: np.ndarray, weights: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """Weighted mean of ``values`` per group position ``codes`` (-1 = in no group).
+
+    An area where someone has no service at all is ``inf``; an area with no counted
+    residents (a reserve not enumerated) gets the plain mean of its points, so its
+    indicators describe the place rather than vanish.
+    """
     ok = codes >= 0
-    total_w = np.bincount(codes[ok], weights=weights[ok], minlength=len(labels))
-    finite = ok & np.isfinite(values)
-    sum_wv = np.bincount(
-        codes[finite],
-        weights=(weights * np.where(np.isfinite(values), values, 0))[finite],
-        minlength=len(labels),
-    )
-    inf_w = np.bincount(
-        codes[ok & ~np.isfinite(values)], weights=weights[ok & ~np.isfinite(values)], minlength=len(labels)
-    )
+    finite_values = np.isfinite(values)
+    finite = ok & finite_values
+    infinite = ok & ~finite_values
+    total_w = np.bincount(codes[ok], weights=weights[ok], minlength=n)
+    sum_wv = np.bincount(codes[finite], weights=(weights * np.where(finite_values, values, 0))[finite], minlength=n)
+    inf_w = np.bincount(codes[infinite], weights=weights[infinite], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = sum_wv / total_w
     out[inf_w > 0] = np.inf  # someone in the area has no service at all
     empty = total_w == 0
-    if empty.any():  # an area with no counted residents (a reserve not enumerated): plain mean
-        count = np.bincount(codes[ok], minlength=len(labels)).astype(float)
-        plain_sum = np.bincount(codes[finite], weights=values[finite], minlength=len(labels))
+    if empty.any():
+        count = np.bincount(codes[ok], minlength=n).astype(float)
+        plain_sum = np.bincount(codes[finite], weights=values[finite], minlength=n)
         with np.errstate(invalid="ignore", divide="ignore"):
             plain = plain_sum / count
-        plain[np.bincount(codes[ok & ~np.isfinite(values)], minlength=len(labels)) > 0] = np.inf
+        plain[np.bincount(codes[infinite], minlength=n) > 0] = np.inf
         out[empty] = plain[empty]
     return out
+
+
+def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Where each area's demand comes from, for the ``demand_source`` column of every gap layer.
+
+    Parameters
+    ----------
+    demand_points
+        As for :func:`gap_indicators`, plus ``demand_source`` (one of :data:`DEMAND_SOURCES`)
+        and ``enumerated`` (False where the census has no count, e.g. a reserve marked "..").
+    areas
+        ``level``, ``area_id``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level``, ``area_id``; ``demand_source``: the *coarsest* source among the area's
+        points, so that a label never claims more precision than the figure has (a region
+        mixing tract and municipal counts says ``census_csd``); ``demand_sources``: each
+        source with its share of the area's demand (``"census_ct 62 %; census_csd 38 %"``);
+        ``demand_enumerated``: every point of the area has a count; ``any_enumerated``: at
+        least one has (else the area's demand is unknown, never 0); ``unenumerated_csd``:
+        the municipalities without a count, ``;``-joined.
+    """
+    rank = {name: i for i, name in enumerate(DEMAND_SOURCES)}
+    rows = []
+    points = demand_points.assign(
+        _rank=demand_points["demand_source"].map(rank).fillna(len(rank) - 1).astype(int),
+        _missing=np.where(demand_points["enumerated"], "", demand_points["csd"].astype(str)),
+    )
+    for level in ("region", "csd", "ct"):
+        ids = areas.loc[areas["level"] == level, "area_id"].astype(str).to_numpy()
+        if not len(ids) or level not in points.columns:
+            continue
+        key = points[level].astype(str)
+        grouped = points.groupby(key, sort=False)
+        stats = pd.DataFrame(
+            {
+                "rank": grouped["_rank"].max(),
+                "all": grouped["enumerated"].all(),
+                "any": grouped["enumerated"].any(),
+                "total": grouped["demand"].sum(),
+                "missing": grouped["_missing"].agg(lambda c: ";".join(sorted({m for m in c if m}))),
+            }
+        ).reindex(ids)
+        shares = points.pivot_table(index=key, columns="demand_source", values="demand", aggfunc="sum", fill_value=0.0)
+        shares = shares.reindex(index=ids, columns=[c for c in DEMAND_SOURCES if c in shares.columns])
+        detail = pd.Series("", index=ids, dtype=object)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for source in shares.columns:
+                pct = (100 * shares[source] / stats["total"]).to_numpy()
+                part = np.where(pct > 0, f"{source} " + pd.Series(pct).round(0).astype("Int64").astype(str) + " %", "")
+                only = (stats["total"].to_numpy() == 0) & (stats["rank"].to_numpy() == rank[source])
+                part = np.where(only, source, part)
+                detail = detail.where(part == "", detail + np.where(detail == "", "", "; ") + part)
+        present = stats["rank"].notna().to_numpy()  # an area with no point (cannot happen with tracts/CSDs)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "level": level,
+                    "area_id": ids,
+                    "demand_source": np.array(DEMAND_SOURCES, dtype=object)[
+                        stats["rank"].fillna(len(rank) - 1).astype(int).to_numpy()
+                    ],
+                    "demand_sources": detail.to_numpy(),
+                    "demand_enumerated": np.where(present, stats["all"].fillna(False).astype(bool), False),
+                    "any_enumerated": np.where(present, stats["any"].fillna(False).astype(bool), False),
+                    "unenumerated_csd": stats["missing"].fillna("").to_numpy(),
+                }
+            )
+        )
+    columns = [
+        "level",
+        "area_id",
+        "demand_source",
+        "demand_sources",
+        "demand_enumerated",
+        "any_enumerated",
+        "unenumerated_csd",
+    ]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
 
 
 def need_scores(needs: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
@@ -99,7 +188,7 @@ def gap_indicators(
     areas
         ``level``, ``area_id``, ``name``: every area to report, at every level.
     demand_points
-        ``x``, ``y`` (EPSG:3347 metres), ``demand``, and one column per level
+        ``x``, ``y`` (metres, local metric CRS), ``demand``, and one column per level
         (``region``, ``csd``, ``ct``) naming the area the point falls in (blank if none).
     service_points
         French-language in-person service points: ``x``, ``y``, ``category``,
@@ -121,11 +210,40 @@ def gap_indicators(
     dxy = demand_points[["x", "y"]].to_numpy(float)
     demand = demand_points["demand"].to_numpy(float)
     scored = need_scores(needs, params)
-    frames = []
+    # Everything that does not depend on the category is indexed once: each demand point,
+    # service and need gets the position of its area at every level, so the per-category
+    # work below is numpy arithmetic (bincount), not pandas grouping.
+    levels = [lv for lv in ("region", "csd", "ct") if (areas["level"] == lv).any()]
+    ids = {lv: areas.loc[areas["level"] == lv, "area_id"].astype(str).to_numpy() for lv in levels}
+    index = {lv: pd.Index(ids[lv]) for lv in levels}
+    point_codes = {lv: index[lv].get_indexer(demand_points[lv].astype(str).to_numpy()) for lv in levels}
+    service_codes = {lv: index[lv].get_indexer(service_points[lv].astype(str).to_numpy()) for lv in levels}
+    need_codes = {
+        lv: index[lv].get_indexer(scored[lv].astype(str).to_numpy()) for lv in levels if lv != "ct" and len(scored)
+    }
+    service_category = service_points["category"].astype(str).to_numpy()
+    need_category = scored["category"].astype(str).to_numpy() if len(scored) else np.array([], dtype=str)
+    need_open = (scored["status"] != "met").to_numpy() if len(scored) else np.array([], dtype=bool)
+    need_score = scored["score"].astype(float).fillna(0.0).to_numpy() if len(scored) else np.array([])
+    ct_csd = demand_points.drop_duplicates("ct").set_index("ct")["csd"].astype(str)
+    remote = {}
+    for mode in ("itinerant", "virtual"):  # a service counts once per area it serves
+        served = remote_coverage[remote_coverage["mode"] == mode].drop_duplicates(["service_key", "csd"])
+        remote[mode] = served.assign(
+            _first_region=~served.duplicated(["service_key", "region"]),
+            category=served["category"].astype(str),
+            csd=served["csd"].astype(str),
+            region=served["region"].astype(str),
+        )
+    columns: dict[str, list] = {}
+
+    def emit(**values: object) -> None:
+        for name, value in values.items():
+            columns.setdefault(name, []).append(value)
+
     for category in [ALL, *categories]:
-        sp = service_points if category == ALL else service_points[service_points["category"] == category]
-        rc = remote_coverage if category == ALL else remote_coverage[remote_coverage["category"] == category]
-        nd = scored if category == ALL else scored[scored["category"] == category]
+        in_category = np.ones(len(service_points), bool) if category == ALL else service_category == category
+        sp = service_points[in_category]
         sxy = sp[["x", "y"]].to_numpy(float)
         supply = sp["capacity"].fillna(1).to_numpy(float) if params.use_capacity else np.ones(len(sp))
         if len(sp):
@@ -136,59 +254,57 @@ def gap_indicators(
             a2 = ae = np.zeros(len(dxy))
             nearest = np.full(len(dxy), np.inf)
         reference = supply.sum() / demand.sum() * PER if demand.sum() > 0 else 0.0
-        for level in ("region", "csd", "ct"):
-            level_areas = areas[areas["level"] == level]
-            if level_areas.empty:
-                continue
-            ids = level_areas["area_id"].astype(str).to_numpy()
-            groups = demand_points[level].astype(str).to_numpy()
-            frame = pd.DataFrame({"level": level, "area_id": ids, "category": category})
-            codes = pd.Index(ids).get_indexer(groups)
-            frame["demand"] = np.bincount(codes[codes >= 0], weights=demand[codes >= 0], minlength=len(ids))
-            frame["access_2sfca_per_10k"] = _weighted_mean(a2 * PER, demand, groups, ids)
-            frame["access_e2sfca_per_10k"] = _weighted_mean(ae * PER, demand, groups, ids)
-            frame["nearest_km"] = _weighted_mean(nearest / 1000.0, demand, groups, ids)
-            frame["services_in"] = sp[level].astype(str).value_counts().reindex(ids, fill_value=0).to_numpy()
-            for mode in ("itinerant", "virtual"):
-                served = rc[rc["mode"] == mode].drop_duplicates(["service_key", "csd"])
+        need_in = np.ones(len(need_category), bool) if category == ALL else need_category == category
+        for level in levels:
+            n = len(ids[level])
+            codes = point_codes[level]
+            ok = codes >= 0
+            scodes = service_codes[level][in_category]
+            remote_counts = {}
+            for mode, served in remote.items():
+                rows = served if category == ALL else served[served["category"] == category]
                 if level == "ct":  # remote services are declared by municipality: a tract gets its CSD's
-                    ct_csd = demand_points.drop_duplicates("ct").set_index("ct")["csd"].astype(str)
-                    per_csd = served["csd"].astype(str).value_counts()
-                    counts = ct_csd.reindex(ids).map(per_csd).fillna(0).astype(int).to_numpy()
+                    per_csd = rows["csd"].value_counts()
+                    remote_counts[mode] = ct_csd.reindex(ids[level]).map(per_csd).fillna(0).astype(int).to_numpy()
                 else:
-                    counts = (
-                        served.drop_duplicates(["service_key", level])[level]
-                        .astype(str)
-                        .value_counts()
-                        .reindex(ids, fill_value=0)
-                        .to_numpy()
-                    )
-                frame[f"services_{mode}"] = counts
-            frame["services_serving"] = frame["services_in"] + frame["services_itinerant"] + frame["services_virtual"]
-            if level == "ct":
-                frame["needs_reported"] = pd.NA
-                frame["needs_unmet"] = pd.NA
-                frame["need_score"] = np.nan
+                    rows = rows[rows["_first_region"]] if level == "region" else rows
+                    rc = index[level].get_indexer(rows[level].to_numpy())
+                    remote_counts[mode] = np.bincount(rc[rc >= 0], minlength=n)
+            services_in = np.bincount(scodes[scodes >= 0], minlength=n)
+            if level == "ct" or not len(need_category):
+                empty = level == "ct"
+                reported = np.full(n, np.nan) if empty else np.zeros(n)
+                unmet = reported.copy()
+                score = np.full(n, np.nan) if empty else np.zeros(n)
             else:
-                matched = nd[nd[level].astype(str).isin(ids)] if not nd.empty else nd
-                grouped = matched.groupby(matched[level].astype(str)) if not matched.empty else None
-                frame["needs_reported"] = (
-                    grouped.size().reindex(ids, fill_value=0).to_numpy() if grouped is not None else 0
-                )
-                frame["needs_unmet"] = (
-                    matched[matched["status"] != "met"].groupby(level).size().reindex(ids, fill_value=0).to_numpy()
-                    if grouped is not None
-                    else 0
-                )
-                frame["need_score"] = (
-                    grouped["score"].sum().reindex(ids, fill_value=0.0).to_numpy() if grouped is not None else 0.0
-                )
-            frame["reference_per_10k"] = reference
-            frames.append(frame)
-    result = pd.concat(frames, ignore_index=True)
-    result = result.merge(
-        areas[["level", "area_id", "name"]].astype({"area_id": str}), on=["level", "area_id"], how="left"
-    )
+                nc = need_codes[level]
+                keep = need_in & (nc >= 0)
+                reported = np.bincount(nc[keep], minlength=n).astype(float)
+                unmet = np.bincount(nc[keep & need_open], minlength=n).astype(float)
+                score = np.bincount(nc[keep], weights=need_score[keep], minlength=n)
+            emit(
+                level=np.full(n, level, dtype=object),
+                area_id=ids[level],
+                category=np.full(n, category, dtype=object),
+                demand=np.bincount(codes[ok], weights=demand[ok], minlength=n),
+                access_2sfca_per_10k=_weighted_mean_coded(a2 * PER, demand, codes, n),
+                access_e2sfca_per_10k=_weighted_mean_coded(ae * PER, demand, codes, n),
+                nearest_km=_weighted_mean_coded(nearest / 1000.0, demand, codes, n),
+                services_in=services_in,
+                services_itinerant=remote_counts["itinerant"],
+                services_virtual=remote_counts["virtual"],
+                services_serving=services_in + remote_counts["itinerant"] + remote_counts["virtual"],
+                needs_reported=reported,
+                needs_unmet=unmet,
+                need_score=score,
+                reference_per_10k=np.full(n, reference),
+            )
+    result = pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
+    for name in ("needs_reported", "needs_unmet"):
+        result[name] = pd.array(np.where(np.isnan(result[name]), 0, result[name]), dtype="Int64")
+        result.loc[result["level"] == "ct", name] = pd.NA
+    names = areas[["level", "area_id", "name"]].astype({"area_id": str}).drop_duplicates(["level", "area_id"])
+    result = result.merge(names, on=["level", "area_id"], how="left")
     return _classify(result, params)
 
 
@@ -222,4 +338,4 @@ def _classify(frame: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
     return out
 
 
-__all__ = ["ALL", "GapParameters", "gap_indicators", "need_scores"]
+__all__ = ["ALL", "DEMAND_SOURCES", "GapParameters", "demand_provenance", "gap_indicators", "need_scores"]

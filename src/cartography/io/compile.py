@@ -323,7 +323,6 @@ def demand_points(geo: Geography, demand: pd.Series | pd.DataFrame | None = None
         if "pop_2021" in tracts.columns
         else None
     )
-    tract_area = pd.Series(tracts.geometry.to_crs(crs).area.to_numpy(), index=tract_ids)
     das = geo.dissemination_areas
     if counts.da is not None and das is not None and len(das):
         reps = das.geometry.representative_point()
@@ -361,8 +360,9 @@ def demand_points(geo: Geography, demand: pd.Series | pd.DataFrame | None = None
         fine["demand_source"] = np.where(fine["value"].notna(), "census_ct", "")
         if tract_pop is not None and (tract_pop.fillna(0) > 0).any():
             weight, label = fine["ct"].map(tract_pop), "census_csd"
-        else:
-            weight, label = fine["ct"].map(tract_area), "apportioned_area"
+        else:  # land area measured on the ground
+            weight = fine["ct"].map(pd.Series(tracts.geometry.to_crs(crs).area.to_numpy(), index=tract_ids))
+            label = "apportioned_area"
         fine = _fill_from_parent(fine, "csd", counts.csd, weight, label)
         covered = set(fine["csd"])
     untracted = munis.loc[~munis.index.isin(covered)]
@@ -665,6 +665,7 @@ def compile_cycle(
     local = supply.geometry.to_crs(geo.distance_crs)  # measured on the ground, not in Lambert
     supply = pd.DataFrame(supply.drop(columns="geometry")).assign(x=local.x, y=local.y)
     remote = areas_served[areas_served["french"] & areas_served["mode"].isin(["itinerant", "virtual"])]
+    remote = pd.DataFrame(remote.drop(columns="geometry"))  # attributes only: filtering copies no polygons
     areas = _areas(geo)
     gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
     gaps["gap_class_fr"] = gaps["gap_class"].map(lambda c: GAP_CLASSES.label(c, "fr"))

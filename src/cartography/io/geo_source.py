@@ -86,8 +86,9 @@ class Geography:
     @functools.cached_property
     def _gazetteer(self) -> Gazetteer:
         fsa_table = pd.read_csv(package_data("fsa_municipalities.csv"), dtype=str)
+        outside = pd.read_csv(package_data("places_outside_region.csv"), dtype={"admin": str})
         # Each municipality carries its own boundary_tolerance_m: no global switch.
-        return Gazetteer(self.places, self.municipalities, fsa_table)
+        return Gazetteer(self.places, self.municipalities, fsa_table, outside_places=outside)
 
     @functools.cached_property
     def distance_crs(self) -> str:

@@ -384,6 +384,26 @@ def test_zip_as_distributed_picks_the_data_files_by_header(tmp_path: Path) -> No
     pd.testing.assert_frame_equal(result.frame, parse_census_profile(write_profile(tmp_path / "p.csv")).frame)
 
 
+@pytest.mark.parametrize("chunk", [64, 1000, 4096, 100_000])
+def test_chunk_boundaries_do_not_change_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    path = write_profile(tmp_path / "p.csv")
+    expected = parse_census_profile(path)
+    monkeypatch.setattr("cartography.io.census._CHUNK", chunk)
+    got = parse_census_profile(path)
+    pd.testing.assert_frame_equal(got.frame, expected.frame)
+    assert got.rows_read == expected.rows_read == len(profile_rows())
+
+
+def test_a_geography_split_in_two_runs_is_not_skipped_over(tmp_path: Path) -> None:
+    """Rows outside the region are skipped by one search per block; a block that comes back
+    after a region geography must not make the search jump over that region geography."""
+    ottawa = geography("2021A00053506008", "3506008", "Census subdivision", "Ottawa", fols_fr=1, mt_fr=1)
+    london = geography("2021A00053539036", "3539036", "Census subdivision", "London", fols_fr=5000, mt_fr=6200)
+    rows = ottawa[:20] + london + ottawa[20:]
+    got = values(parse_census_profile(write_profile(tmp_path / "p.csv", rows=rows)).frame)
+    assert got[("csd", "3539036", "fols_french")] == 5000
+
+
 def test_tab_delimited_download(tmp_path: Path) -> None:
     path = tmp_path / "p.tab"
     path.write_bytes(csv_bytes(profile_rows(), delimiter="\t"))

@@ -114,6 +114,7 @@ _DA = re.compile(r"2021S0512(\d{8})")
 _MAX_LINE = 1 << 16
 _SAMPLE_BYTES = 1 << 20
 _BUFFER = 1 << 20
+_CHUNK = 1 << 22
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -318,13 +319,16 @@ class _Block:
     rows: int = 0
     heading: str = ""
     indented: bool = False
+    skippable: bool = True
     found: dict[str, float] = field(default_factory=dict)
 
     def add(self, name: str, count: str, symbol: str) -> None:
         """Qualify one row by its section heading and keep it if it is a wanted characteristic."""
         stripped = name.lstrip(" \u00a0")
         indent = len(name) - len(stripped)
-        clean = " ".join(stripped.split()).lower()
+        clean = stripped.rstrip().lower()
+        if "  " in clean or "\t" in clean or "\u00a0" in clean:
+            clean = " ".join(clean.split())
         if indent == 0:
             if clean.startswith("total - "):
                 self.heading = clean
@@ -393,6 +397,10 @@ class _Progress:
 def _read_member(member: _Member, layout: _Layout, progress: _Progress, rows: list[tuple]) -> tuple[int, dict]:
     """Stream one data file; append ``(level, geo_id, key, value)`` rows; return lines and geos.
 
+    The text is read in chunks of a few megabytes. A geography's rows are contiguous, so
+    once a line shows a geography outside the region, the rest of its rows in the chunk are
+    found with one string search and counted without being looked at one by one (checked:
+    the number of lines skipped equals the number of lines that start with that geography).
     Raises UserError when a line is malformed or the file ends in the middle of a geography.
     """
     geos: dict[str, set[str]] = {lv: set() for lv in LEVELS}
@@ -400,6 +408,7 @@ def _read_member(member: _Member, layout: _Layout, progress: _Progress, rows: li
     split_at = layout.dguid + 1
     shortest_block: int | None = None
     block: _Block | None = None
+    prefix = ""  # the current block's lines start with this (fields up to the DGUID)
     lines = 0
     last = ""
 
@@ -411,54 +420,95 @@ def _read_member(member: _Member, layout: _Layout, progress: _Progress, rows: li
             rows.extend((level, uid, key, value) for key, value in done.found.items())
         shortest_block = done.rows if shortest_block is None else min(shortest_block, done.rows)
 
+    def error(key: str, at: int) -> UserError:
+        return UserError(key, name=member.name, line=at)
+
     raw = _Counting(member.open(), progress)
     with io.TextIOWrapper(
         io.BufferedReader(raw, buffer_size=_BUFFER), encoding=layout.encoding, errors=_BYTE_FALLBACK, newline=""
     ) as text:
-        readline = text.readline
-        header = readline(_MAX_LINE)
+        header = text.readline(_MAX_LINE)
         if not header.endswith("\n"):
-            raise UserError("census.error.truncated", name=member.name, line=1)
-        while True:
-            line = readline(_MAX_LINE)
-            if not line:
-                break
-            lines += 1
-            if '"' in line and line.count('"') % 2:
-                # a quoted field spans lines: read on until the quotes close
-                while line.count('"') % 2:
-                    more = readline(_MAX_LINE)
-                    if not more or len(line) > _MAX_LINE:
-                        raise UserError("census.error.truncated", name=member.name, line=lines + 1)
-                    line += more
-            elif not line.endswith("\n") and len(line) >= _MAX_LINE:
-                raise UserError("census.error.malformed", name=member.name, line=lines + 1)
-            last = line
-            parts = line.split(delimiter, split_at)
-            if len(parts) <= layout.dguid:
-                if not line.strip():
+            raise error("census.error.truncated", 1)
+        carry = ""
+        final = False
+        while not final:
+            data = text.read(_CHUNK)
+            final = not data
+            work = carry + data
+            if not final:
+                cut = work.rfind("\n") + 1
+                if cut == 0:
+                    if len(work) > _MAX_LINE:
+                        raise error("census.error.malformed", lines + 2)
+                    carry = work
                     continue
-                raise UserError("census.error.malformed", name=member.name, line=lines + 1)
-            dguid = parts[layout.dguid]
-            if block is None or dguid != block.dguid:
-                if block is not None:
-                    close(block)
-                block = _Block(dguid, classify_dguid(dguid))
-            block.rows += 1
-            if block.where is None:
-                continue
-            fields = next(csv.reader([line], delimiter=delimiter))
-            if len(fields) != layout.columns:
-                # the last line without its end is a cut file; elsewhere the row is malformed
-                key = "census.error.malformed" if line.endswith("\n") else "census.error.truncated"
-                raise UserError(key, name=member.name, line=lines + 1)
-            symbol = fields[layout.symbol] if layout.symbol is not None else ""
-            block.add(fields[layout.name], fields[layout.count], symbol)
+                work, carry = work[:cut], work[cut:]
+            else:
+                carry = ""
+            pos = 0
+            size = len(work)
+            while pos < size:
+                # fast path: the rest of a block outside the region within this chunk
+                if block is not None and block.where is None and block.skippable and work.startswith(prefix, pos):
+                    marker = "\n" + prefix
+                    tail = work.rfind(marker, pos)
+                    if tail >= pos:
+                        stop = work.find("\n", tail + 1) + 1 or size
+                        skipped = work.count("\n", pos, stop) + (0 if work.endswith("\n", 0, stop) else 1)
+                        if work.count(marker, pos, stop) + 1 == skipped:
+                            lines += skipped
+                            block.rows += skipped
+                            last = work[tail + 1 : stop]
+                            pos = stop
+                            continue
+                        block.skippable = False  # not contiguous: read it line by line
+                stop = work.find("\n", pos) + 1 or size
+                line = work[pos:stop]
+                if '"' in line and line.count('"') % 2:
+                    # a quoted field spans lines: read on until the quotes close
+                    while line.count('"') % 2 and stop < size:
+                        stop = work.find("\n", stop) + 1 or size
+                        line = work[pos:stop]
+                    if line.count('"') % 2:
+                        if final or len(line) > _MAX_LINE:
+                            raise error("census.error.truncated", lines + 2)
+                        carry = line + carry
+                        break
+                pos = stop
+                lines += 1
+                if len(line) > _MAX_LINE:
+                    raise error("census.error.malformed", lines + 1)
+                last = line
+                parts = line.split(delimiter, split_at)
+                if len(parts) <= layout.dguid:
+                    if not line.strip():
+                        continue
+                    raise error("census.error.malformed", lines + 1)
+                dguid = parts[layout.dguid]
+                if block is None or dguid != block.dguid:
+                    if block is not None:
+                        close(block)
+                    block = _Block(dguid, classify_dguid(dguid))
+                    prefix = line[: len(line) - len(parts[-1])] if len(parts) > split_at else line
+                block.rows += 1
+                if block.where is None:
+                    continue
+                if '"' in line:
+                    fields = next(csv.reader([line], delimiter=delimiter))
+                else:
+                    fields = line.rstrip("\r\n").split(delimiter)
+                if len(fields) != layout.columns:
+                    # the last line without its end is a cut file; elsewhere the row is malformed
+                    key = "census.error.malformed" if line.endswith("\n") else "census.error.truncated"
+                    raise error(key, lines + 1)
+                symbol = fields[layout.symbol] if layout.symbol is not None else ""
+                block.add(fields[layout.name], fields[layout.count], symbol)
     if block is not None:
         # the last line must be whole, and the last geography as long as every other one
         fields = next(csv.reader([last], delimiter=delimiter), [])
         if len(fields) != layout.columns or (shortest_block is not None and block.rows < shortest_block):
-            raise UserError("census.error.truncated", name=member.name, line=lines + 1)
+            raise error("census.error.truncated", lines + 1)
         close(block)
     return lines, {lv: len(ids) for lv, ids in geos.items()}
 

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import copy
+import html
+import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cartography.cli import main
-from cartography.maps import gap_map, map_html
+from cartography.escaping import html_text, js_string
+from cartography.gaps import ALL
+from cartography.maps import gap_map, localise_assets, map_html
+
+#: Member text that would run as script if it reached any HTML, JavaScript string or template
+#: literal unescaped (folium writes tooltip and popup HTML inside backtick strings), or as
+#: Python if it reached Jinja (branca parses each element's rendered script again as a template).
+HOSTILE = [
+    "${alert(1)}",
+    "`+alert(1)+`",
+    "</script><script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "a\u2028b\u2029c${alert(1)}",
+    "\\`+alert(1)+\\`",  # a backslash before a backtick: folium's own escaping skips it
+    "\\\\`+alert(1)//",
+    "'-alert(1)-'",
+    "{{'alert'}} \\u0024{alert(1)}",
+    "{{ 7*7 }}",
+    "{{ cycler.__init__.__globals__.os.getpid() }}",
+    "{% if 1 %}x{% endif %}{# #}",
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,17 +67,6 @@ def test_filter_by_county_reduces_features(compiled_demo) -> None:
     assert count(elgin) == 8 < count(everything) == 28
 
 
-def test_member_text_is_escaped(compiled_demo) -> None:
-    layers = copy.deepcopy(compiled_demo.layers)
-    evil = "<img src=x onerror=alert(1)>"
-    layers["service_points"]["org_name"] = evil
-    layers["service_points"]["service_name"] = "<script>alert(2)</script>"
-    layers["needs_by_area"]["comments"] = evil
-    document = map_html(gap_map(layers, level="csd"))
-    assert "<img src=x" not in document and "<script>alert(2)" not in document
-    assert "&lt;img src=x onerror=alert(1)&gt;" in document
-
-
 def test_english_map(compiled_demo) -> None:
     document = map_html(gap_map(compiled_demo.layers, level="region", lang="en", demo=True))
     assert "No French service within reach" in document and "FICTITIOUS DEMONSTRATION DATA" in document
@@ -72,3 +84,113 @@ def test_cli_map(demo_store, monkeypatch, tmp_path: Path, capsys) -> None:
     assert main(["map", "--cycle", "2019-2020", "--level", "ct", "--category", "health", "-o", str(target)]) == 0
     assert target.stat().st_size > 100_000
     assert main(["map", "--cycle", "2019-2020", "--category", "nope", "-o", str(target)]) == 1
+
+
+def _hostile_layers(layers: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every member-typed field of every map layer set to the hostile texts, in turn."""
+    out = copy.deepcopy(layers)
+
+    def cycle(frame: pd.DataFrame, column: str, shift: int) -> None:
+        frame[column] = [HOSTILE[(i + shift) % len(HOSTILE)] for i in range(len(frame))]
+
+    cycle(out["service_points"], "org_name", 0)
+    cycle(out["service_points"], "service_name", 1)
+    cycle(out["service_points"], "site_name", 2)
+    cycle(out["service_areas"], "service_name", 3)
+    cycle(out["needs_by_area"], "comments", 4)
+    return out
+
+
+def _shown(markup: str) -> str:
+    """The text a browser shows for some HTML (tags dropped, references decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def _bound_texts(document: str) -> list[str]:
+    """What each tooltip and popup bound as data (a JSON string literal) shows."""
+    literals = re.findall(r'\.bind(?:Tooltip|Popup)\(("(?:[^"\\]|\\.)*")', document)
+    return [_shown(json.loads(literal)) for literal in literals]
+
+
+def _geojson_properties(document: str) -> list[dict[str, object]]:
+    """The properties of every feature of every GeoJSON layer written in the map."""
+    decoder = json.JSONDecoder()
+    properties = []
+    for match in re.finditer(r"_add\(", document):
+        try:
+            data, _ = decoder.raw_decode(document, match.end())
+        except ValueError:  # a function of the inlined libraries, not a layer
+            continue
+        if isinstance(data, dict):
+            properties += [feature["properties"] for feature in data.get("features", [])]
+    return properties
+
+
+def _geojson_texts(document: str) -> list[str]:
+    """What the GeoJSON tooltips show: every string property of every feature, decoded."""
+    return [_shown(v) for props in _geojson_properties(document) for v in props.values() if isinstance(v, str)]
+
+
+@pytest.fixture(scope="module")
+def hostile(compiled_demo) -> tuple[str, str]:
+    """(the folium script alone, the whole standalone document) of a map of hostile text."""
+    layers = _hostile_layers(compiled_demo.layers)
+    script = localise_assets(gap_map(layers, level="csd")).get_root().render()
+    return script, map_html(gap_map(layers, level="csd"))
+
+
+def test_escaping_known_answers() -> None:
+    assert html_text("${a}`\\") == "&#36;&#123;a&#125;&#96;&#92;"
+    assert html_text('<b a="1">&\'') == "&lt;b a=&quot;1&quot;&gt;&amp;&#x27;"
+    assert html_text("a\u2028b") == "a&#8232;b"
+    assert html_text("{{ 7*7 }}") == "&#123;&#123; 7*7 &#125;&#125;"
+    assert html_text(None) == html_text(float("nan")) == html_text(pd.NA) == ""
+    expected = '"\\u003c/script\\u003e\\u0060\\u0024\\u007bx\\u007d\\u0027\\u00e9\\u2028"'
+    assert js_string("</script>`${x}'é\u2028") == expected
+    for text in HOSTILE:
+        assert json.loads(js_string(text)) == text  # data, exactly as typed
+        assert html.unescape(html_text(text)) == text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_has_no_executable_form(hostile: tuple[str, str], text: str) -> None:
+    _, document = hostile
+    # Neither the text itself nor any of its active characters reach the page raw.
+    assert text not in document
+    assert "alert(1)</script>" not in document and "<img src=x" not in document
+    assert "\u2028" not in document and "\u2029" not in document
+    # Shown exactly as typed, in the tooltips and popups and in the GeoJSON tooltips.
+    shown = _bound_texts(document) + _geojson_texts(document)
+    assert any(text in value for value in shown)
+
+
+def test_member_text_never_enters_template_literal_or_markup(hostile: tuple[str, str], compiled_demo) -> None:
+    script, document = hostile
+    # folium's Tooltip/Popup write HTML into backtick strings: never used for member text.
+    assert not re.search(r"bind(?:Tooltip|Popup)\(\s*`", script)
+    assert "$(`" not in script
+    benign = map_html(gap_map(compiled_demo.layers, level="csd"))
+    for tag in ("<script", "<img", "<iframe", "<svg"):
+        assert document.count(tag) == benign.count(tag)
+    # Every tooltip and popup of the map is bound as data: 25 points and 18 needs, two each.
+    points, needs = len(compiled_demo.layers["service_points"]), len(compiled_demo.layers["needs_by_area"])
+    assert len(_bound_texts(document)) == 2 * (points + needs)
+
+
+def test_suppressed_clients_read_at_most_4_never_0(compiled_demo) -> None:
+    layers = copy.deepcopy(compiled_demo.layers)
+    clients = layers["clients_by_area"]
+    totals = clients[clients["profile"] == ALL]
+    suppressed, shown = totals["csd"].iloc[0], totals["csd"].iloc[1]
+    clients.loc[(clients["profile"] == ALL) & (clients["csd"] == suppressed), "clients_published"] = pd.NA
+    clients.loc[(clients["profile"] == ALL) & (clients["csd"] == shown), "clients_published"] = 15
+    layers["needs_by_area"]["clients_published"] = pd.array([pd.NA] * len(layers["needs_by_area"]), dtype="Int64")
+    document = map_html(gap_map(layers, level="csd", category=ALL))
+    features = {props.get("area_id"): props for props in _geojson_properties(document)}
+    assert features[suppressed]["_clients"] == "≤ 4"
+    assert features[shown]["_clients"] == "15"
+    unreported = next(a for a in features if a and a not in set(clients["csd"]))
+    assert features[unreported]["_clients"] == "0"  # no client reported there: a true 0
+    popups = [text for text in _bound_texts(document) if "Clients concernés (publiés) :" in text]
+    assert len(popups) == len(layers["needs_by_area"]) and all("Clients concernés (publiés) : ≤ 4" in p for p in popups)
+    assert "≤ 4 : de 1 à 4 clients, nombre supprimé" in document  # the legend explains it

@@ -5,13 +5,16 @@ everyone who opens a map. Each context has its own rules, so each has one functi
 
 * :func:`html_text`: HTML element content or a quoted attribute value. Besides the five HTML
   specials it encodes the characters that mean something to JavaScript template literals and
-  line-terminator-sensitive string literals (``` ` ```, ``$``, ``\\``, U+2028, U+2029) as
-  character references. Those render as the same characters wherever HTML is parsed, yet the
-  escaped text stays inert even if a library drops it into a backtick string (folium's
-  ``Tooltip`` and ``Popup`` do exactly that, where ``${…}`` would run).
+  line-terminator-sensitive string literals (``` ` ```, ``$``, ``\\``, U+2028, U+2029) and to
+  Jinja (``{``, ``}``) as character references. Those render as the same characters wherever
+  HTML is parsed, yet the escaped text stays inert even if a library drops it into a backtick
+  string (folium's ``Tooltip`` and ``Popup`` do exactly that, where ``${…}`` would run) or
+  into a template: branca renders every map element's script and then parses that output
+  *again* as a Jinja template, so ``{{ … }}`` in member text would run as Python on the
+  server (or stop every map with a template syntax error).
 * :func:`js_string`: a complete JavaScript string literal (JSON) safe to write inside a
-  ``<script>`` element: ``</script>``, ``<!--``, quotes, backticks and ``$`` cannot end it or
-  run anything.
+  ``<script>`` element: ``</script>``, ``<!--``, quotes, backticks, ``$`` and braces cannot
+  end it, run anything in the browser, or be read as Jinja by branca's second pass.
 
 Maps never place member text in code any other way: markup built with :func:`html_text` is
 handed to Leaflet as a :func:`js_string` (data), never spliced into a template.
@@ -35,6 +38,8 @@ _HTML = str.maketrans(
         "\\": "&#92;",
         "\u2028": "&#8232;",
         "\u2029": "&#8233;",
+        "{": "&#123;",
+        "}": "&#125;",
     }
 )
 _SCRIPT = str.maketrans(
@@ -45,6 +50,8 @@ _SCRIPT = str.maketrans(
         "'": "\\u0027",
         "`": "\\u0060",
         "$": "\\u0024",
+        "{": "\\u007b",
+        "}": "\\u007d",
     }
 )
 
@@ -69,7 +76,7 @@ def html_text(value: object) -> str:
     Returns
     -------
     str
-        Text with ``& < > " ' ` $ \\`` and U+2028/U+2029 as character references, so the
+        Text with ``& < > " ' ` $ \\ { }`` and U+2028/U+2029 as character references, so the
         browser shows exactly what was typed and no context can read it as markup or code.
     """
     if _missing(value):
@@ -81,8 +88,8 @@ def js_string(value: str) -> str:
     """A JavaScript string literal holding ``value``, safe inside a ``<script>`` element.
 
     JSON with every non-ASCII character as ``\\uXXXX`` (U+2028 included), plus ``< > & '``,
-    backtick and ``$`` escaped, so the literal can neither close the script element nor the
-    string, nor interpolate anything.
+    backtick, ``$`` and braces escaped, so the literal can neither close the script element
+    nor the string, nor interpolate anything, nor be read as Jinja.
 
     Parameters
     ----------

@@ -5,6 +5,7 @@ and only the coordinator reaches the administration."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,23 @@ def app(demo_store_copy, monkeypatch):  # type: ignore[no-untyped-def]
     return open_page
 
 
-def _text(at: AppTest) -> str:
+def _sources(at: AppTest) -> str:
+    """The Markdown the app sent to the browser (what a renderer reads)."""
     parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.info]
     parts += [m.value for m in at.warning] + [m.value for m in at.error] + [m.value for m in at.success]
     parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    parts += [b.label for b in at.button]
     return "\n".join(str(p) for p in parts)
+
+
+def _unescape(markdown: str) -> str:
+    """What the user reads of escaped Markdown (CommonMark backslash escapes resolved)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def _text(at: AppTest) -> str:
+    """What the user reads on the page."""
+    return _unescape(_sources(at))
 
 
 def test_home_shows_the_cycle_status(app) -> None:
@@ -49,7 +62,7 @@ def test_home_shows_the_cycle_status(app) -> None:
     assert [m.value for m in at.metric][:2] == ["9 / 9", "9 / 9"]
     status = at.dataframe[0].value
     assert len(status) == 9 and "Collège Boréal" in set(status["Organisme"])
-    assert "Données fictives de démonstration" in _text(at)
+    assert "Données de démonstration (fictives)" in _text(at)
 
 
 def test_home_in_english(app) -> None:
@@ -58,10 +71,17 @@ def test_home_in_english(app) -> None:
     assert "Organisation" in at.dataframe[0].value.columns
 
 
-def test_template_page_anonymous_can_download_and_check(app) -> None:
+def test_template_page_anonymous_can_download_but_not_upload_or_check(app) -> None:
     at = app("template")
     assert at.title[0].value == "Gabarit"
     assert "Mes soumissions" not in _text(at)
+    assert len(at.get("download_button")) == 1  # the blank template stays public
+    assert not at.get("file_uploader")  # reading a workbook costs the server: sign in first
+    assert not any(b.key == "check-form" for b in at.button)
+    assert "Connectez-vous (barre latérale) pour déposer un gabarit rempli" in _text(at)
+    signed_in = app("template", PLANNER)
+    assert len(signed_in.get("file_uploader")) == 1
+    assert signed_in.get("file_uploader")[0].proto.max_upload_size_mb == 5
 
 
 def test_member_sees_own_exact_counts_and_nothing_of_others(app) -> None:
@@ -139,12 +159,13 @@ def test_reports_page(app) -> None:
     at.button(key="rep_prepare").click()  # the table's PowerPoint deck is the default
     at.run()
     assert not at.exception
-    assert at.session_state["rep_file"][1] == "presentation-table-2019-2020.pptx"
+    assert at.session_state["rep_file"]["name"] == "presentation-table-2019-2020.pptx"
+    assert len(at.get("download_button")) == 1
     member = app("reports", MEMBER)
     member.radio(key="rep_kind").set_value("own")
     member.button(key="rep_prepare").click()
     member.run()
-    assert member.session_state["rep_file"][1] == "presentation-ccfl-2019-2020.pptx"
+    assert member.session_state["rep_file"]["name"] == "presentation-ccfl-2019-2020.pptx"
 
 
 def test_admin_only_for_the_coordinator(app) -> None:
@@ -157,4 +178,149 @@ def test_admin_only_for_the_coordinator(app) -> None:
     form_buttons = [b for b in at.button if "Ouvrir" in str(b.label)]
     form_buttons[0].click()
     at.run()
-    assert any("2020-2021" in s.value for s in at.success), _text(at)
+    assert any("2020-2021" in _unescape(s.value) for s in at.success), _text(at)
+
+
+# -- issue 10: member text is plain text; nothing outlives an account; no traceback --------------
+
+EVIL = "Evil [clic](https://evil.example/x) ![pixel](https://evil.example/t.png) :red[rouge] $x^2$ <b>gras</b>"
+
+
+def _assert_inert(at: AppTest) -> None:
+    """The hostile name reaches the page as text: readable as typed, never as a link or image."""
+    assert "](https://evil.example" not in _sources(at)  # no Markdown link or image left live
+    assert ":red[" not in _sources(at) and "$x^2$" not in _sources(at)
+    assert EVIL in _text(at)
+
+
+def test_registered_name_is_text_on_the_map_page(app, demo_store_copy) -> None:
+    from cartography.vocabulary import ORGANISATION_TYPES
+
+    demo_store_copy.register_organisation("nouveau", EVIL, ORGANISATION_TYPES.codes[0], "coordination")
+    at = app("map", PLANNER)  # listed among the members without a validated submission
+    _assert_inert(at)
+
+
+def test_member_text_in_messages_is_text(app, demo_store_copy) -> None:
+    at = app("template", MEMBER)
+    at.text_input(key="form-org-name").input(EVIL)
+    at.button(key="check-form").click()
+    at.run()
+    assert any("Gabarit valide" in s.value for s in at.success), _text(at)
+    _assert_inert(at)
+    at.button(key="submit-form").click()
+    at.run()
+    assert any("Soumission enregistrée" in s.value for s in at.success), _text(at)
+    _assert_inert(at)
+
+
+def test_new_organisation_name_shows_once_validated(app, demo_store_copy) -> None:
+    store = demo_store_copy
+    v1 = next(s for s in store.validated("2019-2020") if s.org_id == "ccfl")
+    old = v1.content.organisation.name
+    renamed = v1.content.model_copy(
+        update={"organisation": v1.content.organisation.model_copy(update={"name": "Nom pas encore validé"})}
+    )
+    v2 = store.submit(renamed, "2019-2020", "ccfl", "formulaire")
+    names = set(app().dataframe[0].value["Organisme"])
+    assert old in names and "Nom pas encore validé" not in names  # pending: the accepted name stays
+    store.validate("ccfl", "2019-2020", v2.version, "coordination")
+    names = set(app().dataframe[0].value["Organisme"])
+    assert "Nom pas encore validé" in names and old not in names
+
+
+def test_sign_out_forgets_everything_but_the_language(app) -> None:
+    at = app("reports", MEMBER, lang="en")
+    at.radio(key="rep_kind").set_value("own")  # the member's deck: exact counts
+    at.button(key="rep_prepare").click()
+    at.run()
+    assert len(at.get("download_button")) == 1
+    at.button(key="sign_out").click()
+    at.run()
+    assert not at.exception
+    assert "rep_file" not in at.session_state and "user" not in at.session_state
+    assert "rep_kind" not in at.session_state
+    assert at.session_state["lang"] == "en"
+    assert not at.get("download_button")
+    at.session_state["user"] = PLANNER  # the next person signs in at the same screen
+    at.run()
+    assert not at.get("download_button")
+
+
+def test_prepared_files_are_never_offered_to_another_account(app) -> None:
+    at = app("reports", MEMBER)
+    at.radio(key="rep_kind").set_value("own")
+    at.button(key="rep_prepare").click()
+    at.run()
+    assert len(at.get("download_button")) == 1
+    at.session_state["user"] = PLANNER  # another account in the same session, without sign-out
+    at.run()
+    assert not at.get("download_button") and "rep_file" not in at.session_state
+    form = app("template", MEMBER)
+    form.button(key="check-form").click()
+    form.run()
+    assert any("Gabarit valide" in s.value for s in form.success)
+    form.session_state["user"] = {"username": "boreal", "role": "member", "org_id": "boreal"}
+    form.run()
+    assert not any("Gabarit valide" in s.value for s in form.success), _text(form)
+    assert not any(b.key == "submit-form" for b in form.button)
+
+
+def test_unexpected_error_shows_a_reference_and_logs_the_detail(app, monkeypatch) -> None:
+    import os
+
+    from cartography.io.store import Store
+
+    def broken(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("détail secret /srv/base.sqlite")
+
+    monkeypatch.setattr(Store, "cycles", broken)
+    at = app()  # the fixture asserts that no exception element (traceback) was sent
+    message = next(e.value for e in at.error if "référence" in e.value)
+    reference = re.search(r"référence ([0-9a-f]{8})", message).group(1)
+    assert f"reference {reference}" in message  # French and English
+    assert "détail secret" not in _text(at) and "RuntimeError" not in _text(at)
+    log = Path(os.environ["CARTO_DATA_DIR"]) / "logs" / "incidents.log"
+    logged = log.read_text(encoding="utf-8")
+    assert f"incident {reference}" in logged and "détail secret" in logged and "Traceback" in logged
+
+
+def test_refused_sign_in_says_why(app, monkeypatch) -> None:
+    from cartography.i18n import UserError
+    from cartography.io.store import Store
+
+    def refused(self, username, password):  # type: ignore[no-untyped-def]
+        raise UserError("ui.not_allowed")  # as the store does for a locked account
+
+    monkeypatch.setattr(Store, "authenticate", refused)
+    at = app()
+    at.text_input(key="sign_in_username").input("ccfl")
+    at.text_input(key="sign_in_password").input("mauvais")
+    next(b for b in at.button if "Se connecter" in str(b.label)).click()
+    at.run()
+    assert not at.exception
+    assert any("ne donne pas accès" in e.value for e in at.error)
+    assert "user" not in at.session_state
+
+
+def test_every_page_says_the_store_is_the_demo(app) -> None:
+    for page, user in (("template", None), ("explorer", PLANNER), ("reports", PLANNER)):
+        assert "Données de démonstration (fictives)" in _text(app(page, user)), page
+
+
+def test_a_real_store_is_named_and_the_coordinator_sees_where(tmp_path, monkeypatch) -> None:
+    from cartography.io.store import Store
+
+    real = Store(f"sqlite:///{tmp_path / 'reelle.sqlite'}")
+    real.open_cycle("2020-2021", "coordination")
+    monkeypatch.setenv("CARTO_DATABASE_URL", real.url)
+    for user, sees_location in ((None, False), (PLANNER, False), (COORDINATOR, True)):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if user:
+            at.session_state["user"] = user
+        at.run()
+        assert not at.exception
+        text = _text(at)
+        assert "Données réelles — base « reelle »" in text and "démonstration" not in text
+        assert ("Emplacement de la base : sqlite:///" in text) is sees_location
+    real.dispose()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cartography.i18n import UserError
 from cartography.io.store import ROLES
-from cartography.ui.state import cycle_picker, lang, require, store, tr
+from cartography.ui.state import cycle_picker, error_text, lang, require, store, tr
 from cartography.vocabulary import ORGANISATION_TYPES, SUBMISSION_STATUSES
 
 
@@ -15,7 +15,7 @@ def _guarded(action, success: str) -> None:  # type: ignore[no-untyped-def]
     try:
         action()
     except UserError as error:
-        st.error(error.message(lang()))
+        st.error(error_text(error))
     else:
         st.success(success)
 

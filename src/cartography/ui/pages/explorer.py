@@ -13,6 +13,8 @@ from cartography.io.compile import export_bytes
 from cartography.ui.state import (
     compiled_page,
     display_frame,
+    keep_file,
+    kept_file,
     lang,
     multichoice,
     region_and_municipality_filters,
@@ -183,9 +185,10 @@ def render() -> None:
     fmt = cols[0].selectbox(tr("explorer.format"), ["csv", "geojson", "gpkg", "xlsx"], key="ex_format")
     if cols[1].button(tr("explorer.prepare"), key="ex_prepare"):
         subset = dataclasses.replace(result, layers=layers)
-        st.session_state["ex_file"] = export_bytes(subset, fmt)
-    if "ex_file" in st.session_state:
-        data, name = st.session_state["ex_file"]
+        keep_file("ex_file", *export_bytes(subset, fmt))
+    prepared = kept_file("ex_file")  # only the account that prepared it gets it
+    if prepared is not None:
+        data, name = prepared
         cols[2].download_button(tr("explorer.download_file", name=name), data=data, file_name=name)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cartography.ui.state import cycle_picker, demo_banner, geography, lang, store, tr
+from cartography.ui.state import cycle_picker, demo_banner, geography, lang, store, tr, with_accepted_names
 
 
 def _status(row: dict) -> str:
@@ -21,7 +21,7 @@ def render() -> None:
     st.caption(tr("app.subtitle"))
     cycle = cycle_picker()
     if cycle:
-        rows = store().status(cycle)
+        rows = with_accepted_names(store().status(cycle))  # a new name shows once validated
         demo = any(s.author.startswith("demo:") for s in store().submissions(cycle))
         demo_banner(demo)
         st.subheader(tr("home.participation", cycle=cycle))

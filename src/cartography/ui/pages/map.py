@@ -12,18 +12,21 @@ from cartography.ui.state import (
     compiled,
     compiled_page,
     geography,
+    guarded,
     lang,
     map_geometries,
     multichoice,
+    plain,
     region_and_municipality_filters,
     tr,
+    with_accepted_names,
 )
 from cartography.vocabulary import AREA_LEVELS, GAP_CLASSES, SERVICE_CATEGORIES, SERVICE_LANGUAGES
 
 
 def _details(row: pd.Series) -> None:
-    st.markdown(f"### {row['name']}")
-    st.markdown(f"**{GAP_CLASSES.label(row['gap_class'], lang())}**")
+    st.markdown(f"### {plain(row['name'])}")
+    st.markdown(f"**{plain(GAP_CLASSES.label(row['gap_class'], lang()))}**")
     numbers = {
         tr("map.field.index"): f"{row['gap_index']:.2f}",
         tr("map.field.access"): f"{row['access_e2sfca_per_10k']:.2f}"
@@ -51,6 +54,7 @@ def _details(row: pd.Series) -> None:
 
 
 @st.fragment
+@guarded  # a fragment reruns on its own, outside the page's guard
 def _map_view(cycle: str) -> None:
     result = compiled(cycle)
     assert result is not None
@@ -123,7 +127,8 @@ def render() -> None:
         return
     cycle, result = opened
     if result.missing:
-        st.caption(tr("compile.missing", names=", ".join(m["name"] for m in result.missing)))
+        missing = with_accepted_names(result.missing)
+        st.caption(tr("compile.missing", names=", ".join(m["name"] for m in missing)))
     _map_view(cycle)
     st.caption(geography().attribution(lang()))
 

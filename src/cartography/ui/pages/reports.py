@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import streamlit as st
@@ -9,7 +10,17 @@ import streamlit as st
 from cartography.io.compile import export_bytes
 from cartography.maps import gap_map, map_html
 from cartography.reports import member_deck, table_deck
-from cartography.ui.state import compiled_page, geography, lang, store, tr, user
+from cartography.ui.state import (
+    compiled_page,
+    geography,
+    keep_file,
+    kept_file,
+    lang,
+    store,
+    tr,
+    user,
+    with_accepted_names,
+)
 
 
 def render() -> None:
@@ -31,8 +42,10 @@ def render() -> None:
     if st.button(tr("explorer.prepare"), key="rep_prepare"):
         if kind == "pptx":
             buffer = io.BytesIO()
-            table_deck(result, store().status(cycle), geography(), lang()).save(buffer)
-            st.session_state["rep_file"] = (buffer.getvalue(), f"presentation-table-{cycle}.pptx")
+            # Names as accepted by the coordinator, not a pending upload's.
+            named = dataclasses.replace(result, missing=with_accepted_names(result.missing))
+            table_deck(named, with_accepted_names(store().status(cycle)), geography(), lang()).save(buffer)
+            keep_file("rep_file", buffer.getvalue(), f"presentation-table-{cycle}.pptx")
         elif kind == "own" and current:
             mine = store().submissions(cycle, str(current["org_id"]))
             if not mine:
@@ -40,16 +53,17 @@ def render() -> None:
                 return
             buffer = io.BytesIO()
             member_deck(mine[-1], geography(), lang()).save(buffer)
-            st.session_state["rep_file"] = (buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
+            keep_file("rep_file", buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
         elif kind == "html":
             fmap = gap_map(
                 result.layers, level="csd", lang=lang(), demo=result.demo, attribution=geography().attribution(lang())
             )
-            st.session_state["rep_file"] = (map_html(fmap).encode(), f"carte-lacunes-{cycle}.html")
+            keep_file("rep_file", map_html(fmap).encode(), f"carte-lacunes-{cycle}.html")
         else:
-            st.session_state["rep_file"] = export_bytes(result, kind)
-    if "rep_file" in st.session_state:
-        data, name = st.session_state["rep_file"]
+            keep_file("rep_file", *export_bytes(result, kind))
+    prepared = kept_file("rep_file")  # only the account that prepared it gets it
+    if prepared is not None:
+        data, name = prepared
         st.download_button(tr("explorer.download_file", name=name), data=data, file_name=name)
     st.caption(tr("compile.limits"))
 

@@ -8,22 +8,38 @@ import streamlit as st
 from cartography.i18n import UserError
 from cartography.io.submission import check_workbook
 from cartography.io.template import answers_to_workbook, content_to_answers
-from cartography.template_spec import CLIENTS, DATA_SHEETS, ORGANISATION, Sheet
-from cartography.ui.state import cycle_picker, gazetteer, lang, store, template_bytes, tr, user
+from cartography.template_spec import CLIENTS, DATA_SHEETS, MAX_BYTES, ORGANISATION, Sheet
+from cartography.ui.state import (
+    cycle_picker,
+    error_text,
+    gazetteer,
+    keep_file,
+    kept_file,
+    lang,
+    plain,
+    store,
+    template_bytes,
+    tr,
+    user,
+)
 from cartography.validation import Problem, summary
 from cartography.vocabulary import CLIENT_PROFILES, REGIONS, SUBMISSION_STATUSES
 
 
 def _problems_table(problems: list[Problem]) -> pd.DataFrame:
+    """The located problems for ``st.table``, which renders Markdown: every cell is escaped
+    (values, and messages quoting them, are the workbook's text)."""
     english = lang() == "en"
     return pd.DataFrame(
         {
-            tr("validation.col.sheet"): [p.sheet or "—" for p in problems],
-            tr("validation.col.row"): [p.row if p.row else "" for p in problems],
-            tr("validation.col.column"): [p.column or "" for p in problems],
-            tr("validation.col.value"): [p.value for p in problems],
-            tr("validation.col.message"): [p.message_en if english else p.message_fr for p in problems],
-            tr("validation.col.suggestion"): [p.suggestion_en if english else p.suggestion_fr for p in problems],
+            tr("validation.col.sheet"): [plain(p.sheet or "—") for p in problems],
+            tr("validation.col.row"): [str(p.row) if p.row else "" for p in problems],
+            tr("validation.col.column"): [plain(p.column or "") for p in problems],
+            tr("validation.col.value"): [plain(p.value) for p in problems],
+            tr("validation.col.message"): [plain(p.message_en if english else p.message_fr) for p in problems],
+            tr("validation.col.suggestion"): [
+                plain(p.suggestion_en if english else p.suggestion_fr) for p in problems
+            ],
         }
     )
 
@@ -44,7 +60,7 @@ def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, ke
         return
     content = result.content
     assert content is not None
-    st.success(summary(content, lang()))
+    st.success(plain(summary(content, lang())))
     current = user()
     if current is None:
         st.info(tr("template.sign_in_to_submit"))
@@ -56,13 +72,14 @@ def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, ke
         try:
             stored = store().submit(content, cycle, str(current["username"]), source_name)
         except UserError as error:
-            st.error(error.message(lang()))
+            st.error(error_text(error))
             return
         st.success(tr("store.submitted", org=content.organisation.name, cycle=cycle, version=stored.version))
 
 
 def _editor_config(sheet: Sheet) -> dict[str, object]:
-    names = sorted(gazetteer().municipality_names.values())
+    # Municipalities and their communities ("Komoka (Middlesex Centre)"): each label geocodes.
+    names = [label for label, _ in gazetteer().community_choices()]
     config: dict[str, object] = {}
     for col in sheet.columns:
         if col.key == "line":
@@ -131,9 +148,11 @@ def _online_form(cycle: str | None) -> None:
             if any(not pd.isna(v) and str(v).strip() for v in record.values())
         ]
     if st.button(tr("template.check_form"), key="check-form"):
-        st.session_state["form_workbook"] = answers_to_workbook(answers, gazetteer().municipality_names, cycle or "")
-    if "form_workbook" in st.session_state:
-        _check_and_offer_submit(st.session_state["form_workbook"], cycle, "formulaire", "form")
+        workbook = answers_to_workbook(answers, gazetteer().municipality_names, cycle or "")
+        keep_file("form_workbook", workbook, "formulaire.xlsx")
+    checked = kept_file("form_workbook")  # only the account that filled it in sees it
+    if checked is not None:
+        _check_and_offer_submit(checked[0], cycle, "formulaire", "form")
 
 
 def _my_submissions() -> None:
@@ -193,9 +212,14 @@ def render() -> None:
             file_name=f"gabarit-{current['org_id']}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+    if current is None:  # reading a workbook costs the server: only for signed-in accounts
+        st.info(tr("uisafety.sign_in_to_check"))
+        return
     upload_tab, form_tab = st.tabs([tr("template.tab_upload"), tr("template.tab_form")])
     with upload_tab:
-        uploaded = st.file_uploader(tr("template.upload"), type=["xlsx"], key="upload")
+        uploaded = st.file_uploader(
+            tr("template.upload"), type=["xlsx"], key="upload", max_upload_size=MAX_BYTES // (1024 * 1024)
+        )
         if uploaded is not None:
             _check_and_offer_submit(uploaded.getvalue(), cycle, uploaded.name, "upload")
     with form_tab:

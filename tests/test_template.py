@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -319,10 +320,14 @@ def test_example_row_is_never_read_and_formulas_are_text(tmp_path: Path, gazette
     answers["needs"][0]["comment"] = '=HYPERLINK("http://x")'
     path = _filled(tmp_path, gazetteer, answers)
     wb = load_workbook(path)
-    assert str(wb["Besoins"][f"G{R}"].value).startswith("'=")  # neutralised when written
+    cell = wb["Besoins"][f"G{R}"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")  # a text cell, never a formula
+    with zipfile.ZipFile(path) as archive:
+        assert all(b"<f>" not in archive.read(n) for n in archive.namelist() if "worksheets" in n)
     content = check_workbook(path, gazetteer).content
     assert content is not None
     assert len(content.sites) == 2  # the EXEMPLE row (S1, London) is not a third site
+    assert content.needs[0].comment == '=HYPERLINK("http://x")'  # stored as typed
 
 
 def test_validate_json(tmp_path: Path, gazetteer, demo_org, capsys) -> None:

@@ -25,7 +25,23 @@ from cartography.vocabulary import (
 )
 
 CYCLE_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
-NonNegative = Annotated[int, Field(ge=0)]
+
+#: Largest count one cell may report (clients, clients concerned, capacity per year). Far above
+#: any member's yearly clients, and small enough that summing every cell of every submission
+#: stays far inside a 32-bit database column and a 64-bit array.
+MAX_COUNT = 1_000_000
+#: Longest free text (description, comment).
+MAX_TEXT = 2000
+# Text lengths, equal to the store's columns (cartography.io.store) so that whatever the
+# validator accepts, PostgreSQL stores too (SQLite would not complain; PostgreSQL would).
+CODE_LENGTH = 40  # org_id, site_code, service_code: String(40)
+NAME_LENGTH = 200  # organisation, site and service names, contact: String(200)
+ADDRESS_LENGTH = 300  # Site.address: String(300)
+EMAIL_LENGTH = 254  # RFC 5321's longest address
+PHONE_LENGTH = 60
+WEBSITE_LENGTH = 300
+
+NonNegative = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 def _in(vocab: Vocabulary, value: str) -> str:
@@ -42,12 +58,12 @@ class Organisation(_Frozen):
     """A member organisation (or partner) of the committee."""
 
     org_id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,39}$")
-    name: str = Field(min_length=2, max_length=200)
+    name: str = Field(min_length=2, max_length=NAME_LENGTH)
     org_type: str
-    contact_name: str = Field(min_length=2, max_length=200)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str = ""
-    website: str = ""
+    contact_name: str = Field(min_length=2, max_length=NAME_LENGTH)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=EMAIL_LENGTH)
+    phone: str = Field(default="", max_length=PHONE_LENGTH)
+    website: str = Field(default="", max_length=WEBSITE_LENGTH)
 
     _type = field_validator("org_type")(lambda v: _in(ORGANISATION_TYPES, v))
 
@@ -55,10 +71,10 @@ class Organisation(_Frozen):
 class Site(_Frozen):
     """A place where services are offered (lieu de service), already geocoded."""
 
-    site_code: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=200)
-    address: str = ""
-    postal_code: str = ""
+    site_code: str = Field(min_length=1, max_length=CODE_LENGTH)
+    name: str = Field(min_length=1, max_length=NAME_LENGTH)
+    address: str = Field(default="", max_length=ADDRESS_LENGTH)
+    postal_code: str = Field(default="", max_length=7)
     csduid: str = Field(pattern=r"^\d{7}$")
     region: str
     latitude: float = Field(ge=-90, le=90)
@@ -69,15 +85,15 @@ class Site(_Frozen):
 class Service(_Frozen):
     """A service offered at a site, or from it (virtual, itinerant)."""
 
-    service_code: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=200)
+    service_code: str = Field(min_length=1, max_length=CODE_LENGTH)
+    name: str = Field(min_length=1, max_length=NAME_LENGTH)
     category: str
-    site_code: str = ""
+    site_code: str = Field(default="", max_length=CODE_LENGTH)
     language: str
     mode: str
     areas_served: tuple[str, ...] = ()
     capacity: NonNegative | None = None
-    description: str = ""
+    description: str = Field(default="", max_length=MAX_TEXT)
 
     _category = field_validator("category")(lambda v: _in(SERVICE_CATEGORIES, v))
     _language = field_validator("language")(lambda v: _in(SERVICE_LANGUAGES, v))
@@ -106,7 +122,7 @@ class Need(_Frozen):
     clients: NonNegative
     severity: str
     status: str
-    comment: str = ""
+    comment: str = Field(default="", max_length=MAX_TEXT)
 
     _category = field_validator("category")(lambda v: _in(SERVICE_CATEGORIES, v))
     _severity = field_validator("severity")(lambda v: _in(SEVERITIES, v))

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cartography.model import (
+    ADDRESS_LENGTH,
+    CODE_LENGTH,
+    EMAIL_LENGTH,
+    MAX_COUNT,
+    MAX_TEXT,
+    NAME_LENGTH,
+    PHONE_LENGTH,
+    WEBSITE_LENGTH,
+)
 from cartography.vocabulary import (
     CLIENT_PROFILES,
     NEED_STATUSES,
@@ -39,6 +49,10 @@ class Column:
     ``postal``, ``email``, ``municipality``, ``area`` (municipality or region),
     ``areas`` (several, separated by ";"), ``site`` (a site code of the Sites sheet),
     or ``vocab`` with ``vocabulary`` set.
+
+    ``max_length`` bounds the text as typed (the store's column size for stored text);
+    ``max_value`` bounds whole numbers. The validator checks both, with a located message,
+    so that what it accepts is always storable.
     """
 
     key: str
@@ -49,6 +63,8 @@ class Column:
     vocabulary: Vocabulary | None = None
     width: int = 18
     example: object = ""
+    max_length: int = MAX_TEXT
+    max_value: int = MAX_COUNT
 
     @property
     def title(self) -> str:
@@ -86,6 +102,7 @@ ORGANISATION = Sheet(
             "Short code given by the coordinator (e.g. ccfl)",
             required=True,
             example="ccfl",
+            max_length=CODE_LENGTH,
         ),
         Column(
             "name",
@@ -93,6 +110,7 @@ ORGANISATION = Sheet(
             "Organisation name",
             required=True,
             example="Carrefour communautaire francophone de London",
+            max_length=NAME_LENGTH,
         ),
         Column(
             "org_type",
@@ -102,10 +120,10 @@ ORGANISATION = Sheet(
             vocabulary=ORGANISATION_TYPES,
             required=True,
         ),
-        Column("contact_name", "Personne-ressource", "Contact person", required=True),
-        Column("email", "Courriel", "Email", kind="email", required=True),
-        Column("phone", "Téléphone", "Phone"),
-        Column("website", "Site Web", "Website"),
+        Column("contact_name", "Personne-ressource", "Contact person", required=True, max_length=NAME_LENGTH),
+        Column("email", "Courriel", "Email", kind="email", required=True, max_length=EMAIL_LENGTH),
+        Column("phone", "Téléphone", "Phone", max_length=PHONE_LENGTH),
+        Column("website", "Site Web", "Website", max_length=WEBSITE_LENGTH),
     ),
     help_fr="Votre organisme (une valeur par ligne, colonne B)",
 )
@@ -123,9 +141,18 @@ SITES = Sheet(
             required=True,
             width=14,
             example="S1",
+            max_length=CODE_LENGTH,
         ),
-        Column("name", "Nom du lieu", "Site name", required=True, width=34, example="Bureau principal"),
-        Column("address", "Adresse", "Street address", width=30, example="920, rue Huron"),
+        Column(
+            "name",
+            "Nom du lieu",
+            "Site name",
+            required=True,
+            width=34,
+            example="Bureau principal",
+            max_length=NAME_LENGTH,
+        ),
+        Column("address", "Adresse", "Street address", width=30, example="920, rue Huron", max_length=ADDRESS_LENGTH),
         Column(
             "municipality",
             "Municipalité",
@@ -155,6 +182,7 @@ SERVICES = Sheet(
             required=True,
             width=14,
             example="SV1",
+            max_length=CODE_LENGTH,
         ),
         Column(
             "name",
@@ -163,6 +191,7 @@ SERVICES = Sheet(
             required=True,
             width=34,
             example="Aide à l'établissement",
+            max_length=NAME_LENGTH,
         ),
         Column(
             "category",
@@ -180,6 +209,7 @@ SERVICES = Sheet(
             kind="site",
             width=13,
             example="S1",
+            max_length=CODE_LENGTH,
         ),
         Column(
             "language",

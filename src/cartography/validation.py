@@ -9,6 +9,7 @@ with any problem yields no content, so nothing half-checked is ever stored.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -40,7 +41,18 @@ from cartography.vocabulary import REGIONS, Vocabulary, fold
 _POSTAL = re.compile(r"^([A-Z]\d[A-Z])\s?(\d[A-Z]\d)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
-MAX_TEXT = 2000
+#: Characters no member types on purpose: C0/C1 controls (tab and line breaks excepted), DEL,
+#: and U+FFFD, the mark of text that was damaged on its way (or of a control character the
+#: online form could not put in a workbook).
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+#: Longest raw text accepted in cells that are not free text, before any lookup: a name to
+#: find in a list is short, and a long one would only cost time in fuzzy matching.
+_RAW_LIMITS = {"vocab": 200, "municipality": 200, "area": 200, "postal": 20, "email": 254, "int": 40, "float": 40}
+_MAX_AREAS = 100
+#: Checking stops after this many problems: nobody reads more, and a hostile file cannot make
+#: the report (or the time spent on suggestions) grow without end.
+MAX_PROBLEMS = 500
+_SHOWN = 100  # characters of a value repeated in a problem
 
 
 @dataclass(frozen=True)
@@ -82,8 +94,14 @@ def problem(
     suggestion: tuple[str, str] | None = None,
     **fields: object,
 ) -> Problem:
-    """Build a located problem from a catalogue message."""
-    shown = "" if value is None else str(value)
+    """Build a located problem from a catalogue message.
+
+    The value repeated to the member is cut to a hundred characters and cleared of control
+    characters, so a hostile cell cannot flood the report or a terminal.
+    """
+    shown = "" if value is None else _UNREADABLE.sub("\ufffd", str(value))
+    if len(shown) > _SHOWN:
+        shown = shown[:_SHOWN] + "…"
     fields.setdefault("value", shown)
     fr_sugg, en_sugg = suggestion or ("", "")
     return Problem(sheet, row, column, shown, t(key, "fr", **fields), t(key, "en", **fields), fr_sugg, en_sugg)
@@ -95,6 +113,10 @@ def _suggest(key: str, **fields: object) -> tuple[str, str]:
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _TooManyProblems(Exception):
+    """Raised once :data:`MAX_PROBLEMS` problems are collected: the report is long enough."""
 
 
 class _Checker:
@@ -114,6 +136,8 @@ class _Checker:
         suggestion: tuple[str, str] | None = None,
         **fields: object,
     ) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooManyProblems
         self.problems.append(
             problem(sheet.title, row, column.title_fr if column else None, value, key, suggestion, **fields)
         )
@@ -127,10 +151,20 @@ class _Checker:
         text = str(value).strip()
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
-        if len(text) > MAX_TEXT:
-            self.add(sheet, row, col, text[:40] + "…", "validation.text_too_long", value=len(text), limit=MAX_TEXT)
+        if not self._short_enough(sheet, row, col, text, col.max_length):
             return None
         return text
+
+    def _short_enough(self, sheet: Sheet, row: int, col: Column, text: str, limit: int) -> bool:
+        """Length and readable characters, checked before any other work on the text."""
+        if len(text) > limit:
+            self.add(sheet, row, col, text, "validation.text_too_long", count=len(text), limit=limit)
+            return False
+        bad = _UNREADABLE.search(text)
+        if bad is not None:
+            self.add(sheet, row, col, text, "workbook.control_characters", position=bad.start() + 1)
+            return False
+        return True
 
     def cell(self, sheet: Sheet, row: int, col: Column, value: object) -> tuple[bool, object]:
         """(ok, clean value) for any column kind."""
@@ -140,16 +174,25 @@ class _Checker:
                 return False, None
             return True, None
         kind = col.kind
+        if isinstance(value, str) and kind in _RAW_LIMITS:
+            if not self._short_enough(sheet, row, col, value.strip(), _RAW_LIMITS[kind]):
+                return False, None
+        elif (
+            isinstance(value, str)
+            and kind == "areas"
+            and not self._short_enough(sheet, row, col, value.strip(), col.max_length)
+        ):
+            return False, None
         if kind == "vocab":
             return self._vocab(sheet, row, col, value, col.vocabulary)  # type: ignore[arg-type]
         if kind == "int":
             return self._int(sheet, row, col, value)
         if kind == "float":
-            try:
-                return True, float(str(value).replace(",", "."))
-            except ValueError:
+            number = _finite(value)
+            if number is None:
                 self.add(sheet, row, col, value, "validation.not_number")
                 return False, None
+            return True, number
         if kind == "postal":
             compact = re.sub(r"[\s-]", "", str(value)).upper()
             match = _POSTAL.match(compact) or re.match(r"^([A-Z]\d[A-Z])()$", compact)
@@ -195,23 +238,17 @@ class _Checker:
         return False, None
 
     def _int(self, sheet: Sheet, row: int, col: Column, value: object) -> tuple[bool, object]:
-        number: float | None
-        if isinstance(value, bool):
-            number = None
-        elif isinstance(value, int | float):
-            number = float(value)
-        else:
-            try:
-                number = float(str(value).strip().replace(" ", "").replace("\u00a0", ""))
-            except ValueError:
-                number = None
-        if number is None or not number.is_integer():
+        number = _whole(value)
+        if number is None:
             self.add(sheet, row, col, value, "validation.not_integer")
             return False, None
         if number < 0:
-            self.add(sheet, row, col, value, "validation.negative", number=int(number))
+            self.add(sheet, row, col, value, "validation.negative", number=number)
             return False, None
-        return True, int(number)
+        if number > col.max_value:
+            self.add(sheet, row, col, value, "workbook.number_too_large", limit=f"{col.max_value:,}".replace(",", " "))
+            return False, None
+        return True, number
 
     def _name_suggestion(self, value: object) -> tuple[str, str] | None:
         names = self.gaz.closest_names(str(value), n=1)
@@ -239,6 +276,9 @@ class _Checker:
 
     def _areas(self, sheet: Sheet, row: int, col: Column, value: object) -> tuple[bool, object]:
         parts = [p.strip() for p in re.split(r"[;\n]", str(value)) if p.strip()]
+        if len(parts) > _MAX_AREAS:
+            self.add(sheet, row, col, value, "workbook.too_many_areas", count=len(parts), limit=_MAX_AREAS)
+            return False, ()
         codes: list[str] = []
         ok = True
         whole = {fold(t("template.whole_region", "fr")), fold(t("template.whole_region", "en"))}
@@ -254,14 +294,63 @@ class _Checker:
         return ok, tuple(dict.fromkeys(codes))
 
 
+def _finite(value: object) -> float | None:
+    """A finite decimal number from a cell (a comma is read as the decimal mark), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = float(value) if abs(value) < 1e300 else math.inf
+    elif isinstance(value, float):
+        number = value
+    else:
+        try:
+            number = float(str(value).strip().replace(",", "."))
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
+
+
+def _whole(value: object) -> int | None:
+    """An exact whole number from a cell, else None (fractions, text, dates, booleans, NaN, infinity).
+
+    Integers stay exact (never through a float), so a huge count is reported as itself.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else None
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"[\s\u00a0\u202f]", "", value)
+    if re.fullmatch(r"[+-]?\d{1,30}", text):
+        return int(text)
+    number = _finite(text)
+    return int(number) if number is not None and number.is_integer() and abs(number) < 1e30 else None
+
+
 def _rows(raw: RawWorkbook, sheet: Sheet) -> Iterable[tuple[int, dict[str, object]]]:
     return raw.rows.get(sheet.key, [])
 
 
 def validate_workbook(raw: RawWorkbook, gazetteer: Gazetteer) -> tuple[SubmissionContent | None, list[Problem]]:
-    """Check everything and return (content, []) or (None, every problem found)."""
+    """Check everything and return (content, []) or (None, every problem found).
+
+    At most :data:`MAX_PROBLEMS` problems are reported, the last one saying checking stopped.
+    """
     check = _Checker(gazetteer)
-    check.problems.extend(raw.problems)
+    check.problems.extend(raw.problems[:MAX_PROBLEMS])
+    try:
+        return _validate(raw, gazetteer, check)
+    except _TooManyProblems:
+        notice = problem("", None, None, "", "workbook.too_many_problems", limit=MAX_PROBLEMS)
+        return None, [*check.problems, notice]
+
+
+def _validate(
+    raw: RawWorkbook, gazetteer: Gazetteer, check: _Checker
+) -> tuple[SubmissionContent | None, list[Problem]]:
 
     # Organisation ------------------------------------------------------------------------
     org_values: dict[str, object] = {}

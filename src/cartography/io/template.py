@@ -2,24 +2,30 @@
 
 Writing: French titles with English help, drop-down validation on every controlled column
 (municipalities included), required columns marked, an example row, frozen headers.
-Reading: size, format and password checks first, then cell values into a
-:class:`~cartography.validation.RawWorkbook` for the pure validator. Nothing is evaluated:
-formulas are read as the text the member typed.
+Reading: size, format and password checks first, then a bounded read of the cell values
+(:mod:`cartography.io.workbook_reader`) into a :class:`~cartography.validation.RawWorkbook`
+for the pure validator. Nothing is evaluated: formulas are read as the text the member typed.
+Text is written and read exactly as typed; formulas are neutralised only in exports
+(:mod:`cartography.io.formula_safety`).
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
+import logging
+import uuid
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cartography.i18n import t
+from cartography.io.formula_safety import FORMULA_START
+from cartography.io.workbook_reader import BoundedWorkbook, Limits, SheetInfo, WorkbookReadError
 from cartography.model import SubmissionContent
 from cartography.template_spec import (
     ALL_TITLES,
@@ -37,7 +43,7 @@ from cartography.template_spec import (
     Column,
     Sheet,
 )
-from cartography.validation import RawWorkbook, problem
+from cartography.validation import Problem, RawWorkbook, problem
 from cartography.vocabulary import REGIONS, Vocabulary, fold
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -47,13 +53,27 @@ _WHITE_BOLD = Font(bold=True, color="FFFFFF")
 _HELP_FONT = Font(italic=True, color="595959", size=9)
 _EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 _DATA_ROWS = 500
+_log = logging.getLogger(__name__)
 
 
-def neutralise(value: object) -> object:
-    """Keep a member's text from being run as a formula when the file is opened."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Write ``value`` into a cell exactly as given: text always as a text cell.
+
+    A text cell is never a formula, whatever its first character, so a phone number
+    ``+1 519 555 0100`` or a name starting with ``=`` is written (and read back) unchanged,
+    with no apostrophe added. Characters a workbook cannot hold (control characters) become
+    U+FFFD, which the validator then points out to the member.
+    """
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        cell.value = text
+        cell.data_type = "s"
+        if text[:1] in FORMULA_START:
+            cell.quotePrefix = True  # Excel keeps it text even after the member edits it
+    else:
+        cell.value = value
+    return cell
 
 
 def _lists_sheet(wb: Workbook, municipalities: list[str], vocabularies: list[Vocabulary]) -> dict[str, str]:
@@ -236,7 +256,7 @@ def write_template(
             value = getattr(org, col.key)
             if col.vocabulary is not None:
                 value = col.vocabulary.label(str(value))
-        org_ws.cell(row=row, column=2, value=neutralise(value) if value else None)
+        _put(org_ws, row, 2, value if value else None)
         org_ws.cell(row=row, column=3, value=col.help_en).font = _HELP_FONT
         dv = _validation_for(col, ranges)
         if dv is not None:
@@ -260,7 +280,7 @@ def write_template(
         if content is not None:
             for offset, values in enumerate(_rows_of(sheet, content, municipalities)):
                 for index, value in enumerate(values, start=1):
-                    ws.cell(row=FIRST_DATA_ROW + offset, column=index, value=neutralise(value))
+                    _put(ws, FIRST_DATA_ROW + offset, index, value)
     wb.save(target)
 
 
@@ -271,8 +291,17 @@ def _file_problem(key: str, value: object = "", **fields: object) -> RawWorkbook
     return RawWorkbook(problems=[problem("", None, None, value, key, **fields)])
 
 
-def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES) -> RawWorkbook:
-    """Read a filled template's cells; file-level problems come back as problems, never raised."""
+def _located(error: WorkbookReadError) -> Problem:
+    return problem(error.sheet, error.row, error.column, error.value, error.key, **error.fields)
+
+
+def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES, limits: Limits | None = None) -> RawWorkbook:
+    """Read a filled template's cells; file-level problems come back as problems, never raised.
+
+    Reading is bounded (see :mod:`cartography.io.workbook_reader`): the first limit reached
+    stops it with a located problem. An unexpected failure is logged with an error id and
+    reported as a problem carrying that id, so no traceback reaches a member.
+    """
     if isinstance(source, bytes):
         data = source
     else:
@@ -289,84 +318,132 @@ def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES) -> RawWor
         return _file_problem("validation.file_empty")
     if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):  # OLE: encrypted xlsx or legacy xls
         return _file_problem("validation.file_encrypted")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+    if data[:2] != b"PK":
         return _file_problem("validation.file_not_workbook")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                return _file_problem("validation.file_not_workbook")
-            if sum(i.file_size for i in archive.infolist()) > 40 * max_bytes:  # zip bomb
-                return _file_problem(
-                    "validation.file_too_large", round(len(data) / 1e6, 1), limit=round(max_bytes / 1e6, 1)
-                )
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on damaged files
-        return _file_problem("validation.file_not_workbook")
+        return _read_cells(data, limits)
+    except WorkbookReadError as error:
+        if error.key in ("workbook.not_zip", "workbook.not_workbook"):
+            return _file_problem("validation.file_not_workbook")
+        return RawWorkbook(problems=[_located(error)])
+    except Exception:  # a defect of this reader, not the member's: logged, never shown raw
+        error_id = uuid.uuid4().hex[:8]
+        _log.exception("reading an uploaded workbook failed (error id %s)", error_id)
+        return _file_problem("workbook.unexpected", error_id, error_id=error_id)
+
+
+def _same(value: object, expected: object) -> bool:
+    """True when a cell still shows what the template wrote there (numbers or folded text)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    if isinstance(expected, int | float) and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value) == float(expected)
+    return fold(str(value).strip()) == fold(str(expected).strip())
+
+
+def _holds_template_text(sheet: Sheet, cells: list[object], number: int) -> bool:
+    """Whether row ``number`` still holds only what the template put there (help or example).
+
+    The example row is ignored only while its marker and its values are the template's
+    own; a member who typed over it is read like any other row, so nothing is dropped.
+    """
+    if number == HELP_ROW:
+        return all(_same(cell, col.help_en) for col, cell in zip(sheet.columns, cells, strict=True))
+    if number == EXAMPLE_ROW:
+        marker = cells[0]
+        if not (isinstance(marker, str) and fold(marker.strip()) == fold(EXAMPLE_MARKER)):
+            return False
+        return all(_same(cell, col.example) for col, cell in zip(sheet.columns, cells, strict=True))
+    return False
+
+
+def _as_typed(value: object) -> object:
+    """The text the member typed: undo the apostrophe older pre-filled templates put before + - = @."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+        return value[1:]
+    return value
+
+
+def _blank_row(cells: list[object]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in cells)
+
+
+def _read_cells(data: bytes, limits: Limits | None) -> RawWorkbook:
+    book = BoundedWorkbook(data, limits)
     raw = RawWorkbook()
-    try:
-        titles = {fold(name): name for name in wb.sheetnames}
-        for title in ALL_TITLES[1:-1]:
-            if fold(title) not in titles:
-                raw.problems.append(problem(title, None, None, title, "validation.missing_sheet"))
-        if raw.problems:
-            return raw
-        org_ws = wb[titles[fold(ORGANISATION.title)]]
-        org_rows = list(org_ws.iter_rows(min_row=2, max_row=1 + len(ORGANISATION.columns) + 5, values_only=True))
-        by_label = {
-            fold(str(r[0]).rstrip(" *")): (i + 2, r[1] if len(r) > 1 else None)
-            for i, r in enumerate(org_rows)
-            if r and r[0]
-        }
-        for col in ORGANISATION.columns:
-            found = by_label.get(fold(col.title_fr))
-            if found is not None:
-                raw.organisation[col.key] = found
-        for sheet in DATA_SHEETS:
-            ws = wb[titles[fold(sheet.title)]]
-            header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
-            for index, col in enumerate(sheet.columns):
-                found = header[index] if index < len(header) else None
-                if fold(str(found or "")).rstrip(" *") != fold(col.title_fr):
-                    raw.problems.append(
-                        problem(
-                            sheet.title,
-                            HEADER_ROW,
-                            get_column_letter(index + 1),
-                            found,
-                            "validation.bad_header",
-                            letter=get_column_letter(index + 1),
-                            expected=col.title,
-                        )
-                    )
-            if any(p.sheet == sheet.title for p in raw.problems):
-                continue
-            rows: list[tuple[int, dict[str, object]]] = []
-            width = len(sheet.columns)
-            for number, values in enumerate(
-                ws.iter_rows(min_row=EXAMPLE_ROW, max_col=width, values_only=True), start=EXAMPLE_ROW
-            ):
-                cells = list(values) + [None] * (width - len(values))
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-                    continue
-                if fold(str(cells[0] or "")).startswith(fold(EXAMPLE_MARKER)):
-                    continue
-                rows.append((number, {c.key: cells[i] for i, c in enumerate(sheet.columns)}))
-                if len(rows) > MAX_ROWS:
-                    raw.problems.append(
-                        problem(
-                            sheet.title,
-                            None,
-                            None,
-                            f">{MAX_ROWS}",
-                            "validation.too_many_rows",
-                            limit=MAX_ROWS,
-                        )
-                    )
-                    break
-            raw.rows[sheet.key] = rows
-    finally:
-        wb.close()
+    wanted = {fold(title) for title in ALL_TITLES[1:-1]}
+    found: dict[str, SheetInfo] = {}
+    for info in book.sheets:
+        key = fold(info.name)
+        if key in found and key in wanted:
+            raw.problems.append(problem(info.name, None, None, info.name, "workbook.duplicate_sheet"))
+        found.setdefault(key, info)
+    for title in ALL_TITLES[1:-1]:
+        info = found.get(fold(title))
+        if info is None:
+            raw.problems.append(problem(title, None, None, title, "validation.missing_sheet"))
+        elif info.kind != "worksheet":
+            raw.problems.append(problem(info.name, None, None, info.name, "workbook.not_a_table"))
+    if raw.problems:
+        return raw
+
+    last_field_row = 1 + len(ORGANISATION.columns) + 5
+    for number, (label, value) in book.rows(found[fold(ORGANISATION.title)], 2):
+        if number > last_field_row:
+            break
+        if number < 2 or label is None:
+            continue
+        col = next((c for c in ORGANISATION.columns if fold(str(label).rstrip(" *")) == fold(c.title_fr)), None)
+        if col is not None:
+            raw.organisation[col.key] = (number, _as_typed(value))
+
+    for sheet in DATA_SHEETS:
+        raw.rows[sheet.key] = _read_sheet(book, found[fold(sheet.title)], sheet, raw)
     return raw
+
+
+def _header_problems(sheet: Sheet, header: list[object]) -> list[Problem]:
+    problems = []
+    for index, col in enumerate(sheet.columns):
+        value = header[index]
+        if fold(str(value or "")).rstrip(" *") != fold(col.title_fr):
+            letter = get_column_letter(index + 1)
+            problems.append(
+                problem(
+                    sheet.title, HEADER_ROW, letter, value, "validation.bad_header", letter=letter, expected=col.title
+                )
+            )
+    return problems
+
+
+def _read_sheet(
+    book: BoundedWorkbook, info: SheetInfo, sheet: Sheet, raw: RawWorkbook
+) -> list[tuple[int, dict[str, object]]]:
+    """Every row with content below the header, the help and example rows while they are the template's."""
+    width = len(sheet.columns)
+    rows: list[tuple[int, dict[str, object]]] = []
+    header_checked = False
+    for number, cells in book.rows(info, width):
+        if not header_checked:
+            header_checked = True
+            header = cells if number == HEADER_ROW else [None] * width
+            bad = _header_problems(sheet, header)
+            if bad:
+                raw.problems.extend(bad)
+                return []
+            if number == HEADER_ROW:
+                continue
+        if _blank_row(cells) or _holds_template_text(sheet, cells, number):
+            continue
+        rows.append((number, {c.key: _as_typed(cells[i]) for i, c in enumerate(sheet.columns)}))
+        if len(rows) > MAX_ROWS:
+            raw.problems.append(
+                problem(sheet.title, number, None, f">{MAX_ROWS}", "validation.too_many_rows", limit=MAX_ROWS)
+            )
+            break
+    if not header_checked:
+        raw.problems.extend(_header_problems(sheet, [None] * width))
+    return rows
 
 
 def content_to_answers(content: SubmissionContent, municipalities: dict[str, str]) -> dict[str, object]:
@@ -409,7 +486,7 @@ def fill_template(path: Path | io.BytesIO, answers: dict[str, object], target: P
         value = answers.get(col.key)
         if col.vocabulary is not None and value in col.vocabulary:
             value = col.vocabulary.label(str(value))
-        org_ws.cell(row=row, column=2, value=neutralise(value))
+        _put(org_ws, row, 2, value)
     for sheet in DATA_SHEETS:
         ws = wb[sheet.title]
         rows = answers.get(sheet.key) or []
@@ -418,5 +495,5 @@ def fill_template(path: Path | io.BytesIO, answers: dict[str, object], target: P
                 value = offset + 1 if col.key == "line" else cells.get(col.key)
                 if col.vocabulary is not None and value in col.vocabulary:
                     value = col.vocabulary.label(str(value))
-                ws.cell(row=FIRST_DATA_ROW + offset, column=index, value=neutralise(value))
+                _put(ws, FIRST_DATA_ROW + offset, index, value)
     wb.save(target if target is not None else path)

@@ -100,7 +100,8 @@ def geographies(size_bytes: int, block_bytes: int, region_das: int, ct_file: Pat
 
 def generate(path: Path, size_gb: float, region_das: int, ct_file: Path) -> tuple[int, dict[str, int]]:
     template = block_template()
-    geos = geographies(int(size_gb * 1e9), len(template.encode("cp1252")), region_das, ct_file)
+    typical = template.replace(GEO, "2021S051235060001,35060001,Dissemination area,35060001").replace(FOLS_FR, "5")
+    geos = geographies(int(size_gb * 1e9), len(typical.encode("cp1252")), region_das, ct_file)
     with path.open("wb") as handle:
         handle.write(HEADER.encode("cp1252"))
         for geo, fr in geos:

@@ -508,6 +508,7 @@ BAD_FILES = {
     "zip cut": ("cut.zip", lambda: _zip_bytes()[: len(_zip_bytes()) // 2], "census.error.zip_damaged"),
     "zip without data": ("meta.zip", lambda: _zip_bytes(data=False), "census.error.no_data_file"),
     "zip with a corrupt member": ("crc.zip", lambda: _corrupt_zip(), "census.error.damaged"),
+    "zip compressed with an unsupported method": ("d64.zip", lambda: _deflate64_zip(), "census.error.zip_method"),
     "profile of another region": (
         "ottawa.csv",
         lambda: csv_bytes(geography("2021A00053506008", "3506008", "Census subdivision", "Ottawa", fols_fr=1, mt_fr=1)),
@@ -532,6 +533,17 @@ def _zip_bytes(data: bool = True) -> bytes:
         if data:
             archive.writestr("98-401-X2021006_English_CSV_data_Ontario.csv", csv_bytes(profile_rows()))
     return buffer.getvalue()
+
+
+def _deflate64_zip() -> bytes:
+    """A zip whose member says it is Deflate64 (method 9), which Python's zipfile cannot read."""
+    data = bytearray(_zip_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + 2] = (9).to_bytes(2, "little")
+            at = data.find(signature, at + 4)
+    return bytes(data)
 
 
 def _corrupt_zip() -> bytes:

@@ -7,6 +7,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The archive '{name}' is damaged or incomplete (interrupted download?). Download it again "
         "from Statistics Canada. The previous import is unchanged.",
     ),
+    "census.error.zip_method": (
+        "L'archive « {name} » utilise une méthode de compression que l'outil ne lit pas : extrayez-en "
+        "le fichier CSV de données et importez ce fichier. L'import précédent est inchangé.",
+        "The archive '{name}' uses a compression method the tool cannot read: extract its data CSV "
+        "file and import that file. The previous import is unchanged.",
+    ),
     "census.error.no_data_file": (
         "L'archive « {name} » ({files} fichier(s)) ne contient aucun fichier de données du profil du "
         "recensement (colonnes DGUID, CHARACTERISTIC_NAME, C1_COUNT_TOTAL). L'import précédent est inchangé.",

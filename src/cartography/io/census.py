@@ -201,7 +201,7 @@ class _Member:
     open: Callable[[], IO[bytes]]
 
 
-_READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError)
+_READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, RuntimeError)
 
 
 @contextmanager
@@ -551,6 +551,9 @@ def parse_census_profile(source: Path, progress: ProgressCallback | None = None)
             counter.finish()
         except UserError:
             raise
+        except NotImplementedError as exc:
+            # e.g. Deflate64, which some archivers use for files over 2 GB
+            raise UserError("census.error.zip_method", name=path.name) from exc
         except (csv.Error, UnicodeError, *_READ_ERRORS) as exc:
             raise UserError("census.error.damaged", name=path.name, detail=type(exc).__name__) from exc
     frame = pd.DataFrame(rows, columns=list(DEMAND_COLUMNS)).drop_duplicates(

@@ -30,8 +30,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
-from pyproj.aoi import AreaOfInterest
-from pyproj.database import query_utm_crs_info
 
 from cartography.geography import CRS_DISPLAY, CRS_METRIC, place_key, region_of
 from cartography.i18n import UserError, t
@@ -179,14 +177,19 @@ class _Parsed:
     embedded: list[str] = field(default_factory=list)  # localities found inside a street part
 
 
+#: EPSG codes of the NAD83(CSRS) UTM zones (north), from the PROJ database: a table, because
+#: querying the database for each gazetteer costs half a second.
+_CSRS_UTM = {
+    7: 3154, 8: 3155, 9: 3156, 10: 3157, 11: 2955, 12: 2956, 13: 2957, 14: 3158, 15: 3159,
+    16: 3160, 17: 2958, 18: 2959, 19: 2960, 20: 2961, 21: 2962, 22: 3761, 23: 9709, 24: 9713,
+}  # fmt: skip
+
+
 def _utm_crs(lon: float, lat: float) -> CRS:
-    """The NAD83(CSRS) UTM zone of a point: distances there are within 0.1 % on the ground."""
-    aoi = AreaOfInterest(lon, lat, lon, lat)
-    for datum in ("NAD83(CSRS)", "WGS 84"):
-        found = query_utm_crs_info(datum_name=datum, area_of_interest=aoi)
-        if found:
-            return CRS.from_epsg(int(found[0].code))
+    """The UTM zone of a point (NAD83(CSRS) in Canada): distances within 0.1 % on the ground."""
     zone = int((lon + 180) // 6) + 1
+    if lat >= 0 and zone in _CSRS_UTM:
+        return CRS.from_epsg(_CSRS_UTM[zone])
     return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
 
 
@@ -269,6 +272,7 @@ class Gazetteer:
             if csd and place_key(row.name) == place_key(self._names.get(csd, "")):
                 best_point.setdefault(csd, (float(row.lat), float(row.lon)))
         municipal_points: dict[str, tuple[float, float]] = {}
+        municipal_entries: dict[str, _Entry] = {}
         for row in csd_rows.itertuples():
             municipal_points[_clean_id(row.CSDUID)] = (float(row.lat), float(row.lon))
         for csd, name in self._names.items():
@@ -281,6 +285,7 @@ class Gazetteer:
                 rep = shapely.point_on_surface(self._geoms[index])
                 lon, lat = Transformer.from_crs(self._crs, CRS_DISPLAY, always_xy=True).transform(rep.x, rep.y)
             entry = _Entry(name, float(lat), float(lon), csd, True, 0)
+            municipal_entries[csd] = entry
             for alias in _municipal_aliases(name):
                 key = place_key(alias)
                 if key:
@@ -296,6 +301,11 @@ class Gazetteer:
             term = str(row.generic_term) if has_term and isinstance(row.generic_term, str) else ""
             rank = 1 if source == "GeoNames" else 2 if "Community" in term else 3
             entry = _Entry(str(row.name), float(row.lat), float(row.lon), csd, False, rank)
+            namesake = csd in municipal_entries and place_key(row.name) == place_key(self._names[csd])
+            if namesake:
+                # The town that gives the municipality its name: its other spellings
+                # ("Tilsonburg", "Ingersol") mean the municipality too.
+                entry = municipal_entries[csd]
             names = [str(row.name)]
             if isinstance(row.alternate_names, str):
                 names += [n for n in row.alternate_names.split("|") if n.isascii() and n.strip()]
@@ -307,10 +317,20 @@ class Gazetteer:
                     # Listed but outside the region (New Dundee): answered "outside".
                     self._outside.setdefault(key, (str(row.name), float(row.lat), float(row.lon), ""))
                     continue
+                if namesake:
+                    self._muni_key.setdefault(key, csd)
                 self._add(key, entry)
 
     def _build_outside(self, frame: pd.DataFrame) -> None:
-        for row in frame.itertuples():
+        # One name, several provinces: the Ontario place, then the largest, is the one meant.
+        order = pd.DataFrame(
+            {
+                "other_province": frame.get("admin", pd.Series("", index=frame.index)).astype(str) != "ON",
+                "population": -pd.to_numeric(frame.get("population", 0), errors="coerce").fillna(0),
+            },
+            index=frame.index,
+        ).sort_values(["other_province", "population"], kind="stable")
+        for row in frame.loc[order.index].itertuples():
             key = place_key(str(row.name))
             if key and key not in self._entries:
                 admin = str(getattr(row, "admin", "") or "")
@@ -448,6 +468,23 @@ class Gazetteer:
             if distance is not None and distance <= low:
                 return None
         return next(e for d, e in best if d == low)
+
+    def outside_correction(self, text: str) -> tuple[str, float, float, str] | None:
+        """The place beyond the region that ``text`` is a plain typo of, if exactly one is."""
+        key = place_key(text).replace(" ", "")
+        if len(key) < 6:
+            return None
+        limit = 1 if len(key) < 10 else 2
+        found = [
+            (distance, outside_key)
+            for outside_key in self._outside
+            if (distance := _edit_distance(key, outside_key.replace(" ", ""), limit=limit)) is not None
+        ]
+        if not found:
+            return None
+        low = min(d for d, _ in found)
+        best = [k for d, k in found if d == low]
+        return self._outside[best[0]] if len(best) == 1 else None
 
     # -- points --------------------------------------------------------------------------
     def locate(self, latitude: float, longitude: float) -> _Located:
@@ -690,6 +727,9 @@ def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Ge
             raise UserError("geocode.error.outside_place", text=name, **_outside_fields(gaz, outside))
         corrected = gaz.correction(name)
         if corrected is None:
+            near_outside = gaz.outside_correction(name)
+            if near_outside is not None:
+                raise UserError("geocode.error.outside_place", text=name, **_outside_fields(gaz, near_outside))
             suggestions = gaz.closest_names(name)
             if suggestions:
                 raise UserError("geocode.error.did_you_mean", text=name, names=" ; ".join(suggestions))
@@ -741,8 +781,9 @@ def _outside_fields(gaz: Gazetteer, outside: tuple[str, float, float, str]) -> d
     return {"place": f"{name} ({admin})" if admin else name, "km": _km(km)}
 
 
-def _km(km: float) -> str:
-    return f"{km:.0f}" if km >= 10 else f"{km:.1f}"
+def _km(km: float) -> int:
+    """Whole kilometres, at least 1: the same figure reads right in French and English."""
+    return max(1, round(km))
 
 
 def geocode_name(gaz: Gazetteer, name: str, query: str = "") -> Geocode:
@@ -869,9 +910,11 @@ def _parse(text: str, gaz: Gazetteer | None = None) -> _Parsed:
             parsed.street = streets[0]
             kept = [p for p in kept if p not in streets]
             if not kept:
-                inner = _embedded_locality(gaz, _strip_province(parsed.street))
+                street = _strip_province(parsed.street)
+                inner = _embedded_locality(gaz, street)
                 if inner:
                     parsed.embedded = [inner]
+                    parsed.street = street[: -len(inner)].strip(" ,")
     if kept:
         parsed.name, parsed.qualifiers = kept[0], kept[1:]
     return parsed

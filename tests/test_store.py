@@ -153,3 +153,284 @@ def test_cli_users(monkeypatch, tmp_path, capsys) -> None:
     assert main(["users", "list", "--json"]) == 0
     assert '"table2"' in capsys.readouterr().out
     assert Store(f"sqlite:///{tmp_path / 's.sqlite'}").authenticate("table2", "secret-assez-long")
+
+
+# -- issue 10, item 3: the demo has a store of its own ---------------------------------------
+
+
+def _real_data(store: Store) -> None:
+    store.register_organisation("vrai", "Un vrai organisme", "community", "coord")
+    store.create_user("marie", "un vrai mot de passe", "member", "coord", org_id="vrai")
+
+
+def test_demo_refused_in_a_store_with_real_data(store: Store, gazetteer, tmp_path: Path) -> None:
+    from cartography.io.submission import create_demo_accounts, demo_answers
+
+    _real_data(store)
+    before = store.counts()
+    with pytest.raises(UserError) as info:
+        load_demo(store, gazetteer, tmp_path / "demo")
+    assert info.value.key == "guard.demo.refused"
+    assert "démonstration" in info.value.message("fr") and "demonstration" in info.value.message("en")
+    with pytest.raises(UserError):
+        create_demo_accounts(store, demo_answers())
+    assert store.counts() == before and not store.is_demo()
+    assert "coordination" not in {u["username"] for u in store.users()}
+
+
+def test_demo_store_is_flagged_and_refuses_foreign_items(demo_store_copy, gazetteer, tmp_path: Path) -> None:
+    assert demo_store_copy.is_demo()
+    demo_store_copy.register_organisation("vrai", "Un vrai organisme", "community", "coord")
+    with pytest.raises(UserError) as info:
+        load_demo(demo_store_copy, gazetteer, tmp_path / "demo")
+    assert info.value.key == "guard.demo.refused_foreign" and "vrai" in info.value.message("en")
+
+
+def _cli(argv: list[str], capsys) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    from cartography.cli import main
+
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_demo_uses_its_own_store_and_never_a_real_one(monkeypatch, tmp_path: Path, capsys) -> None:
+    from cartography.paths import data_dir
+
+    real_url = f"sqlite:///{tmp_path / 'real.sqlite'}"
+    real = Store(real_url)
+    _real_data(real)
+    before = real.counts()
+    monkeypatch.setenv("CARTO_DATABASE_URL", real_url)
+    for argv in (["demo"], ["demo", "--if-empty"]):
+        code, _, err = _cli(argv, capsys)
+        assert code == 1 and "démonstration" in err and "demonstration" in err
+        assert real.counts() == before
+    monkeypatch.delenv("CARTO_DATABASE_URL")
+    code, out, _ = _cli(["demo", "--if-empty"], capsys)
+    assert code == 0 and "store.sqlite" in out
+    demo = Store(f"sqlite:///{data_dir() / 'demo' / 'store.sqlite'}")
+    assert demo.is_demo() and len(demo.validated("2019-2020")) >= 8
+    assert "coordination" in {u["username"] for u in demo.users()}
+    assert not (data_dir() / "store").exists()  # the real store was never opened
+    code, out, _ = _cli(["demo", "--if-empty"], capsys)
+    assert code == 0 and len(demo.submissions("2019-2020")) == len(demo.validated("2019-2020"))
+
+
+def test_default_url_names_the_demo_store_only_when_asked(monkeypatch) -> None:
+    from cartography.io.store import default_url, demo_url
+    from cartography.paths import data_dir
+
+    assert default_url() == f"sqlite:///{data_dir() / 'store' / 'cartographie.sqlite'}"
+    monkeypatch.setenv("CARTO_DEMO", "1")
+    assert default_url() == demo_url() == f"sqlite:///{data_dir() / 'demo' / 'store.sqlite'}"
+    monkeypatch.setenv("CARTO_DATABASE_URL", "sqlite:////elsewhere.sqlite")
+    assert default_url() == "sqlite:////elsewhere.sqlite"
+
+
+def _fake_checkout(tmp_path: Path) -> tuple[Path, Path]:
+    """scripts/app.sh in a copy of the checkout whose ``cartography serve`` only records the store."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    fake = tmp_path / "checkout"
+    (fake / "scripts").mkdir(parents=True)
+    (fake / ".venv" / "bin").mkdir(parents=True)
+    shutil.copy(root / "scripts" / "app.sh", fake / "scripts" / "app.sh")
+    (fake / "scripts" / "_venv.sh").write_text('set -euo pipefail\ncd "$(dirname "${BASH_SOURCE[0]}")/.."\n')
+    log = tmp_path / "served.txt"
+    cli = fake / ".venv" / "bin" / "cartography"
+    cli.write_text(
+        "#!/usr/bin/env bash\n"
+        'if [ "$1" = serve ]; then echo "${CARTO_DATABASE_URL:-}|${CARTO_DEMO:-}" > ' + str(log) + "; exit 0; fi\n"
+        f'exec {root / ".venv" / "bin" / "cartography"} "$@"\n'
+    )
+    cli.chmod(0o755)
+    return fake / "scripts" / "app.sh", log
+
+
+def test_app_sh_serves_the_demo_store_and_adds_nothing_to_a_real_one(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from cartography.io.store import default_url
+    from cartography.paths import data_dir
+
+    script, log = _fake_checkout(tmp_path)
+    # A real store already at the default place, and another one named by CARTO_DATABASE_URL.
+    default_real = Store(default_url())
+    _real_data(default_real)
+    named_url = f"sqlite:///{tmp_path / 'named.sqlite'}"
+    named = Store(named_url)
+    _real_data(named)
+    before = (default_real.counts(), named.counts())
+    env = {k: v for k, v in os.environ.items() if k not in ("CARTO_DATABASE_URL", "CARTO_DEMO")}
+    run = subprocess.run(
+        ["bash", str(script)],
+        env={**env, "CARTO_DATABASE_URL": named_url},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert log.read_text().strip() == f"{named_url}|"  # served as it is
+    assert (default_real.counts(), named.counts()) == before
+    run = subprocess.run(["bash", str(script)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert log.read_text().strip() == "|1"  # CARTO_DEMO: the app serves the demo store
+    demo = Store(f"sqlite:///{data_dir() / 'demo' / 'store.sqlite'}")
+    assert demo.is_demo() and demo.validated("2019-2020")
+    assert (default_real.counts(), named.counts()) == before
+    assert "coordination" not in {u["username"] for u in default_real.users()}
+
+
+# -- issue 10, item 9: sign-in throttling ------------------------------------------------------
+
+
+def test_five_failures_lock_the_account_until_the_coordinator_unlocks(store: Store) -> None:
+    from cartography.io.store import LOCK_AFTER
+
+    store.create_user("paul", "le bon mot de passe", "planner", "coord")
+    for _ in range(LOCK_AFTER):
+        assert store.authenticate("paul", "mauvais") is None
+    with pytest.raises(UserError) as info:
+        store.authenticate("Paul", "le bon mot de passe")  # even the right password
+    assert info.value.key == "guard.sign_in.locked" and info.value.fields["minutes"] == 15
+    assert "15 minute" in info.value.message("fr") and "15 more minute" in info.value.message("en")
+    assert [row["username"] for row in store.locked_accounts()] == ["paul"]
+    assert store.unlock_user("paul", "coord") is True
+    assert store.authenticate("paul", "le bon mot de passe")["username"] == "paul"
+    assert store.locked_accounts() == []
+    actions = [a["action"] for a in store.audit()]
+    assert {"lock_account", "sign_in_locked", "unlock_account"} <= set(actions)
+    with pytest.raises(UserError):
+        store.unlock_user("personne", "coord")
+
+
+def test_lock_ends_after_fifteen_minutes_and_old_failures_are_forgotten(store: Store, monkeypatch) -> None:
+    from datetime import timedelta
+
+    import cartography.io.store as store_module
+
+    store.create_user("paul", "le bon mot de passe", "planner", "coord")
+    start = store_module._now()
+    clock = {"now": start}
+    monkeypatch.setattr(store_module, "_now", lambda: clock["now"])
+    for _ in range(4):
+        assert store.authenticate("paul", "mauvais") is None
+    clock["now"] = start + timedelta(minutes=16)  # the window is over: four old failures forgotten
+    for _ in range(4):
+        assert store.authenticate("paul", "mauvais") is None
+    assert store.authenticate("paul", "le bon mot de passe") is not None  # still not locked
+    for _ in range(5):
+        store.authenticate("paul", "mauvais")
+    clock["now"] += timedelta(minutes=10)
+    with pytest.raises(UserError) as info:
+        store.authenticate("paul", "le bon mot de passe")
+    assert info.value.fields["minutes"] == 5
+    clock["now"] += timedelta(minutes=5, seconds=1)
+    assert store.authenticate("paul", "le bon mot de passe") is not None
+
+
+def test_unknown_names_cost_the_same_time_and_answer_the_same_way(store: Store) -> None:
+    import time
+
+    store.create_user("paul", "le bon mot de passe", "planner", "coord")
+    store.authenticate("personne", "x")  # the dummy hash is made once per process
+
+    def cost(name: str) -> float:
+        times = []
+        for _ in range(3):
+            began = time.perf_counter()
+            assert store.authenticate(name, "mauvais") is None
+            times.append(time.perf_counter() - began)
+        return sorted(times)[1]
+
+    known, unknown = cost("paul"), cost("inconnu")
+    assert unknown > 0.5 * known, (known, unknown)
+    for _ in range(2):  # five failures for an unknown name lock it too: no enumeration by answer
+        store.authenticate("inconnu", "mauvais")
+    with pytest.raises(UserError):
+        store.authenticate("inconnu", "mauvais")
+
+
+def test_control_characters_never_reach_the_audit_log(store: Store) -> None:
+    hostile = "admin\n2026-01-01 sign_in coordination\x1b[31m\u202e\x00" + "x" * 500
+    assert store.authenticate(hostile, "x") is None
+    entry = store.audit(limit=1)[0]
+    for text in (entry["actor"], entry["entity_id"]):
+        assert not any(ch in text for ch in "\n\r\x1b\x00\u202e")
+        assert len(text) <= 120
+    assert entry["action"] == "sign_in_failed"
+    with pytest.raises(UserError):
+        store.create_user("evil\nname", "assez long mot", "planner", "coord")
+
+
+def test_cli_users_unlock(monkeypatch, tmp_path: Path, capsys) -> None:
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    monkeypatch.setenv("CARTO_DATABASE_URL", url)
+    store = Store(url)
+    store.create_user("paul", "le bon mot de passe", "planner", "coord")
+    for _ in range(5):
+        store.authenticate("paul", "mauvais")
+    code, out, _ = _cli(["users", "unlock", "PAUL"], capsys)
+    assert code == 0 and "débloqué" in out and "unlocked" in out
+    assert store.authenticate("paul", "le bon mot de passe") is not None
+    code, _, err = _cli(["users", "unlock", "personne"], capsys)
+    assert code == 1 and "personne" in err
+
+
+# -- issue 10, item 10: reads never take the write lock; a busy store is a message -------------
+
+
+def _hold_write_lock(url: str):  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO store_meta (key, value) VALUES ('held', 'x')")
+    return holder
+
+
+def test_sqlite_reads_do_not_wait_for_a_writer(tmp_path: Path, content) -> None:
+    import time
+
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    store = Store(url)
+    store.open_cycle("2019-2020", "coord")
+    store.submit(content, "2019-2020", "membre")
+    holder = _hold_write_lock(url)
+    try:
+        began = time.perf_counter()
+        assert [c.code for c in store.cycles()] == ["2019-2020"]
+        assert len(store.submissions("2019-2020")) == 1 and store.revision() > 0
+        assert Store(url).users() == []  # opening an up-to-date store takes no lock either
+        assert time.perf_counter() - began < 2
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_a_busy_store_gives_a_clear_message(tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    import cartography.io.store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.2)
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    store = Store(url)
+    store.busy_seconds = 1.0
+    holder = _hold_write_lock(url)
+    try:
+        began = time.perf_counter()
+        with pytest.raises(UserError) as info:
+            store.open_cycle("2019-2020", "coord")
+        assert time.perf_counter() - began < 10
+    finally:
+        holder.rollback()
+        holder.close()
+    assert info.value.key == "guard.error.busy"
+    assert "occupée" in info.value.message("fr") and "busy" in info.value.message("en")
+    store.open_cycle("2019-2020", "coord")  # once free, the same call goes through
+    assert [c.code for c in store.cycles()] == ["2019-2020"]

@@ -524,7 +524,7 @@ class Store:
     # -- identity: demo or real, rounding secret ----------------------------------------
     def kind(self) -> str:
         """``"demo"`` for a demonstration store, ``"real"`` otherwise."""
-        return self._read(lambda s: (row.value if (row := s.get(MetaRow, "kind")) else "real"))
+        return self._read(lambda s: row.value if (row := s.get(MetaRow, "kind")) else "real")
 
     def is_demo(self) -> bool:
         """Whether this store is a demonstration store (fictitious data and published accounts)."""
@@ -898,7 +898,8 @@ class Store:
                     ThrottleRow.window_start < old,
                     or_(ThrottleRow.locked_until.is_(None), ThrottleRow.locked_until < now),
                     ThrottleRow.name_key != key,
-                )
+                ),
+                execution_options={"synchronize_session": False},
             )
             return "failed", 0
 

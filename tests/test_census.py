@@ -425,6 +425,22 @@ def test_progress_reports_bytes_up_to_the_total(tmp_path: Path) -> None:
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
 
 
+def test_terminal_progress_bar_redraws_in_place_on_a_terminal() -> None:
+    from cartography.io.census import TerminalProgress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    bar = TerminalProgress(stream, width=10)
+    bar(250_000_000, 1_000_000_000)
+    bar(1_000_000_000, 1_000_000_000)
+    out = stream.getvalue()
+    assert out.startswith("\rLecture du recensement / Reading the census [##--------]  25% 250 / 1 000 Mo-MB")
+    assert out.endswith("[##########] 100% 1 000 / 1 000 Mo-MB\n")
+
+
 # -- import, merge, contract ------------------------------------------------------------------
 
 

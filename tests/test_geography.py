@@ -45,10 +45,26 @@ def test_regions_are_derived_from_ids() -> None:
         ("Dutton/Dunwich", "dutton dunwich"),
         ("Town of Aylmer", "AYLMER, Ontario"),
         ("Élgin", "elgin"),
+        ("Mt Brydges", "Mount Brydges"),
+        ("Mt. Elgin", "mount elgin"),
+        ("Pt Stanley", "Port Stanley"),
+        ("Browns Corners", "Brown's Corners"),
+        ("Thames Center", "Thames Centre"),
+        ("Zorra Township", "Township of Zorra"),
+        ("Elgin County", "comté d'Elgin"),
+        ("KOMOKA, ON, Canada", "Komoka"),
+        ("The Gore", "the gore"),
     ],
 )
 def test_place_key_forgives_spelling(variant: str, canonical: str) -> None:
     assert place_key(variant) == place_key(canonical)
+
+
+def test_place_key_keeps_distinct_names_apart() -> None:
+    assert place_key("Port Stanley") != place_key("Port Burwell")
+    assert place_key("Berkshire Village") != place_key("Berkshire")
+    assert place_key("Oxford Centre") != place_key("Oxford")
+    assert place_key("Talbotville Royal") != place_key("Talbotville")
 
 
 def test_geo_info_json(capsys: pytest.CaptureFixture[str]) -> None:

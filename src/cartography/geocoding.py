@@ -52,6 +52,8 @@ _DMS = re.compile(rf"^\s*{_DMS_PART}\s*[,;]?\s*{_DMS_PART}\s*$")
 _POSTAL = re.compile(r"^([A-Z]\d[A-Z])(\d[A-Z]\d)?$")
 _POSTAL_ANYWHERE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]\d[A-Za-z])[\s-]?(\d[A-Za-z]\d)(?![A-Za-z0-9])")
 _FSA_ALONE = re.compile(r"^\s*([A-Za-z]\d[A-Za-z])\s*$")
+#: An FSA followed by a broken LDU ("N6A 3K", "N6A 3K7X"): a postal code typed wrong.
+_BAD_POSTAL = re.compile(r"^\s*[A-Za-z]\d[A-Za-z][\s-]*\d[A-Za-z0-9]{0,3}\s*$")
 _POSTALISH = re.compile(r"^[A-Za-z]\d[A-Za-z][\s-]*\w*$")
 #: Words that make a part of an address a street (English and French).
 _STREET_TYPES = frozenset(
@@ -116,6 +118,24 @@ _STREET_TYPES = frozenset(
     }
 )
 _UNKNOWN = ("geocode.error.unknown", "geocode.error.did_you_mean")
+#: Provinces, states and countries other than Ontario/Canada: a name qualified by one of
+#: them ("Aylmer, QC", "London, UK") is not the region's namesake.
+_ELSEWHERE = frozenset(
+    {"qc", "quebec", "qc canada", "bc", "british columbia", "colombie britannique", "ab", "alberta",
+     "mb", "manitoba", "sk", "saskatchewan", "ns", "nova scotia", "nouvelle ecosse", "nb",
+     "new brunswick", "nouveau brunswick", "nl", "newfoundland", "terre neuve", "pe", "pei",
+     "prince edward island", "ile du prince edouard", "yt", "yukon", "nt", "nu", "nunavut",
+     "northwest territories", "uk", "u k", "united kingdom", "royaume uni", "england", "angleterre",
+     "usa", "u s a", "us", "united states", "etats unis", "mi", "michigan", "ny", "new york", "oh",
+     "ohio", "france", "ky", "kentucky", "ct", "connecticut", "nh", "new hampshire", "ma",
+     "massachusetts", "il", "illinois", "ar", "arkansas", "tx", "texas", "sc", "south carolina"}
+)  # fmt: skip
+#: First words of an address part that is neither a street nor a place (rural route, box, unit).
+_ADDRESS_LEADS = re.compile(
+    r"^(rr|r r|rural route|po box|p o box|box|unit|suite|apt|app|appartement|bureau|cp|c p|"
+    r"case postale|site|comp|gd|general delivery|poste restante)\b"
+)
+_COORD_WORDS = re.compile(r"(?i)\b(latitude|longitude|lat|lon|long|lng)\b\s*[:=]?")
 _NOT_A_PLACE = frozenset({"on", "ont", "ontario", "canada", "ca", "can", "onatrio"})
 
 
@@ -175,6 +195,7 @@ class _Parsed:
     street: str = ""
     postal: str = ""
     embedded: list[str] = field(default_factory=list)  # localities found inside a street part
+    elsewhere: str = ""  # another province or country named ("Aylmer, QC", "London, UK")
 
 
 #: EPSG codes of the NAD83(CSRS) UTM zones (north), from the PROJ database: a table, because
@@ -224,6 +245,7 @@ class Gazetteer:
         # Tolerances are ground metres: compare them in a local UTM zone, not in a conformal
         # national projection that stretches this region by ~2.7 %.
         self._crs = _utm_crs(centre.x, centre.y)
+        self._centre = (float(centre.x), float(centre.y))
         local = municipalities.to_crs(self._crs).reset_index(drop=True)
         if "boundary_tolerance_m" in local.columns:
             tolerance = pd.to_numeric(local["boundary_tolerance_m"], errors="coerce").fillna(DEFAULT_TOLERANCE_M)
@@ -494,6 +516,8 @@ class Gazetteer:
         tolerance: it is outside the region.
         """
         x, y = self._to_local.transform(longitude, latitude)
+        if not (np.isfinite(x) and np.isfinite(y)):
+            raise LookupError("outside")
         return self._locate_local(shapely.Point(x, y))
 
     def _locate_local(self, point: shapely.Point) -> _Located:
@@ -563,7 +587,10 @@ class Gazetteer:
     def distance_km_to_region(self, latitude: float, longitude: float) -> float:
         """Ground distance in km from a point to the nearest municipality of the region."""
         x, y = self._to_local.transform(longitude, latitude)
-        return float(shapely.distance(self._outline, shapely.Point(x, y))) / 1000
+        if np.isfinite(x) and np.isfinite(y) and abs(longitude - self._centre[0]) < 20:
+            return float(shapely.distance(self._outline, shapely.Point(x, y))) / 1000
+        # Far beyond the UTM zone: the great-circle distance to the region's centre will do.
+        return _haversine_km(latitude, longitude, self._centre[1], self._centre[0])
 
 
 def _municipal_aliases(name: str) -> list[str]:
@@ -719,6 +746,8 @@ def _from_entry(gaz: Gazetteer, entry: _Entry, query: str) -> Geocode:
 
 def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Geocode:
     """A name (with optional municipality, county or neighbouring-place qualifiers)."""
+    if re.search(r"\b(county|comte|cty)\b", _fold(name)) and place_key(name) in gaz._county_keys:
+        raise UserError("geocode.error.county", text=name)
     entries = gaz.entries(name)
     correction_note: tuple[str, dict[str, object]] | None = None
     if not entries:
@@ -738,10 +767,14 @@ def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Ge
         correction_note = ("geocode.note.corrected", {"text": name, "name": gaz.label(corrected)})
     chosen = entries
     ignored: list[str] = []
+    near_note: tuple[str, dict[str, object]] | None = None
     if qualifiers:
         fitting = [e for e in entries if all(gaz.matches_qualifier(e, q) for q in qualifiers)]
         if fitting:
             chosen = fitting
+        elif (nearest := _nearest_to_qualifier(gaz, entries, qualifiers)) is not None:
+            chosen = [nearest[0]]
+            near_note = ("geocode.note.nearest_to", {"label": gaz.label(nearest[0]), "qualifier": nearest[1]})
         elif len({e.csduid for e in entries}) == 1:
             # "Arva, London": a mailing town beside the community. The community is the
             # finer answer; the member is told which municipality it is really in.
@@ -768,11 +801,39 @@ def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Ge
                 entry = inner[0]
                 break
     result = _from_entry(gaz, entry, query)
-    notes = [correction_note] if correction_note else []
+    notes = [n for n in (correction_note, near_note) if n]
     known = [q for q in ignored if gaz.entries(q) or place_key(q) in gaz._county_keys]
     if known:
         notes.append(("geocode.note.qualifier_ignored", {"label": gaz.label(entry), "qualifier": ", ".join(known)}))
     return _with_notes(result, *notes) if notes else result
+
+
+def _nearest_to_qualifier(gaz: Gazetteer, entries: list[_Entry], qualifiers: list[str]) -> tuple[_Entry, str] | None:
+    """ "Springfield, Aylmer": the candidate clearly nearest a known neighbouring place.
+
+    Clearly: within 15 km of it and less than half as far as any other candidate; anything
+    less certain stays an ambiguity for the member to settle.
+    """
+    if len({e.csduid for e in entries}) < 2:
+        return None
+    for qualifier in qualifiers:
+        anchor = gaz.find_name(qualifier)
+        if anchor is None:
+            continue
+        ranked = sorted(
+            (_haversine_km(e.latitude, e.longitude, anchor.latitude, anchor.longitude), i)
+            for i, e in enumerate(entries)
+        )
+        (best, index), (second, _) = ranked[0], ranked[1]
+        if best <= 15 and best * 2 < second:
+            return entries[index], qualifier
+    return None
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    return float(6371.0 * 2 * np.arcsin(np.sqrt(a)))
 
 
 def _outside_fields(gaz: Gazetteer, outside: tuple[str, float, float, str]) -> dict[str, object]:
@@ -867,6 +928,8 @@ def _geocode_pair(gaz: Gazetteer, a: float, b: float, raw: str) -> Geocode:
 def _is_street(gaz: Gazetteer, part: str) -> bool:
     if gaz.entries(part):
         return False
+    if _ADDRESS_LEADS.match(" ".join(re.split(r"[\s.#]+", part.casefold())).strip()):
+        return True
     words = [w for w in re.split(r"[\s.]+", part.casefold()) if w]
     if not words:
         return False
@@ -895,26 +958,47 @@ def _parse(text: str, gaz: Gazetteer | None = None) -> _Parsed:
         raw = (raw[: postal.start()] + " " + raw[postal.end() :]).strip()
     raw = re.sub(r"\s+", " ", raw)
     raw = re.sub(r"\(([^)]*)\)", r", \1,", raw)
+    raw = re.sub(r"\s[-–—/|]\s", ",", raw)  # "Middlesex Centre - Komoka"
     parts = [p.strip(" .") for p in re.split(r"[,;\n]", raw)]
-    parts = [p for p in parts if p and place_key(p) and p.strip().casefold() not in _NOT_A_PLACE]
+    parts = [p for p in parts if p and place_key(p)]
     kept: list[str] = []
     for part in parts:
+        folded = " ".join(re.split(r"[\s.\-]+", _fold(part))).strip()
+        if folded in _NOT_A_PLACE:
+            continue
+        if folded in _ELSEWHERE or (_strip_province(part) != part and folded.split()[-1] in _ELSEWHERE):
+            parsed.elsewhere = part
+            continue
+        if not (gaz and gaz.entries(part)):
+            last = re.search(r"\s([A-Za-z]\d[A-Za-z])$", part)
+            first = re.match(r"^([A-Za-z]\d[A-Za-z])\s", part)
+            tail = re.search(r"\s(qc|bc|ab|mb|sk|ns|nb|nl|pe|pei|yt|nt|nu|uk|usa|mi|ny)$", part, re.IGNORECASE)
+            if tail:
+                parsed.elsewhere = tail.group(1)
+                part = part[: tail.start()].strip()
+            elif last and not parsed.postal:
+                parsed.postal = last.group(1).upper()
+                part = part[: last.start()].strip()
+            elif first and not parsed.postal:
+                parsed.postal = first.group(1).upper()
+                part = part[first.end() :].strip()
         fsa = _FSA_ALONE.match(part)
         if fsa and not parsed.postal and not (gaz and gaz.entries(part)):
             parsed.postal = fsa.group(1).upper()
             continue
-        kept.append(part)
+        if part:
+            kept.append(part)
     if gaz is not None:
         streets = [p for p in kept if _is_street(gaz, p)]
         if streets:
-            parsed.street = streets[0]
+            parsed.street = ", ".join(streets)
             kept = [p for p in kept if p not in streets]
             if not kept:
-                street = _strip_province(parsed.street)
+                street = _strip_province(streets[-1])
                 inner = _embedded_locality(gaz, street)
                 if inner:
                     parsed.embedded = [inner]
-                    parsed.street = street[: -len(inner)].strip(" ,")
+                    parsed.street = ", ".join([*streets[:-1], street[: -len(inner)].strip(" ,")])
     if kept:
         parsed.name, parsed.qualifiers = kept[0], kept[1:]
     return parsed
@@ -938,13 +1022,17 @@ def geocode(gaz: Gazetteer, text: str) -> Geocode:
     raw = (text or "").strip()
     if not raw:
         raise UserError("geocode.error.empty")
-    coords = _coordinates(raw)
+    coords = _coordinates(_COORD_WORDS.sub(" ", raw).strip(" ,;"))
     if coords is not None:
         return _geocode_pair(gaz, coords[0], coords[1], raw)
     compact = re.sub(r"[\s-]", "", raw).upper()
     if _POSTAL.match(compact) and not gaz.entries(raw):
         return geocode_postal(gaz, raw, query=raw)
+    if _BAD_POSTAL.match(raw):
+        raise UserError("geocode.error.postal_format", text=raw)
     parsed = _parse(raw, gaz)
+    if parsed.elsewhere and not parsed.postal:
+        raise UserError("geocode.error.outside", text=raw)
     if not parsed.name and not parsed.embedded:
         if parsed.postal:
             result = geocode_postal(gaz, parsed.postal, query=raw)

@@ -39,6 +39,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{text}' looks like a street address without a town: add the municipality or the "
         "community (for example '1 Dundas St, London') or the postal code.",
     ),
+    "geocode.error.county": (
+        "« {text} » est un comté, qui compte plusieurs municipalités : inscrivez la "
+        "municipalité ou la localité (par exemple « Aylmer » ou « Port Stanley »).",
+        "'{text}' is a county, which holds several municipalities: enter the municipality or "
+        "the community (for example 'Aylmer' or 'Port Stanley').",
+    ),
+    "geocode.note.nearest_to": (
+        "{label} : le plus proche de « {qualifier} » parmi les lieux de ce nom.",
+        "{label}: the nearest to '{qualifier}' of the places with that name.",
+    ),
     "geocode.note.near_edge": (
         "Municipalité incertaine : le point est dans {name}, à {edge} m de sa limite, soit "
         "moins que la marge d'erreur de cette limite ({tolerance} m). Il pourrait être dans : "

@@ -139,12 +139,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No location given: enter coordinates, a postal code or a municipality.",
     ),
     "geocode.error.unknown": (
-        "Lieu inconnu : « {text} ». Ce n'est ni une municipalité ni une localité connue de "
-        "la région (London, Middlesex, Elgin, Oxford). Vérifiez l'orthographe ou inscrivez "
-        "le code postal.",
-        "Unknown place: '{text}'. It is neither a municipality nor a known place of the "
-        "region (London, Middlesex, Elgin, Oxford). Check the spelling or enter the postal "
-        "code.",
+        "Lieu inconnu : « {text} » n'est ni une municipalité ni une localité de la région "
+        "desservie (London, Middlesex, Elgin, Oxford) : c'est un lieu hors de la région, ou "
+        "le nom est mal orthographié. Vérifiez l'orthographe, ou inscrivez le code postal.",
+        "Unknown place: '{text}' is neither a municipality nor a community of the region "
+        "served (London, Middlesex, Elgin, Oxford): it is a place outside the region, or the "
+        "name is misspelt. Check the spelling, or enter the postal code.",
     ),
     "geocode.error.unknown_suggest": (
         "Lieu inconnu ou hors de la région : « {text} ». Vouliez-vous dire : {names} ?",
@@ -277,8 +277,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No site: enter at least one service site.",
     ),
     "validation.text_too_long": (
-        "Texte trop long ({value} caractères ; au plus {limit}).",
-        "Text too long ({value} characters; at most {limit}).",
+        "Texte trop long ({count} caractères ; au plus {limit}).",
+        "Text too long ({count} characters; at most {limit}).",
     ),
     "validation.file_not_found": (
         "Fichier introuvable : « {value} ».",

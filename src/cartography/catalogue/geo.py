@@ -5,6 +5,12 @@ and points outside the region, points near a municipal edge, street addresses.
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "geo.attribution.cgndb": (
+        "Contient de l'information de la Base de données toponymiques du Canada (BDTC) "
+        "autorisée en vertu de la Licence du gouvernement ouvert – Canada.",
+        "Contains information from the Canadian Geographical Names Database (CGNDB) licensed "
+        "under the Open Government Licence – Canada.",
+    ),
     "geocode.error.ambiguous": (
         "« {text} » désigne plusieurs lieux de la région : {choices}. Précisez la municipalité "
         "ou le comté (par exemple « {example} »), ou choisissez le lieu dans la liste.",

@@ -290,23 +290,9 @@ def kept_file(key: str) -> tuple[bytes, str] | None:
 # -- which store -----------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _demo_by_authors(url: str, revision: int) -> bool:
-    del revision  # part of the cache key only
-    return any(s.author.startswith("demo:") for s in _store(url).submissions())
-
-
 def store_is_demo() -> bool:
-    """Whether the store served is a demonstration store (``Store.is_demo()``).
-
-    Until every store can say so itself, a store whose submissions come from the demo loader
-    counts as one.
-    """
-    current = store()
-    is_demo = getattr(current, "is_demo", None)
-    if callable(is_demo):
-        return bool(is_demo())
-    return _demo_by_authors(default_url(), current.revision())
+    """Whether the store served is the demonstration store (fictitious data, published accounts)."""
+    return store().is_demo()
 
 
 def store_label(url: str) -> tuple[str, str]:

@@ -305,6 +305,16 @@ REALISTIC: list[tuple[str, str]] = [
     ("Springfield (Adelaide-Metcalfe)", "csd:3539047:place"),
     ("Westmount, Tillsonburg", "csd:3532004:place"),
     ("The Gore, London", "csd:3539036:place"),
+    # Harder forms of the same answers [P]/[C]/[O]
+    ("N42.952222 W81.436667", "csd:3539033:coordinates"),  # Komoka, hemisphere first
+    ("42.907950° N, 81.294280° W", "csd:3539036:coordinates"),  # Lambeth
+    ("Middlesex Centre - Komoka", "csd:3539033:place"),
+    ("London N6A", "csd:3539036"),
+    ("RR 2, Belmont", "csd:3534020:place"),
+    ("Springfield, Aylmer", "csd:3534010:place"),  # the Springfield 6 km from Aylmer
+    ("Aylmer, QC", "outside"),  # Aylmer, Gatineau
+    ("London, UK", "outside"),
+    ("Elgin County", "error:geocode.error.county"),
     # Outside the region [O]
     ("Toronto", "outside"),
     ("Sarnia", "outside"),

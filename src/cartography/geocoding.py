@@ -894,8 +894,12 @@ def _dms_value(degrees: str, minutes: str | None, seconds: str | None, hemispher
 def _coordinates(raw: str) -> tuple[float, float] | None:
     """(lat, lon) from "42.98, -81.25", "42,98; -81,25", "42°59'N 81°14'W"; ``None`` otherwise.
 
-    Longitude first ("-81.25, 42.98") is recognised by its range in this hemisphere.
+    Hemisphere letters may come first ("N42.98 W81.25"); a degree sign without them is
+    ignored ("42.98°, -81.25°"). Longitude first is handled by :func:`_geocode_pair`.
     """
+    raw = re.sub(r"(?i)(?<![A-Za-z])([NSEWO])\s*(\d[\d.,°'’′\"”″\s]*?)(?=\s*[,;]?\s*[NSEWO]\s*\d|\s*$)", r"\2\1", raw)
+    if not re.search(r"(?i)\d\s*[°'’′\"”″]?\s*[NSEWO]\b", raw):
+        raw = raw.replace("°", "")
     dms = _DMS.match(raw)
     if dms:
         first = _dms_value(*dms.groups()[:4])

@@ -311,7 +311,7 @@ REALISTIC: list[tuple[str, str]] = [
     ("Middlesex Centre - Komoka", "csd:3539033:place"),
     ("London N6A", "csd:3539036"),
     ("RR 2, Belmont", "csd:3534020:place"),
-    ("Springfield, Aylmer", "csd:3534010:place"),  # the Springfield 6 km from Aylmer
+    ("Springfield, Aylmer", "csd:3534010:place"),  # 7.8 km from Aylmer; the other 57 km
     ("Aylmer, QC", "outside"),  # Aylmer, Gatineau
     ("London, UK", "outside"),
     ("Elgin County", "error:geocode.error.county"),

@@ -9,10 +9,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from cartography.cli import main
-from cartography.geocoding import geocode, geocode_coordinates, geocode_site
+from cartography.geocoding import Gazetteer, geocode, geocode_coordinates, geocode_site
 from cartography.geography import place_key
 from cartography.i18n import UserError
 
@@ -140,6 +140,15 @@ def test_malformed_postal_code(gazetteer) -> None:
 
 
 def test_site_uses_the_members_municipality_when_the_point_is_uncertain(gazetteer) -> None:
+    # Bowood's point (places.csv) is 39 m inside Middlesex Centre from North Middlesex.
+    bowood = {"latitude": 43.080833, "longitude": -81.530278}
+    assert geocode_site(gazetteer, **bowood).uncertain
+    result = geocode_site(gazetteer, **bowood, municipality="North Middlesex")
+    assert result.csduid == "3539041" and not result.uncertain
+    # A municipality that is not one of the possible ones does not move the point.
+    result = geocode_site(gazetteer, **bowood, municipality="London")
+    assert result.csduid == "3539033" and result.uncertain
+    # A certain point keeps its polygon's answer.
     result = geocode_site(gazetteer, latitude=42.98339, longitude=-81.23304, municipality="London")
     assert result.csduid == "3539036" and not result.uncertain
     assert geocode_site(gazetteer, postal_code="N5R 1A1").csduid == "3534021"
@@ -465,3 +474,46 @@ def test_cli_geocode_answers_communities_and_addresses(capsys) -> None:
     assert main(["geocode", "Springfield"]) == 1
     err = capsys.readouterr().err
     assert "Springfield (Malahide)" in err and "[EN]" in err
+
+
+def _two_squares(tolerances: list[float] | None) -> Gazetteer:
+    """London and Middlesex Centre as two 10 km squares sharing the edge x = 490 km (UTM 17N)."""
+    frame = gpd.GeoDataFrame(
+        {"CSDUID": ["3539036", "3539033"], "CSDNAME": ["London", "Middlesex Centre"]},
+        geometry=[box(480_000, 4_750_000, 490_000, 4_760_000), box(490_000, 4_750_000, 500_000, 4_760_000)],
+        crs="EPSG:2958",
+    )
+    if tolerances is not None:
+        frame["boundary_tolerance_m"] = tolerances
+    places = pd.DataFrame(columns=["name", "place_type", "lat", "lon", "CSDUID", "alternate_names"])
+    fsa = pd.DataFrame(columns=["CFSAUID", "kind", "CSDUID"])
+    return Gazetteer(places, frame, fsa)
+
+
+def _at(gaz: Gazetteer, x: float, y: float = 4_755_000):
+    point = gpd.GeoSeries([Point(x, y)], crs="EPSG:2958").to_crs(4326)
+    return geocode_coordinates(gaz, point.y[0], point.x[0])
+
+
+def test_each_polygon_uses_its_own_tolerance() -> None:
+    # No tolerance column (an official build): 25 m. 20 m from the shared edge is uncertain
+    # and names the neighbour; 40 m is certain.
+    official = _two_squares(None)
+    near = _at(official, 489_980)
+    assert (near.csduid, near.uncertain, near.candidates) == ("3539036", True, ("3539033",))
+    assert "Middlesex Centre" in near.note_fr
+    assert not _at(official, 489_960).uncertain
+    # 15 m beyond the outer edge: still London, uncertain; 100 m beyond: outside.
+    assert _at(official, 479_985).csduid == "3539036" and _at(official, 479_985).uncertain
+    with pytest.raises(UserError) as info:
+        _at(official, 479_900)
+    assert info.value.key == "geocode.error.outside_point"
+    # London exact (50 m), Middlesex Centre generalised (600 m): 300 m from the same edge is
+    # certain on London's side and uncertain on the generalised side.
+    mixed = _two_squares([50.0, 600.0])
+    assert not _at(mixed, 489_700).uncertain
+    far_side = _at(mixed, 490_300)
+    assert (far_side.csduid, far_side.uncertain, far_side.candidates) == ("3539033", True, ("3539036",))
+    # Many points at once agree with one at a time (xy in EPSG:3347, the storage CRS).
+    xy = gpd.GeoSeries([Point(485_000, 4_755_000), Point(495_000, 4_755_000)], crs="EPSG:2958").to_crs(3347)
+    assert list(mixed.municipalities_of(np.column_stack([xy.x, xy.y]))) == ["3539036", "3539033"]

@@ -95,3 +95,14 @@ def test_equals_pysal_access(seed: int) -> None:
     steps = [(5_000, 1.0), (12_000, 0.68), (20_000, 0.22)]
     ours = two_stage_fca(dxy, d, sxy, s, 20_000, steps=steps)
     np.testing.assert_allclose(ours, pysal_reference(dxy, d, sxy, s, 20_000, steps), rtol=1e-9, atol=0)
+
+
+def test_catchment_without_demand_gives_zero_where_pysal_gives_infinity() -> None:
+    # A site whose catchment holds only zero demand (a reserve the census did not enumerate)
+    # has no ratio to hand out: we give 0 (documented in docs/methodologie.md); PySAL divides
+    # by zero and reports infinity. Everything else agrees.
+    dxy, d, sxy, s = [[0, 0], [50_000, 0]], [0, 100], [[0, 0], [50_000, 0]], [10, 5]
+    ours = two_stage_fca(dxy, d, sxy, s, 1_000)
+    ref = pysal_reference(dxy, d, sxy, s, 1_000)
+    np.testing.assert_allclose(ours, [0.0, 0.05])
+    assert np.isinf(ref[0]) and ref[1] == pytest.approx(0.05)

@@ -105,49 +105,50 @@ def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
         the municipalities without a count, ``;``-joined.
     """
     rank = {name: i for i, name in enumerate(DEMAND_SOURCES)}
-    rows = []
-    points = demand_points.assign(
-        _rank=demand_points["demand_source"].map(rank).fillna(len(rank) - 1).astype(int),
-        _missing=np.where(demand_points["enumerated"], "", demand_points["csd"].astype(str)),
-    )
+    point_rank = demand_points["demand_source"].map(rank).fillna(len(rank) - 1).astype(int).to_numpy()
+    enumerated = demand_points["enumerated"].astype(bool).to_numpy()
+    weight = demand_points["demand"].astype(float).to_numpy()
+    point_csd = demand_points["csd"].astype(str).to_numpy()
+    frames = []
     for level in ("region", "csd", "ct"):
         ids = areas.loc[areas["level"] == level, "area_id"].astype(str).to_numpy()
-        if not len(ids) or level not in points.columns:
+        if not len(ids) or level not in demand_points.columns:
             continue
-        key = points[level].astype(str)
-        grouped = points.groupby(key, sort=False)
-        stats = pd.DataFrame(
-            {
-                "rank": grouped["_rank"].max(),
-                "all": grouped["enumerated"].all(),
-                "any": grouped["enumerated"].any(),
-                "total": grouped["demand"].sum(),
-                "missing": grouped["_missing"].agg(lambda c: ";".join(sorted({m for m in c if m}))),
-            }
-        ).reindex(ids)
-        shares = points.pivot_table(index=key, columns="demand_source", values="demand", aggfunc="sum", fill_value=0.0)
-        shares = shares.reindex(index=ids, columns=[c for c in DEMAND_SOURCES if c in shares.columns])
-        detail = pd.Series("", index=ids, dtype=object)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            for source in shares.columns:
-                pct = (100 * shares[source] / stats["total"]).to_numpy()
-                part = np.where(pct > 0, f"{source} " + pd.Series(pct).round(0).astype("Int64").astype(str) + " %", "")
-                only = (stats["total"].to_numpy() == 0) & (stats["rank"].to_numpy() == rank[source])
-                part = np.where(only, source, part)
-                detail = detail.where(part == "", detail + np.where(detail == "", "", "; ") + part)
-        present = stats["rank"].notna().to_numpy()  # an area with no point (cannot happen with tracts/CSDs)
-        rows.append(
+        n = len(ids)
+        codes = pd.Index(ids).get_indexer(demand_points[level].astype(str).to_numpy())
+        ok = codes >= 0
+        coarsest = np.full(n, -1)
+        np.maximum.at(coarsest, codes[ok], point_rank[ok])
+        n_points = np.bincount(codes[ok], minlength=n)
+        n_counted = np.bincount(codes[ok & enumerated], minlength=n)
+        total = np.bincount(codes[ok], weights=weight[ok], minlength=n)
+        shares = {
+            source: np.bincount(codes[ok & (point_rank == r)], weights=weight[ok & (point_rank == r)], minlength=n)
+            for source, r in rank.items()
+        }
+        details = []
+        for i in range(n):
+            if total[i] > 0:
+                parts = [f"{src} {100 * v[i] / total[i]:.0f} %" for src, v in shares.items() if v[i] > 0]
+            else:
+                parts = [DEMAND_SOURCES[coarsest[i]]] if coarsest[i] >= 0 else []
+            details.append("; ".join(parts))
+        missing: dict[int, set[str]] = {}
+        for code, csd in zip(codes[ok & ~enumerated], point_csd[ok & ~enumerated], strict=True):
+            missing.setdefault(int(code), set()).add(csd)
+        frames.append(
             pd.DataFrame(
                 {
                     "level": level,
                     "area_id": ids,
+                    # an area with no point (cannot happen with tracts and CSDs) says the least
                     "demand_source": np.array(DEMAND_SOURCES, dtype=object)[
-                        stats["rank"].fillna(len(rank) - 1).astype(int).to_numpy()
+                        np.where(coarsest >= 0, coarsest, len(rank) - 1)
                     ],
-                    "demand_sources": detail.to_numpy(),
-                    "demand_enumerated": np.where(present, stats["all"].fillna(False).astype(bool), False),
-                    "any_enumerated": np.where(present, stats["any"].fillna(False).astype(bool), False),
-                    "unenumerated_csd": stats["missing"].fillna("").to_numpy(),
+                    "demand_sources": details,
+                    "demand_enumerated": (n_points > 0) & (n_counted == n_points),
+                    "any_enumerated": n_counted > 0,
+                    "unenumerated_csd": [";".join(sorted(missing.get(i, ()))) for i in range(n)],
                 }
             )
         )
@@ -160,7 +161,7 @@ def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
         "any_enumerated",
         "unenumerated_csd",
     ]
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
 def need_scores(needs: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
@@ -225,16 +226,30 @@ def gap_indicators(
     need_category = scored["category"].astype(str).to_numpy() if len(scored) else np.array([], dtype=str)
     need_open = (scored["status"] != "met").to_numpy() if len(scored) else np.array([], dtype=bool)
     need_score = scored["score"].astype(float).fillna(0.0).to_numpy() if len(scored) else np.array([])
+    all_xy = service_points[["x", "y"]].to_numpy(float)
+    all_supply = (
+        pd.to_numeric(service_points["capacity"], errors="coerce").astype(float).fillna(1.0).to_numpy()
+        if params.use_capacity
+        else np.ones(len(service_points))
+    )
+    # Remote services are declared by municipality: a tract counts its municipality's.
     ct_csd = demand_points.drop_duplicates("ct").set_index("ct")["csd"].astype(str)
     remote = {}
     for mode in ("itinerant", "virtual"):  # a service counts once per area it serves
         served = remote_coverage[remote_coverage["mode"] == mode].drop_duplicates(["service_key", "csd"])
-        remote[mode] = served.assign(
-            _first_region=~served.duplicated(["service_key", "region"]),
-            category=served["category"].astype(str),
-            csd=served["csd"].astype(str),
-            region=served["region"].astype(str),
+        first_region = ~served.duplicated(["service_key", "region"]).to_numpy()
+        csd_index = pd.Index(served["csd"].astype(str).unique())
+        codes_by_level = {}
+        for lv in levels:
+            if lv == "ct":
+                codes_by_level[lv] = csd_index.get_indexer(served["csd"].astype(str).to_numpy())
+            else:
+                codes = index[lv].get_indexer(served[lv].astype(str).to_numpy())
+                codes_by_level[lv] = np.where(first_region, codes, -1) if lv == "region" else codes
+        tract_csd = (
+            csd_index.get_indexer(ct_csd.reindex(ids["ct"]).fillna("").to_numpy()) if "ct" in levels else None
         )
+        remote[mode] = (served["category"].astype(str).to_numpy(), codes_by_level, len(csd_index), tract_csd)
     columns: dict[str, list] = {}
 
     def emit(**values: object) -> None:
@@ -243,10 +258,9 @@ def gap_indicators(
 
     for category in [ALL, *categories]:
         in_category = np.ones(len(service_points), bool) if category == ALL else service_category == category
-        sp = service_points[in_category]
-        sxy = sp[["x", "y"]].to_numpy(float)
-        supply = sp["capacity"].fillna(1).to_numpy(float) if params.use_capacity else np.ones(len(sp))
-        if len(sp):
+        sxy = all_xy[in_category]
+        supply = all_supply[in_category]
+        if len(sxy):
             a2 = two_stage_fca(dxy, demand, sxy, supply, params.radius_m)
             ae = two_stage_fca(dxy, demand, sxy, supply, params.radius_m, steps=params.steps)
             nearest, _ = cKDTree(sxy).query(dxy)
@@ -261,15 +275,14 @@ def gap_indicators(
             ok = codes >= 0
             scodes = service_codes[level][in_category]
             remote_counts = {}
-            for mode, served in remote.items():
-                rows = served if category == ALL else served[served["category"] == category]
-                if level == "ct":  # remote services are declared by municipality: a tract gets its CSD's
-                    per_csd = rows["csd"].value_counts()
-                    remote_counts[mode] = ct_csd.reindex(ids[level]).map(per_csd).fillna(0).astype(int).to_numpy()
+            for mode, (remote_category, remote_codes, n_csd, tract_csd) in remote.items():
+                rc = remote_codes[level]
+                rc = rc[(rc >= 0) & ((remote_category == category) | (category == ALL))]
+                if level == "ct":
+                    per_csd = np.append(np.bincount(rc, minlength=n_csd), 0)  # index -1: a tract's CSD unserved
+                    remote_counts[mode] = per_csd[tract_csd]
                 else:
-                    rows = rows[rows["_first_region"]] if level == "region" else rows
-                    rc = index[level].get_indexer(rows[level].to_numpy())
-                    remote_counts[mode] = np.bincount(rc[rc >= 0], minlength=n)
+                    remote_counts[mode] = np.bincount(rc, minlength=n)
             services_in = np.bincount(scodes[scodes >= 0], minlength=n)
             if level == "ct" or not len(need_category):
                 empty = level == "ct"

@@ -23,6 +23,7 @@ from cartography import __version__
 from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_indicators
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import Lang, UserError, t
+from cartography.io.formula_safety import neutralise_formula
 from cartography.io.geo_source import Geography
 from cartography.io.store import Store
 from cartography.model import Submission
@@ -485,28 +486,24 @@ def _with_provenance(
     the notes to every gap row; an area with no count at all shows no demand (NaN), never 0."""
     prov = demand_provenance(dpoints, areas.drop(columns="geometry"))
     names = geo.municipalities.set_index(geo.municipalities["CSDUID"].astype(str))["CSDNAME"]
+    unknown = ~prov["any_enumerated"].astype(bool)
+    listed = prov["unenumerated_csd"].map(lambda ids: "; ".join(str(names.get(i, i)) for i in ids.split(";") if i))
+    prov["unenumerated_names"] = listed
+    for lang, column in (("fr", "demand_note"), ("en", "demand_note_en")):
+        note = pd.Series("", index=prov.index, dtype=object)
+        split_csd = prov["demand_sources"].str.contains("census_csd") & (prov["level"] == "ct")
+        note = note.mask(split_csd, t("demand.note.split_csd", lang))
+        note = note.mask(prov["demand_sources"].str.contains("apportioned_area"), t("demand.note.split_area", lang))
+        partial = (listed != "") & ~unknown
+        note = note.mask(partial, listed.map(lambda n, lg=lang: t("demand.note.excludes", lg, names=n)))
+        prov[column] = note.mask(unknown, t("demand.note.unenumerated", lang))
     out = gaps.merge(prov, on=["level", "area_id"], how="left", validate="many_to_one")
     out["demand_key"] = key
     out["demand_source"] = out["demand_source"].fillna(DEMAND_SOURCES[-1])
-    out["demand_sources"] = out["demand_sources"].fillna("")
+    for column in ("demand_sources", "unenumerated_names", "demand_note", "demand_note_en"):
+        out[column] = out[column].fillna("")
     out["demand_enumerated"] = out["demand_enumerated"].fillna(False).astype(bool)
-    unknown = ~out["any_enumerated"].fillna(False).astype(bool)
-    out["demand"] = out["demand"].astype(float).where(~unknown, np.nan)
-    listed = out["unenumerated_csd"].fillna("").map(
-        lambda ids: "; ".join(str(names.get(i, i)) for i in ids.split(";") if i)
-    )
-    out["unenumerated_names"] = listed
-    notes = {}
-    for lang in ("fr", "en"):
-        note = pd.Series("", index=out.index)
-        note = note.mask(out["demand_sources"].str.contains("census_csd") & (out["level"] == "ct"),
-                         t("demand.note.split_csd", lang))
-        note = note.mask(out["demand_sources"].str.contains("apportioned_area"), t("demand.note.split_area", lang))
-        partial = (listed != "") & ~unknown
-        note = note.mask(partial, listed.map(lambda n, lg=lang: t("demand.note.excludes", lg, names=n)))
-        notes[lang] = note.mask(unknown, t("demand.note.unenumerated", lang))
-    out["demand_note"] = notes["fr"]
-    out["demand_note_en"] = notes["en"]
+    out["demand"] = out["demand"].astype(float).where(out["any_enumerated"].fillna(False).astype(bool), np.nan)
     return out.drop(columns=["any_enumerated", "unenumerated_csd"])
 
 
@@ -599,23 +596,29 @@ def _needs_by_area(needs: pd.DataFrame, geo: Geography, salt: str) -> gpd.GeoDat
     )
     frame["unmet"] = (frame["status"] == "unmet").astype(int)
     frame["partly_met"] = (frame["status"] == "partly_met").astype(int)
-    # One count per (status, severity) so that need_score can be recomputed from the
-    # GeoPackage with the published weights (docs/methodologie.md).
-    breakdown = {}
-    for status in NEED_STATUSES.codes:
-        for severity in SEVERITIES.codes:
-            column = f"needs_{status}_{severity}"
-            frame[column] = ((frame["status"] == status) & (frame["severity"] == severity)).astype(int)
-            breakdown[column] = (column, "sum")
     frame["clients"] = frame["clients"].astype(object)
-    grouped = frame.groupby(["level", "area_id", "category"], as_index=False).agg(
+    keys = ["level", "area_id", "category"]
+    grouped = frame.groupby(keys, as_index=False).agg(
         needs_reported=("status", "size"),
         needs_unmet=("unmet", "sum"),
         needs_partly_met=("partly_met", "sum"),
-        **breakdown,
         clients=("clients", lambda c: sum(int(v) for v in c if not pd.isna(v))),
         comments=("comment", lambda c: " | ".join(x for x in c if x)),
     )
+    # One count per (status, severity) so that need_score can be recomputed from the
+    # GeoPackage with the published weights (docs/methodologie.md).
+    wanted = [f"needs_{st}_{sv}" for st in NEED_STATUSES.codes for sv in SEVERITIES.codes]
+    breakdown = (
+        frame.assign(_cell="needs_" + frame["status"].astype(str) + "_" + frame["severity"].astype(str))
+        .groupby([*keys, "_cell"])
+        .size()
+        .unstack("_cell", fill_value=0)
+        .reindex(columns=wanted, fill_value=0)
+        .astype(int)
+        .reset_index()
+    )
+    breakdown.columns.name = None
+    grouped = grouped.merge(breakdown, on=keys, how="left")
     for row in grouped.itertuples():
         _safe_total([row.clients], f"{row.area_id} / {row.category}")
     grouped["clients_published"] = protect_counts(
@@ -761,12 +764,6 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _safe_cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def write_layers(compiled: Compiled, target: Path, fmt: str = "gpkg") -> list[Path]:
     """Write every layer and the metadata table; return the files written.
 
@@ -788,18 +785,18 @@ def write_layers(compiled: Compiled, target: Path, fmt: str = "gpkg") -> list[Pa
         return [target]
     if fmt == "xlsx":
         with pd.ExcelWriter(target, engine="openpyxl") as writer:
-            _metadata_frame(compiled).map(_safe_cell).to_excel(writer, sheet_name="metadata", index=False)
+            _metadata_frame(compiled).map(neutralise_formula).to_excel(writer, sheet_name="metadata", index=False)
             for name, frame in compiled.layers.items():
-                _plain(frame).map(_safe_cell).to_excel(writer, sheet_name=name[:31], index=False)
+                _plain(frame).map(neutralise_formula).to_excel(writer, sheet_name=name[:31], index=False)
         return [target]
     target.mkdir(parents=True, exist_ok=True)
     meta = target / "metadata.csv"
-    _metadata_frame(compiled).map(_safe_cell).to_csv(meta, index=False)
+    _metadata_frame(compiled).map(neutralise_formula).to_csv(meta, index=False)
     written.append(meta)
     for name, frame in compiled.layers.items():
         if fmt == "csv":
             path = target / f"{name}.csv"
-            _plain(frame).map(_safe_cell).to_csv(path, index=False)
+            _plain(frame).map(neutralise_formula).to_csv(path, index=False)
         else:
             path = target / f"{name}.geojson"
             frame.to_crs(CRS_DISPLAY).to_file(path, driver="GeoJSON", engine="pyogrio")

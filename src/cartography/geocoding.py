@@ -261,7 +261,6 @@ class Gazetteer:
         self._outline = shapely.boundary(shapely.union_all(self._geoms))
         self._to_local = Transformer.from_crs(CRS_DISPLAY, self._crs, always_xy=True)
         self._metric_to_local = Transformer.from_crs(CRS_METRIC, self._crs, always_xy=True)
-        self._cd_of = {csd: csd[:4] for csd in self._ids}
         self._entries: dict[str, list[_Entry]] = {}
         self._compact: dict[str, str] = {}
         self._muni_key: dict[str, str] = {}
@@ -390,6 +389,10 @@ class Gazetteer:
         municipal = [e for e in found if e.is_municipality]
         return municipal[:1] if municipal else sorted(found, key=lambda e: (e.rank, self.name_of(e.csduid)))
 
+    def is_county(self, text: str) -> bool:
+        """Whether ``text`` names one of the region's counties ("Elgin", "Oxford County")."""
+        return place_key(text) in self._county_keys
+
     def find_name(self, text: str) -> _Entry | None:
         """The gazetteer entry a name means, or ``None`` if unknown or ambiguous."""
         found = self.entries(text)
@@ -463,33 +466,34 @@ class Gazetteer:
         """
         return list(dict.fromkeys(self.label(e) for e in self.closest(text, n)))
 
-    def correction(self, text: str) -> _Entry | None:
-        """The one entry ``text`` is a plain typo of (one letter off, two in long names).
+    def correction(self, text: str) -> str | None:
+        """The one known name ``text`` is a plain typo of (one letter off, two in long names).
 
-        ``None`` when no entry is that close, when two different places are, or when a
-        place beyond the region is at least as close: a typo is corrected only when the
-        correction cannot be another place.
+        Returns that name's key, whose entries may still be several places (then the answer
+        is an ambiguity, as for the name spelt right). ``None`` when no name is that close,
+        when two different names are, or when a place beyond the region is at least as close:
+        a typo is corrected only when the correction cannot be another place.
         """
         key = place_key(text).replace(" ", "")
         if len(key) < 6:
             return None
         limit = 1 if len(key) < 10 else 2
-        best: list[tuple[int, _Entry]] = []
-        for full_key, entries in self._entries.items():
-            distance = _edit_distance(key, full_key.replace(" ", ""), limit=limit)
-            if distance is not None:
-                best += [(distance, e) for e in entries]
-        if not best:
+        found = [
+            (distance, full_key)
+            for full_key in self._entries
+            if (distance := _edit_distance(key, full_key.replace(" ", ""), limit=limit)) is not None
+        ]
+        if not found:
             return None
-        low = min(d for d, _ in best)
-        winners = {(e.csduid, place_key(e.name)) for d, e in best if d == low}
-        if len(winners) != 1:
+        low = min(d for d, _ in found)
+        names = {place_key(e.name) for d, k in found if d == low for e in self._entries[k]}
+        if len(names) != 1:
             return None
         for outside_key in self._outside:
             distance = _edit_distance(key, outside_key.replace(" ", ""), limit=low)
             if distance is not None and distance <= low:
                 return None
-        return next(e for d, e in best if d == low)
+        return next(k for d, k in found if d == low)
 
     def outside_correction(self, text: str) -> tuple[str, float, float, str] | None:
         """The place beyond the region that ``text`` is a plain typo of, if exactly one is."""
@@ -746,7 +750,7 @@ def _from_entry(gaz: Gazetteer, entry: _Entry, query: str) -> Geocode:
 
 def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Geocode:
     """A name (with optional municipality, county or neighbouring-place qualifiers)."""
-    if re.search(r"\b(county|comte|cty)\b", _fold(name)) and place_key(name) in gaz._county_keys:
+    if re.search(r"\b(county|comte|cty)\b", _fold(name)) and gaz.is_county(name):
         raise UserError("geocode.error.county", text=name)
     entries = gaz.entries(name)
     correction_note: tuple[str, dict[str, object]] | None = None
@@ -763,8 +767,9 @@ def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Ge
             if suggestions:
                 raise UserError("geocode.error.did_you_mean", text=name, names=" ; ".join(suggestions))
             raise UserError("geocode.error.unknown", text=name)
-        entries = gaz.entries(corrected.name) if corrected.is_municipality else [corrected]
-        correction_note = ("geocode.note.corrected", {"text": name, "name": gaz.label(corrected)})
+        entries = gaz.entries(corrected)
+        shown = gaz.label(entries[0]) if len({e.csduid for e in entries}) == 1 else entries[0].name
+        correction_note = ("geocode.note.corrected", {"text": name, "name": shown})
     chosen = entries
     ignored: list[str] = []
     near_note: tuple[str, dict[str, object]] | None = None
@@ -802,7 +807,7 @@ def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Ge
                 break
     result = _from_entry(gaz, entry, query)
     notes = [n for n in (correction_note, near_note) if n]
-    known = [q for q in ignored if gaz.entries(q) or place_key(q) in gaz._county_keys]
+    known = [q for q in ignored if gaz.entries(q) or gaz.is_county(q)]
     if known:
         notes.append(("geocode.note.qualifier_ignored", {"label": gaz.label(entry), "qualifier": ", ".join(known)}))
     return _with_notes(result, *notes) if notes else result

@@ -100,3 +100,22 @@ def test_missing_source_is_a_clear_error(monkeypatch, tmp_path, capsys) -> None:
     assert main(["geo", "info"]) == 1
     err = capsys.readouterr().err
     assert "CARTO_GEO_SOURCE" in err and "Traceback" not in err
+
+
+def test_municipalities_carry_their_boundary_tolerance(geography) -> None:
+    # Version 2: the 8 exact London-CMA municipalities 50 m, the 20 generalised ones 600 m.
+    tolerance = geography.municipalities.set_index("CSDUID")["boundary_tolerance_m"]
+    assert tolerance.value_counts().to_dict() == {600.0: 20, 50.0: 8}
+    assert tolerance["3539036"] == 50 and tolerance["3532042"] == 600
+    assert geography.municipalities["geometry_source"].str.startswith(("exact", "generalised")).all()
+
+
+def test_official_boundaries_get_their_own_small_tolerance(geography) -> None:
+    from cartography.io.geo_source import OFFICIAL_TOLERANCE_M, _municipalities
+
+    official = geography.municipalities[["CSDUID", "CSDNAME", "CSDTYPE", "geometry"]]
+    population = geography.municipalities[["CSDUID", "CSDNAME", "CSDTYPE", "CDUID", "pop_2021", "land_area_km2_2021"]]
+    built = _municipalities(official, population)
+    assert OFFICIAL_TOLERANCE_M == 25.0
+    assert (built["boundary_tolerance_m"] == 25.0).all()
+    assert built["geometry_source"].str.startswith("official").all()

@@ -347,3 +347,21 @@ def test_known_distance_equals_geodesic(geography) -> None:
     assert measured(geography.distance_crs) == pytest.approx(truth, rel=1e-3)
     assert measured(CRS_METRIC) / truth > 1.02  # why EPSG:3347 is not used to measure
     assert utm_crs_at(-75.7, 45.4) == "EPSG:2959"  # Ottawa: another region gets its own zone
+
+
+def test_map_and_deck_say_what_the_demand_is(compiled_demo, demo_store, geography, shared_geo: Path) -> None:
+    from cartography.maps import gap_map
+    from cartography.reports import table_deck
+
+    html = gap_map(compiled_demo.layers, level="csd").get_root().render()
+    assert "recensement 2021 par secteur de recensement" in html  # legend line from demand_source
+    assert "non dénombrée" in html  # the reserves' tooltip, not a 0
+    assert "Population 2021 (demande)" in html
+    series = pd.Series({"3539036": 5000.0, "3534021": 310.0})
+    imported = compile_cycle(demo_store, geography, "2019-2020", demand=series, demand_label="fols_french")
+    html = gap_map(imported.layers, level="csd", indicator="access_e2sfca_per_10k").get_root().render()
+    assert "pour 10 000 personnes de première langue officielle parlée français" in html
+    assert "10 000 hab" not in html and "Population (demande)" not in html
+    deck = table_deck(compiled_demo, [], geography, "fr")
+    texts = [shape.text_frame.text for slide in deck.prs.slides for shape in slide.shapes if shape.has_text_frame]
+    assert any("Demande : Population 2021" in text and "EPSG:2958" in text for text in texts)

@@ -33,6 +33,7 @@ from cartography.escaping import html_text, js_string
 from cartography.gaps import ALL
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
+from cartography.io.compile import demand_label, demand_legend
 from cartography.vocabulary import GAP_CLASSES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, SERVICE_MODES
 
 #: Simplification tolerance (metres) by level: coarser areas tolerate coarser edges.
@@ -253,7 +254,7 @@ def gap_map(
         _nearest=shapes["nearest_km"].map(lambda v: _fmt(v, 1)),
         _serving=shapes["services_serving"].map(_fmt),
         _needs=shapes["needs_unmet"].map(lambda v: "—" if pd.isna(v) else _fmt(int(v))),
-        _pop=shapes["demand"].map(lambda v: _fmt(v, 0)),
+        _pop=shapes["demand"].map(lambda v: _fmt(v, 0) if pd.notna(v) else esc(t("demand.not_enumerated", lang))),
     )
     fields = ["_name", "_class", "_index", "_access", "_nearest", "_serving", "_needs", "_pop"]
     if level == "csd":  # client counts are compiled by municipality only
@@ -262,8 +263,18 @@ def gap_map(
     keep = ["area_id", *fields, "_colour", "gap_class", "geometry"]
     data = json.loads(shapes[keep].to_json(drop_id=True))
     aliases = [esc(t(f"map.field.{f.strip('_')}" if f != "_clients" else "safety.map.clients", lang)) for f in fields]
+    # What the demand is (population or an imported characteristic) names the demand and access fields.
+    demand_key = str(gaps["demand_key"].iloc[0]) if "demand_key" in gaps.columns and len(gaps) else "pop_2021"
+    per_10k = demand_label(demand_key, lang, "per_10k")
+    aliases[fields.index("_pop")] = esc(demand_label(demand_key, lang, "field"))
+    aliases[fields.index("_access")] = esc(t("demand.field.access", lang, per=per_10k))
+    title = (
+        t(f"demand.indicator.{indicator}", lang, per=per_10k)
+        if indicator.startswith("access_")
+        else _indicator_label(indicator, lang)
+    )
     # Leaflet's layer control writes layer names as HTML.
-    layer_name = esc(f"{t('map.layer.gaps', lang)} — {_indicator_label(indicator, lang)}")
+    layer_name = esc(f"{t('map.layer.gaps', lang)} — {title}")
     folium.GeoJson(
         data,
         name=layer_name,
@@ -286,8 +297,8 @@ def gap_map(
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     else:
         fmap.location, fmap.options["zoom"] = [42.95, -81.2], 9
-    notes = [t("map.needs_note", lang), t("safety.map.suppressed_note", lang)]
-    fmap.get_root().html.add_child(_legend(_indicator_label(indicator, lang), legend, notes))
+    notes = [demand_legend(gaps, lang), t("map.needs_note", lang), t("safety.map.suppressed_note", lang)]
+    fmap.get_root().html.add_child(_legend(title, legend, notes))
     if attribution:
         fmap.get_root().html.add_child(_banner(attribution, "bottom:28px;left:8px;font-size:10px;max-width:45%"))
     if demo:

@@ -30,6 +30,7 @@ from pptx.util import Emu, Pt
 from cartography.gaps import ALL
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
+from cartography.io.compile import demand_method
 from cartography.model import Submission
 from cartography.paths import package_data
 from cartography.vocabulary import (
@@ -299,7 +300,8 @@ def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr") -> Deck:  #
     )
     # 2. Context and method
     slide = deck.slide(tr("report.method_title"))
-    deck.bullets(slide, [tr(f"report.method.{i}") for i in range(1, 6)], MARGIN, TOP, W - 2 * MARGIN, 4_800_000)
+    method = [tr(f"report.method.{i}") for i in range(1, 6)] + [demand_method(compiled, lang)]  # demand source
+    deck.bullets(slide, method, MARGIN, TOP, W - 2 * MARGIN, 4_800_000)
     # 3. Participation
     slide = deck.slide(tr("report.participation_title", cycle=cycle))
     done = sum(1 for r in status if r["versions"])

@@ -458,13 +458,19 @@ def demand_method(compiled: Compiled, lang: Lang = "fr") -> str:
         if name in compiled.layers:
             sources += compiled.layers[name]["demand_source"].astype(str).tolist()
     key = str(compiled.metadata.get("demand", POP_2021))
-    return t(
+    line = t(
         "demand.method",
         lang,
         name=demand_label(key, lang),
         sources=_source_names(sources, lang),
         crs=str(compiled.metadata.get("distance_crs", "")),
     )
+    csd = compiled.layers.get("gaps_csd")
+    if csd is not None and "demand_enumerated" in csd.columns:
+        names = sorted(set(csd.loc[~csd["demand_enumerated"].astype(bool), "name"].astype(str)))
+        if names:
+            line += " " + t("demand.legend.unenumerated", lang, names=", ".join(names)) + "."
+    return line
 
 
 def _safe_total(values: pd.Series, cell: str) -> int:

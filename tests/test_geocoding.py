@@ -241,6 +241,7 @@ REALISTIC: list[tuple[str, str]] = [
     ("Oneida", "csd:3539021:municipality"),
     ("Chippewas of the Thames", "csd:3539017:municipality"),
     ("Newbury", "csd:3539002:municipality"),
+    ("Londres (Ontario)", "csd:3539036:municipality"),  # London's French name
     # Members' spellings and typos [P]/[M]
     ("Mt Brydges", "csd:3539015:place"),
     ("Mt. Elgin", "csd:3532012:place"),

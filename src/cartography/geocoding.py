@@ -597,9 +597,13 @@ class Gazetteer:
         return _haversine_km(latitude, longitude, self._centre[1], self._centre[0])
 
 
+#: French names francophone members use for a municipality of the region.
+_FRENCH_NAMES = {"London": ("Londres",)}
+
+
 def _municipal_aliases(name: str) -> list[str]:
     """A municipality's name and the short forms members use ("Oneida" for "Oneida 41")."""
-    out = [name]
+    out = [name, *_FRENCH_NAMES.get(name, ())]
     short = re.sub(r"\s+\d+$", "", name)
     out.append(short)
     for suffix in (" First Nation", " Nation"):

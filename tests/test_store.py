@@ -434,3 +434,14 @@ def test_a_busy_store_gives_a_clear_message(tmp_path: Path, monkeypatch) -> None
     assert "occupée" in info.value.message("fr") and "busy" in info.value.message("en")
     store.open_cycle("2019-2020", "coord")  # once free, the same call goes through
     assert [c.code for c in store.cycles()] == ["2019-2020"]
+
+
+def test_author_names_are_bounded_on_every_database(store: Store, content) -> None:
+    store.open_cycle("2019-2020", "coord")
+    before = store.counts()
+    for author in ("a" * 121, "x\ny", ""):
+        with pytest.raises(UserError) as info:
+            store.submit(content, "2019-2020", author)
+        assert info.value.key == "guard.error.actor"
+    assert store.counts() == before
+    assert store.submit(content, "2019-2020", "a" * 120).author == "a" * 120

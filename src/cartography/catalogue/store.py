@@ -49,6 +49,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le compte « {username} » n'était pas bloqué ; ses tentatives manquées sont oubliées.",
         "The account '{username}' was not locked; its failed attempts are forgotten.",
     ),
+    "guard.error.actor": (
+        "Nom d'auteur invalide : de 1 à {limit} caractères, sans caractère de contrôle.",
+        "Invalid author name: 1 to {limit} characters, no control characters.",
+    ),
     "guard.users.bad_name": (
         "Nom de compte invalide : de 1 à 80 caractères, sans caractère de contrôle.",
         "Invalid account name: 1 to 80 characters, no control characters.",

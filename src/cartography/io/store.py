@@ -439,6 +439,18 @@ def _name_key(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _checked_actor(actor: str) -> str:
+    """``actor`` as stored beside a change (author, validated_by, opened_by: 120 characters).
+
+    Refused with a message rather than cut: a name is an identity, and a longer one would
+    fail on PostgreSQL half-way through the change.
+    """
+    actor = str(actor)
+    if not actor or len(actor) > 120 or loggable(actor, 120) != actor:
+        raise UserError("guard.error.actor", limit=120)
+    return actor
+
+
 def _minutes_left(until: datetime, now: datetime) -> int:
     return max(1, -(-int((until - now).total_seconds()) // 60))
 
@@ -582,6 +594,7 @@ class Store:
             cycle = Cycle(code=code)
         except ValueError:
             raise UserError("store.error.cycle_format", code=code) from None
+        actor = _checked_actor(actor)
 
         def work(session: Session) -> None:
             if session.get(CycleRow, code) is not None:
@@ -602,6 +615,7 @@ class Store:
     # -- organisations ------------------------------------------------------------------
     def register_organisation(self, org_id: str, name: str, org_type: str, actor: str) -> None:
         """Add a member the coordinator expects to submit (idempotent on the same name)."""
+        actor = _checked_actor(actor)
 
         def work(session: Session) -> None:
             if session.get(OrganisationRow, org_id) is None:
@@ -634,6 +648,7 @@ class Store:
         number instead of overwriting the first.
         """
         org = content.organisation
+        author = _checked_actor(author)
 
         def work(session: Session) -> int:
             cycle_row = session.get(CycleRow, cycle)
@@ -733,6 +748,7 @@ class Store:
 
     def validate(self, org_id: str, cycle: str, version: int, actor: str) -> Submission:
         """Mark one version validated; a version validated before goes back to submitted."""
+        actor = _checked_actor(actor)
 
         def work(session: Session) -> int:
             rows = session.scalars(

@@ -1,9 +1,11 @@
 """Offline geocoding of what members type: coordinates, postal codes, places, addresses.
 
 Pure: a :class:`Gazetteer` is built from frames the IO layer loads, and geocoding reads
-nothing from disk. The order of trust is that of DESIGN.md section 4.3: explicit
-coordinates, else a named community or municipality, else a postal code (full or FSA).
-The precision reached is always returned so screens can show how good a point is.
+nothing from disk. Explicit coordinates come first. The template's columns
+(:func:`geocode_site`) keep DESIGN.md section 4.3's order: coordinates, else a postal code
+(full or FSA), else a municipality or community. In free text (:func:`geocode`) a
+community named beside a postal code wins, being the finer of the two. The precision
+reached is always returned so screens can show how good a point is.
 
 Municipality of a point: the polygon that contains it. Each polygon carries its own
 ``boundary_tolerance_m`` (50 m for the exact London-CMA municipalities of the shared
@@ -58,65 +60,14 @@ _POSTALISH = re.compile(r"^[A-Za-z]\d[A-Za-z][\s-]*\w*$")
 #: Words that make a part of an address a street (English and French).
 _STREET_TYPES = frozenset(
     {
-        "street",
-        "st",
-        "str",
-        "avenue",
-        "ave",
-        "av",
-        "road",
-        "rd",
-        "drive",
-        "dr",
-        "boulevard",
-        "blvd",
-        "boul",
-        "crescent",
-        "cres",
-        "cr",
-        "court",
-        "crt",
-        "ct",
-        "lane",
-        "ln",
-        "line",
-        "way",
-        "place",
-        "pl",
-        "terrace",
-        "terr",
-        "circle",
-        "cir",
-        "trail",
-        "trl",
-        "parkway",
-        "pkwy",
-        "highway",
-        "hwy",
-        "concession",
-        "conc",
-        "con",
-        "sideroad",
-        "sdrd",
-        "townline",
-        "gate",
-        "sq",
-        "square",
-        "row",
-        "rue",
-        "chemin",
-        "ch",
-        "rang",
-        "route",
-        "rte",
-        "promenade",
-        "prom",
-        "allee",
-        "impasse",
-        "montee",
-        "cote",
+        "street", "st", "str", "avenue", "ave", "av", "road", "rd", "drive", "dr", "boulevard",
+        "blvd", "boul", "crescent", "cres", "cr", "court", "crt", "ct", "lane", "ln", "line", "way",
+        "place", "pl", "terrace", "terr", "circle", "cir", "trail", "trl", "parkway", "pkwy",
+        "highway", "hwy", "concession", "conc", "con", "sideroad", "sdrd", "townline", "gate", "sq",
+        "square", "row", "rue", "chemin", "ch", "rang", "route", "rte", "promenade", "prom",
+        "allee", "impasse", "montee", "cote"
     }
-)
+)  # fmt: skip
 _UNKNOWN = ("geocode.error.unknown", "geocode.error.did_you_mean")
 #: Provinces, states and countries other than Ontario/Canada: a name qualified by one of
 #: them ("Aylmer, QC", "London, UK") is not the region's namesake.
@@ -943,7 +894,7 @@ def _is_street(gaz: Gazetteer, part: str) -> bool:
         return False
     if _ADDRESS_LEADS.match(" ".join(re.split(r"[\s.#]+", part.casefold())).strip()):
         return True
-    words = [w for w in re.split(r"[\s.]+", part.casefold()) if w]
+    words = [w for w in re.split(r"[\s.]+", _fold(part)) if w]
     if not words:
         return False
     if re.match(r"^\d+[a-z]?$", words[0]) or re.match(r"^\d+[-–]\d+", words[0]):

@@ -365,3 +365,45 @@ def test_map_and_deck_say_what_the_demand_is(compiled_demo, demo_store, geograph
     deck = table_deck(compiled_demo, [], geography, "fr")
     texts = [shape.text_frame.text for slide in deck.prs.slides for shape in slide.shapes if shape.has_text_frame]
     assert any("Demande : Population 2021" in text and "EPSG:2958" in text for text in texts)
+
+
+def test_dissemination_area_counts_are_used_when_the_geography_has_them(geography) -> None:
+    # An official build has a DA layer. Here: one "DA" per tract (its polygon) and one per
+    # untracted municipality, with counts; one DA suppressed (NaN).
+    import dataclasses
+
+    from cartography.io.compile import demand_points
+
+    tracts = geography.census_tracts
+    tracted = set(tracts["CSDUID"])
+    others = geography.municipalities[~geography.municipalities["CSDUID"].isin(tracted)]
+    das = gpd.GeoDataFrame(
+        {
+            "DAUID": [f"3539{i:04d}" for i in range(len(tracts) + len(others))],
+            "LANDAREA": 1.0,
+        },
+        geometry=list(tracts.geometry.values) + list(others.geometry.values),
+        crs=tracts.crs,
+    )
+    geo = dataclasses.replace(geography, dissemination_areas=das)
+    values = np.arange(1, len(das) + 1, dtype=float) * 10
+    values[0] = np.nan  # the first tract's DA is suppressed
+    frame = pd.concat(
+        [
+            pd.DataFrame({"level": "da", "geo_id": das["DAUID"], "value": values}),
+            pd.DataFrame({"level": "csd", "geo_id": ["3539036"], "value": [1_000_000.0]}),
+        ]
+    )
+    points = demand_points(geo, frame)
+    assert len(points) == len(das)
+    counted = points.iloc[1:]
+    assert (counted["demand_source"] == "census_da").all()
+    assert counted["demand"].to_numpy() == pytest.approx(values[1:])
+    # The suppressed DA gets what London's count leaves after its counted DAs, said so.
+    first = points.iloc[0]
+    assert first["csd"] == tracts["CSDUID"].iloc[0] == "3539036"
+    london_counted = points[(points["csd"] == "3539036")].iloc[1:]["demand"].sum()
+    assert first["demand"] == pytest.approx(1_000_000 - london_counted)
+    assert first["demand_source"] == "apportioned_area"
+    # Without the DA layer (the shared geography), DA rows cannot be placed: municipal count.
+    assert set(demand_points(geography, frame)["demand_source"]) <= {"census_csd"}

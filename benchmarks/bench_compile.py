@@ -1,6 +1,7 @@
 """Benchmark: compiling a cycle end to end (store -> gap indicators -> GeoPackage).
 
-1. The demo cycle (target: under 2 s).
+1. The demo cycle: compile + GeoPackage, target under 0.5 s (geography loaded once, as the
+   app and the command line hold it; its loading time is printed apart).
 2. A synthetic province-scale cycle: 1,000 organisations, 5,000 sites (25,000 services),
    20,000 areas (a grid of small "tracts" over the region standing in for dissemination
    areas), target under 60 s and 2 GB.
@@ -45,16 +46,22 @@ def bench_demo(folder: Path) -> None:
     t0 = time.perf_counter()
     load_demo(store, geo.gazetteer(), folder / "wb")
     t_load = time.perf_counter() - t0
-    times = []
-    for _ in range(3):
+    t0 = time.perf_counter()
+    geo = load_geography()
+    t_geo = time.perf_counter() - t0
+    runs = []
+    for _ in range(5):
         t0 = time.perf_counter()
-        compiled = compile_cycle(store, load_geography(), "2019-2020")
+        compiled = compile_cycle(store, geo, "2019-2020")
+        t1 = time.perf_counter()
         write_layers(compiled, folder / "demo.gpkg")
-        times.append(time.perf_counter() - t0)
+        runs.append((time.perf_counter() - t0, t1 - t0))
+    best, compile_part = min(runs)
     size = (folder / "demo.gpkg").stat().st_size / 1e6
     print(
-        f"demo cycle: load {t_load:.2f} s; compile + GeoPackage {min(times):.2f} s (best of 3, "
-        f"first {times[0]:.2f} s, geography loading included), {size:.1f} MB"
+        f"demo cycle: stored in {t_load:.2f} s; geography loaded in {t_geo:.2f} s; compile + GeoPackage "
+        f"{best:.2f} s (compile {compile_part:.2f} s, best of 5; first {runs[0][0]:.2f} s), {size:.1f} MB "
+        f"(target 0.5 s)"
     )
 
 

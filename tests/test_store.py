@@ -445,3 +445,49 @@ def test_author_names_are_bounded_on_every_database(store: Store, content) -> No
         assert info.value.key == "guard.error.actor"
     assert store.counts() == before
     assert store.submit(content, "2019-2020", "a" * 120).author == "a" * 120
+
+
+def _store_at_revision_0001(url: str, author: str) -> None:
+    """A store as the previous release left it: schema 0001 and one version by ``author``."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from cartography.io.store import MIGRATIONS
+
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO organisations (org_id, name, org_type, created_at) VALUES ('ccfl', 'CCFL', 'community', "
+                "'2026-01-01 00:00:00');"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO cycles (code, status, opened_at, opened_by) "
+                "VALUES ('2019-2020', 'open', '2026-01-01', 'c')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO submissions (org_id, cycle, version, status, author, created_at, source_name, "
+                "organisation) VALUES ('ccfl', '2019-2020', 1, 'validated', :author, '2026-01-01', '', '{}')"
+            ),
+            {"author": author},
+        )
+    engine.dispose()
+
+
+def test_upgrading_an_old_store_flags_only_pure_demo_data_as_demo(tmp_path: Path) -> None:
+    demo_url = f"sqlite:///{tmp_path / 'old-demo.sqlite'}"
+    real_url = f"sqlite:///{tmp_path / 'old-real.sqlite'}"
+    _store_at_revision_0001(demo_url, "demo:ccfl")
+    _store_at_revision_0001(real_url, "marie")
+    assert Store(demo_url).is_demo() is True
+    assert Store(real_url).is_demo() is False
+    assert Store(real_url).rounding_salt() != Store(demo_url).rounding_salt()

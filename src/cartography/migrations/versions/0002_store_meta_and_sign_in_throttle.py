@@ -27,6 +27,18 @@ branch_labels = None
 depends_on = None
 
 
+def _existing_kind() -> str:
+    """The kind of a store created before this revision.
+
+    Until then ``scripts/app.sh`` loaded the demo into the default store: a store whose every
+    version was made by the demo loader (author ``demo:...``) holds only demonstration data
+    and is flagged so (the app then labels it). Anything else, empty included, is "real":
+    an empty store becomes a demo store only when the demo loader claims it.
+    """
+    authors = [row[0] for row in op.get_bind().execute(sa.text("SELECT DISTINCT author FROM submissions"))]
+    return "demo" if authors and all(str(a).startswith("demo:") for a in authors) else "real"
+
+
 def upgrade() -> None:
     meta = op.create_table(
         "store_meta",
@@ -37,8 +49,7 @@ def upgrade() -> None:
     op.bulk_insert(
         meta,
         [
-            # A store that existed before this revision may hold real data: it is "real".
-            {"key": "kind", "value": "real"},
+            {"key": "kind", "value": _existing_kind()},
             {"key": "rounding_secret", "value": secrets.token_hex(32)},
             {"key": "created_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},
         ],

@@ -678,9 +678,12 @@ def compile_cycle(
     remote = pd.DataFrame(remote.drop(columns="geometry"))  # attributes only: filtering copies no polygons
     areas = _areas(geo)
     gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
-    gaps["gap_class_fr"] = gaps["gap_class"].map(lambda c: GAP_CLASSES.label(c, "fr"))
+    gaps["gap_class_fr"] = gaps["gap_class"].map({c: GAP_CLASSES.label(c, "fr") for c in gaps["gap_class"].unique()})
     gaps["category_fr"] = gaps["category"].map(
-        lambda c: t("compile.all_categories", "fr") if c == ALL else SERVICE_CATEGORIES.label(c, "fr")
+        {
+            c: t("compile.all_categories", "fr") if c == ALL else SERVICE_CATEGORIES.label(c, "fr")
+            for c in gaps["category"].unique()
+        }
     )
     geometry_by_key = areas.set_index(["level", "area_id"]).geometry
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}

@@ -302,6 +302,24 @@ def test_bad_workbook_shows_located_errors(page, tmp_path, geography, demo_org) 
     assert "Lieux" in text and "Municipalité" in text and "Londn" in text and "London" in text
 
 
+def _assert_nothing_ran(page, frame) -> None:  # type: ignore[no-untyped-def]
+    """No payload left its mark, in the map's frame or in the page around it."""
+    marks = {
+        "map window.__pwned": frame.evaluate("() => window.__pwned"),
+        "page window.__pwned": page.evaluate("() => window.__pwned"),
+        "title set": frame.evaluate("() => document.title") == "7",
+        "img[src=x]": frame.locator("img[src='x']").count(),
+        "dialogs": page.dialogs,  # type: ignore[attr-defined]
+    }
+    assert marks == {
+        "map window.__pwned": None,
+        "page window.__pwned": None,
+        "title set": False,
+        "img[src=x]": 0,
+        "dialogs": [],
+    }, f"member text ran as script: {marks}"
+
+
 def _drive_hostile_map(page, frame) -> None:  # type: ignore[no-untyped-def]
     """Open every tooltip and popup of the map in ``frame``; fail if any member text ran.
 
@@ -313,7 +331,9 @@ def _drive_hostile_map(page, frame) -> None:  # type: ignore[no-untyped-def]
     overlays = frame.locator(".leaflet-control-layers-overlays input[type=checkbox]:not(:checked)")
     while overlays.count():
         overlays.first.click()
+    _assert_nothing_ran(page, frame)  # on loading
     shown = frame.evaluate(DRIVE_EVERY_OVERLAY)
+    _assert_nothing_ran(page, frame)  # on opening every tooltip and popup
     assert shown["tooltips"] and None not in shown["tooltips"]
     assert shown["popups"] and None not in shown["popups"]
     texts = shown["tooltips"] + shown["popups"]
@@ -326,11 +346,7 @@ def _drive_hostile_map(page, frame) -> None:  # type: ignore[no-untyped-def]
     probe.dispatch_event("click")  # a DOM click: inside the app a real one can land on the svg group
     frame.locator(".leaflet-popup-content", has_text=PAYLOADS[0]).wait_for(timeout=10_000)
     page.wait_for_timeout(300)  # any handler the popup could have set off
-    assert frame.evaluate("() => window.__pwned") is None
-    assert page.evaluate("() => window.__pwned") is None
-    assert frame.evaluate("() => document.title") != "7"
-    assert frame.locator("img[src='x']").count() == 0
-    assert page.dialogs == []  # type: ignore[attr-defined]
+    _assert_nothing_ran(page, frame)
 
 
 def test_standalone_map_runs_no_member_text(blank, e2e_store, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

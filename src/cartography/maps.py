@@ -317,7 +317,7 @@ def _clients_by_csd(layers: dict[str, pd.DataFrame], csds: pd.Series) -> list[ob
     if clients is None or clients.empty:
         return [0] * len(csds)
     totals = clients[clients["profile"] == ALL].drop_duplicates("csd").set_index("csd")["clients_published"]
-    return [totals.get(csd, 0) if csd in totals.index else 0 for csd in csds]
+    return [totals.get(csd, 0) for csd in csds]
 
 
 def _points(

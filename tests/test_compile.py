@@ -255,6 +255,10 @@ def test_municipal_counts_only_are_split_by_tract_population(demo_store, geograp
     assert got.loc[london.index, "demand"].to_numpy() == pytest.approx(expected.round(1).to_numpy(), abs=0.06)
     assert (got.loc[london.index, "demand_source"] == "census_csd").all()
     assert got.loc[london.index, "demand_note"].str.contains("population 2021 des secteurs").all()
+    # A municipality the import has no count for is unknown, not 0, and not called "not enumerated".
+    woodstock = compiled.layers["gaps_csd"].query("category == 'all' and area_id == '3532042'").iloc[0]
+    assert pd.isna(woodstock["demand"]) and not woodstock["demand_enumerated"]
+    assert "Aucun compte" in woodstock["demand_note"] and "dénombrée" not in woodstock["demand_note"]
     frame = pd.DataFrame({"level": "csd", "geo_id": series.index, "value": series.to_numpy()})
     again = compile_cycle(demo_store, geography, "2019-2020", demand=frame, demand_label="fols_french")
     pd.testing.assert_series_equal(

@@ -62,6 +62,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not enumerated in the 2021 Census: population unknown (not zero); indicators computed for the "
         "place, without its own demand",
     ),
+    "demand.note.no_count": (
+        "Aucun compte pour cette zone dans la caractéristique importée (supprimé ou absent) : demande "
+        "inconnue (pas un zéro) ; indicateurs calculés pour le lieu, sans sa propre demande",
+        "No count for this area in the imported characteristic (suppressed or missing): demand unknown "
+        "(not zero); indicators computed for the place, without its own demand",
+    ),
+    "demand.legend.no_count": (
+        "{names} : aucun compte importé (demande inconnue, pas zéro)",
+        "{names}: no imported count (demand unknown, not zero)",
+    ),
+    "demand.note.excludes_no_count": (
+        "Exclut, faute de compte : {names}",
+        "Excludes, no count: {names}",
+    ),
     "demand.note.excludes": (
         "Exclut, faute de dénombrement : {names}",
         "Excludes, not enumerated: {names}",

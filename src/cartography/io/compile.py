@@ -448,7 +448,8 @@ def demand_legend(gaps: pd.DataFrame, lang: Lang = "fr") -> str:
         if not names and "unenumerated_names" in gaps.columns:
             names = sorted({n for v in gaps["unenumerated_names"].dropna() for n in str(v).split("; ") if n})
         if names:
-            line += ". " + t("demand.legend.unenumerated", lang, names=", ".join(names))
+            which = "demand.legend.unenumerated" if key == POP_2021 else "demand.legend.no_count"
+            line += ". " + t(which, lang, names=", ".join(names))
     return line
 
 
@@ -470,7 +471,8 @@ def demand_method(compiled: Compiled, lang: Lang = "fr") -> str:
     if csd is not None and "demand_enumerated" in csd.columns:
         names = sorted(set(csd.loc[~csd["demand_enumerated"].astype(bool), "name"].astype(str)))
         if names:
-            line += " " + t("demand.legend.unenumerated", lang, names=", ".join(names)) + "."
+            which = "demand.legend.unenumerated" if key == POP_2021 else "demand.legend.no_count"
+            line += " " + t(which, lang, names=", ".join(names)) + "."
     return line
 
 
@@ -502,8 +504,10 @@ def _with_provenance(
         note = note.mask(split_csd, t("demand.note.split_csd", lang))
         note = note.mask(prov["demand_sources"].str.contains("apportioned_area"), t("demand.note.split_area", lang))
         partial = (listed != "") & ~unknown
-        note = note.mask(partial, listed.map(lambda n, lg=lang: t("demand.note.excludes", lg, names=n)))
-        prov[column] = note.mask(unknown, t("demand.note.unenumerated", lang))
+        census = key == POP_2021  # the census did not enumerate vs. the import has no count
+        excludes = "demand.note.excludes" if census else "demand.note.excludes_no_count"
+        note = note.mask(partial, listed.map(lambda n, lg=lang, k=excludes: t(k, lg, names=n)))
+        prov[column] = note.mask(unknown, t("demand.note.unenumerated" if census else "demand.note.no_count", lang))
     out = gaps.merge(prov, on=["level", "area_id"], how="left", validate="many_to_one")
     out["demand_key"] = key
     out["demand_source"] = out["demand_source"].fillna(DEMAND_SOURCES[-1])

@@ -351,3 +351,90 @@ def test_bytes_upload_path(tmp_path: Path, gazetteer, demo_org) -> None:
     buffer = io.BytesIO()
     write_template(buffer, gazetteer.municipality_names)
     assert not check_workbook(buffer.getvalue(), gazetteer).ok
+
+
+def test_only_the_untouched_example_row_is_ignored(tmp_path: Path, gazetteer, demo_org) -> None:
+    """Item 12: a data row whose first cell starts with "exemple" is read; so is the example
+    row once the member typed over it; the untouched example row alone is ignored."""
+    path = _filled(tmp_path, gazetteer, demo_org)
+    wb = load_workbook(path)
+    wb["Clients"][f"A{R + 1}"] = "exemple de ligne"  # a member's note in the N° column
+    lieux = wb["Lieux"]
+    for ref, value in {"B3": "S3", "C3": "Centre de Woodstock", "D3": None, "E3": "Woodstock", "F3": None}.items():
+        lieux[ref] = value  # A3 still says EXEMPLE, but the row now holds a real site
+    wb.save(path)
+    content = check_workbook(path, gazetteer).content
+    assert content is not None
+    assert len(content.clients) == len(demo_org["clients"])
+    assert [s.site_code for s in content.sites] == ["S3", "S1", "S2"]
+
+
+def test_help_row_typed_over_is_read(tmp_path: Path, gazetteer, demo_org) -> None:
+    path = _filled(tmp_path, gazetteer, demo_org)
+    _set(path, "Clients", "D2", "douze")  # row 2 no longer holds the template's help text
+    problems = check_workbook(path, gazetteer).problems
+    assert {(p.sheet, p.row, p.column) for p in problems} == {
+        ("Clients", 2, "Nombre de clients"),  # what was typed, read and refused
+        ("Clients", 2, "Municipalité de résidence"),  # required in a data row
+        ("Clients", 2, "Profil"),
+    }  # the help texts left in place are not read as values
+
+
+def test_text_is_stored_exactly_as_typed(tmp_path: Path, gazetteer, demo_org, store) -> None:
+    """Item 13: + - = @ at the start of a text are kept as typed through the form, the store
+    and the pre-filled template; text cells are written as text, never formulas."""
+    from cartography.io.template import answers_to_workbook, content_to_answers
+
+    answers = copy.deepcopy(demo_org)
+    answers["phone"] = "+1 519 555 0100"
+    answers["sites"][0]["address"] = "-3, rue Principale"
+    answers["services"][0]["description"] = "=SUM(A1:A9)"
+    answers["needs"][0]["comment"] = "@coordination"
+    content = check_workbook(answers_to_workbook(answers, gazetteer.municipality_names), gazetteer).content
+    assert content is not None
+    assert content.organisation.phone == "+1 519 555 0100"
+    assert content.sites[0].address == "-3, rue Principale"
+    assert content.services[0].description == "=SUM(A1:A9)"
+    assert content.needs[0].comment == "@coordination"
+    store.open_cycle("2019-2020", "coord")
+    stored = store.submit(content, "2019-2020", "membre", "formulaire")
+    assert store.get(stored.submission_id).content.organisation.phone == "+1 519 555 0100"
+    prefilled = tmp_path / "prefilled.xlsx"
+    write_template(prefilled, gazetteer.municipality_names, content=content, prefilled_from=("2019-2020", 1))
+    wb = load_workbook(prefilled)
+    phone = wb["Organisme"]["B7"]
+    assert (phone.value, phone.data_type) == ("+1 519 555 0100", "s")
+    description = wb["Services"][f"J{R}"]
+    assert (description.value, description.data_type) == ("=SUM(A1:A9)", "s")
+    assert check_workbook(prefilled, gazetteer).content == content
+    again = answers_to_workbook(content_to_answers(content, gazetteer.municipality_names), gazetteer.municipality_names)
+    assert check_workbook(again, gazetteer).content == content
+
+
+def test_old_prefilled_apostrophe_is_read_as_typed(tmp_path: Path, gazetteer, demo_org) -> None:
+    """Templates pre-filled before the fix hold "'+1 519…": the apostrophe is not the member's."""
+    path = _filled(tmp_path, gazetteer, demo_org)
+    _set(path, "Organisme", "B7", "'+1 519 555 0100")
+    content = check_workbook(path, gazetteer).content
+    assert content is not None and content.organisation.phone == "+1 519 555 0100"
+
+
+def test_exports_neutralise_formulas_in_one_place(compiled_demo, tmp_path: Path) -> None:
+    """CSV and Excel exports, and only they, prefix ' to text a spreadsheet would run."""
+    import dataclasses
+
+    from cartography.io.compile import write_layers
+    from cartography.io.formula_safety import neutralise_formula
+
+    assert neutralise_formula("+1 519 555 0100") == "'+1 519 555 0100"
+    assert neutralise_formula("Centre") == "Centre" and neutralise_formula(-3) == -3
+    points = compiled_demo.layers["service_points"].copy()
+    points["note"] = '=HYPERLINK("http://x")'
+    hostile = dataclasses.replace(compiled_demo, layers={"sites": points})
+    files = write_layers(hostile, tmp_path / "csv", "csv")
+    text = next(f for f in files if f.name == "sites.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    write_layers(hostile, tmp_path / "out.xlsx", "xlsx")
+    sheet = load_workbook(tmp_path / "out.xlsx")["sites"]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert '\'=HYPERLINK("http://x")' in values and all(c.data_type != "f" for row in sheet.iter_rows() for c in row)

@@ -342,13 +342,11 @@ def _same(value: object, expected: object) -> bool:
 
 
 def _holds_template_text(sheet: Sheet, cells: list[object], number: int) -> bool:
-    """Whether row ``number`` still holds only what the template put there (help or example).
+    """Whether row ``number`` is the example row still holding only the template's example.
 
     The example row is ignored only while its marker and its values are the template's
     own; a member who typed over it is read like any other row, so nothing is dropped.
     """
-    if number == HELP_ROW:
-        return all(_same(cell, col.help_en) for col, cell in zip(sheet.columns, cells, strict=True))
     if number == EXAMPLE_ROW:
         marker = cells[0]
         if not (isinstance(marker, str) and fold(marker.strip()) == fold(EXAMPLE_MARKER)):
@@ -433,6 +431,8 @@ def _read_sheet(
                 return []
             if number == HEADER_ROW:
                 continue
+        if number == HELP_ROW:  # help texts left in place are not data; anything typed over them is
+            cells = [None if _same(cell, col.help_en) else cell for col, cell in zip(sheet.columns, cells, strict=True)]
         if _blank_row(cells) or _holds_template_text(sheet, cells, number):
             continue
         rows.append((number, {c.key: _as_typed(cells[i]) for i, c in enumerate(sheet.columns)}))

@@ -601,3 +601,30 @@ def test_issue_bombs_in_a_child_process(base: bytes, tmp_path: Path) -> None:
         assert seen["problems"], name
         assert seen["seconds"] < 2, (name, seen)
         assert seen["rss_mb"] < 1024, (name, seen)
+
+
+def test_time_budget_stops_with_a_located_message(base: bytes) -> None:
+    from cartography.io.template import read_template
+    from cartography.io.workbook_reader import Limits
+
+    data = _workbook("blank rows under the limits", _under_limit_blank_rows, base)
+    started = time.monotonic()
+    raw = read_template(data, limits=Limits(time_budget=0.05))
+    assert time.monotonic() - started < 2
+    assert len(raw.problems) == 1 and "took over 0.05 s" in raw.problems[0].message_en
+    assert raw.problems[0].sheet  # where it stopped
+
+
+def test_an_unexpected_failure_gives_an_error_id_not_a_traceback(base: bytes, monkeypatch, caplog) -> None:
+    import cartography.io.template as template
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a defect of the reader")
+
+    monkeypatch.setattr(template, "BoundedWorkbook", broken)
+    raw = template.read_template(base)
+    assert len(raw.problems) == 1
+    error_id = raw.problems[0].value
+    assert re.fullmatch(r"[0-9a-f]{8}", error_id) and error_id in raw.problems[0].message_en
+    assert "Traceback" not in raw.problems[0].message_fr
+    assert error_id in caplog.text and "a defect of the reader" in caplog.text

@@ -216,7 +216,7 @@ class BoundedWorkbook:
             return self.limits.max_sheet_bytes
         return self.limits.max_other_part_bytes
 
-    def _stream(self, name: str) -> Iterator[bytes]:
+    def _stream(self, name: str, sheet: str = "") -> Iterator[bytes]:
         """Decompressed chunks of one part, never more than its limit even if the directory lies."""
         info = self._infos.get(name)
         if info is None:
@@ -234,7 +234,7 @@ class BoundedWorkbook:
                         raise WorkbookReadError(
                             "workbook.part_too_large", value=name, part=name, size=_mb(seen), limit=_mb(limit)
                         )
-                    self._check_time(name)
+                    self._check_time(sheet or name, sheet=sheet)
                     yield chunk
         except WorkbookReadError:
             raise
@@ -243,10 +243,11 @@ class BoundedWorkbook:
         except Exception as exc:  # zlib.error and friends on a corrupt stream
             raise WorkbookReadError("workbook.damaged_part", value=name, part=name) from exc
 
-    def _check_time(self, where: str, row: int | None = None) -> None:
+    def _check_time(self, where: str, row: int | None = None, sheet: str = "") -> None:
+        """Stop once the workbook's time budget is spent; ``sheet`` locates it when reading a sheet."""
         if time.monotonic() > self._deadline:
             raise WorkbookReadError(
-                "workbook.time_budget", sheet=where, row=row, value=where, seconds=self.limits.time_budget
+                "workbook.time_budget", sheet=sheet, row=row, value=where, seconds=self.limits.time_budget
             )
 
     def _parse(
@@ -276,7 +277,7 @@ class BoundedWorkbook:
             parser.CharacterDataHandler = text
         where = sheet or name
         try:
-            for chunk in self._stream(name):
+            for chunk in self._stream(name, sheet):
                 parser.Parse(chunk, False)
                 yield
             parser.Parse(b"", True)
@@ -514,7 +515,7 @@ class _SheetParser:
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.count += 1
         if not self.count % _CHECK_EVERY:
-            self.book._check_time(self.title, self.row or None)
+            self.book._check_time(self.title, self.row or None, sheet=self.title)
         local = _local_cached(tag)
         if local == "c":
             self._start_cell(attrs)

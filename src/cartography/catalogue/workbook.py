@@ -104,8 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sheet '{value}' appears twice. Keep only one.",
     ),
     "workbook.not_a_table": (
-        "La feuille « {value} » n'est pas un tableau (graphique ou autre) : remplacez-la par la "
-        "feuille du gabarit.",
+        "La feuille « {value} » n'est pas un tableau (graphique ou autre) : remplacez-la par la feuille du gabarit.",
         "The sheet '{value}' is not a table (a chart or other): replace it with the template's sheet.",
     ),
     "workbook.unexpected": (

@@ -50,7 +50,7 @@ class Limits:
 
     The limits sit far above any real template (a sheet of 2,000 full rows is about 2 MB,
     its shared strings less than 1 MB) and far below what hurts the server: at these sizes a
-    whole workbook is read in a couple of seconds and well under 200 MB.
+    whole workbook is read in a few seconds (the time budget caps it) and a few hundred MB at worst.
     """
 
     max_parts: int = 300

@@ -386,6 +386,18 @@ def _many_rows(junk: bool) -> Callable[[bytes], bytes]:
     return build
 
 
+def _deep_nesting(data: bytes) -> bytes:
+    """300,000 nested elements with varied names (the compression ratio stays low)."""
+    rnd = random.Random(3)
+    names = [b"x%d" % rnd.randrange(10**6) for _ in range(300_000)]
+
+    def rows() -> Iterable[bytes]:
+        yield b'<row r="40">' + b"".join(b"<%s>" % n for n in names)
+        yield b"".join(b"</%s>" % n for n in reversed(names)) + b"</row>"
+
+    return _streamed_sheet(data, "Clients", rows)
+
+
 def _long_inline(data: bytes) -> bytes:
     text = b"a" * 100_000
     row = b'<row r="40"><c r="C40" t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
@@ -453,6 +465,7 @@ CATALOGUE: list[tuple[str, Callable[[bytes], bytes], object]] = [
     ("merged cells", _merged, "accepted"),
     ("entity bomb in a sheet", _billion_laughs, ("Clients", None, None, "DOCTYPE")),
     ("external entity", _external_entity, ("", None, None, "DOCTYPE")),
+    ("deeply nested XML", _deep_nesting, ("Clients", 40, None, "damaged")),
     ("damaged sheet XML", _damaged_sheet, ("Clients", None, None, "damaged")),
     ("stale dimension", _stale_dimension, "accepted"),
     ("content on the last row", _far_row, ("Clients", 1048576, "Municipalité de résidence", "Required")),

@@ -42,6 +42,7 @@ EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COLUMN = 16_384
 _CHUNK = 64 * 1024
 _CHECK_EVERY = 2048  # elements between two looks at the clock
+_MAX_DEPTH = 64  # element nesting in a worksheet (Excel's is under 10)
 
 
 @dataclass(frozen=True)
@@ -499,6 +500,7 @@ class _SheetParser:
         self.chars = 0
         self.parts: list[str] = []
         self.count = 0
+        self.depth = 0
         self.shared_formulas: dict[str, str] = {}
 
     def fail(self, key: str, **fields: object) -> None:
@@ -514,6 +516,9 @@ class _SheetParser:
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.count += 1
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:  # a worksheet nests about 6 deep; a deep nest only costs memory
+            self.fail("workbook.damaged_xml", value=self.title, part=self.path, line=0)
         if not self.count % _CHECK_EVERY:
             self.book._check_time(self.title, self.row or None, sheet=self.title)
         local = _local_cached(tag)
@@ -572,6 +577,7 @@ class _SheetParser:
             self.v = self.f = self.f_shared = self.inline = None
 
     def end(self, tag: str) -> None:
+        self.depth -= 1
         local = _local_cached(tag)
         if local == "row":
             values = self.values

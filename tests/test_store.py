@@ -48,6 +48,20 @@ def test_one_validated_version_per_organisation_and_cycle(store: Store, content)
     assert all(a["actor"] and a["at"] for a in store.audit())
 
 
+def test_a_new_organisation_name_takes_effect_only_when_validated(store: Store, content) -> None:
+    store.open_cycle("2019-2020", "coord")
+    first = store.submit(content, "2019-2020", "membre")
+    registered = {o["org_id"]: o["name"] for o in store.organisations()}[first.org_id]
+    renamed = content.model_copy(
+        update={"organisation": content.organisation.model_copy(update={"name": "[lien](https://x.example)"})}
+    )
+    second = store.submit(renamed, "2019-2020", "membre")
+    assert {o["org_id"]: o["name"] for o in store.organisations()}[first.org_id] == registered
+    store.validate(first.org_id, "2019-2020", second.version, "coord")
+    assert {o["org_id"]: o["name"] for o in store.organisations()}[first.org_id] == "[lien](https://x.example)"
+    assert any(a["action"] == "rename_organisation" and a["actor"] == "coord" for a in store.audit())
+
+
 def test_cycle_rules(store: Store, content) -> None:
     with pytest.raises(UserError) as info:
         store.submit(content, "2019-2020", "membre")

@@ -218,11 +218,29 @@ BAD = [
     ),
     (
         "need in unknown area",
-        _mutate_answers(lambda a: a["needs"][0].update(area="Toronto")),
+        _mutate_answers(lambda a: a["needs"][0].update(area="Nulle-Part")),
         "Besoins",
         R,
         "Municipalité ou région",
         "inconnue",
+    ),
+    (
+        # Toronto is a known place outside the region: say so, not "unknown".
+        "need outside the region",
+        _mutate_answers(lambda a: a["needs"][0].update(area="Toronto")),
+        "Besoins",
+        R,
+        "Municipalité ou région",
+        "hors de la région",
+    ),
+    (
+        # Springfield is in Malahide and in Adelaide-Metcalfe (places.csv): list both.
+        "need in an ambiguous place",
+        _mutate_answers(lambda a: a["needs"][0].update(area="Springfield")),
+        "Besoins",
+        R,
+        "Municipalité ou région",
+        "Malahide",
     ),
     (
         "need missing severity",

@@ -257,8 +257,11 @@ class _Checker:
     def _municipality(self, sheet: Sheet, row: int, col: Column, value: object) -> tuple[bool, object]:
         try:
             return True, geocode_name(self.gaz, str(value)).csduid
-        except UserError:
-            self.add(sheet, row, col, value, "validation.unknown_municipality", self._name_suggestion(value))
+        except UserError as err:
+            if err.key in _PASSED_ON:  # "Springfield": say which ones, not "unknown"
+                self.add(sheet, row, col, value, err.key, **err.fields)
+            else:
+                self.add(sheet, row, col, value, "validation.unknown_municipality", self._name_suggestion(value))
             return False, None
 
     def _area(self, sheet: Sheet, row: int, col: Column, value: object) -> tuple[bool, object]:
@@ -270,8 +273,11 @@ class _Checker:
             return True, region.code
         try:
             return True, geocode_name(self.gaz, text).csduid
-        except UserError:
-            self.add(sheet, row, col, value, "validation.unknown_area", self._name_suggestion(value))
+        except UserError as err:
+            if err.key in _PASSED_ON:
+                self.add(sheet, row, col, value, err.key, **err.fields)
+            else:
+                self.add(sheet, row, col, value, "validation.unknown_area", self._name_suggestion(value))
             return False, None
 
     def _areas(self, sheet: Sheet, row: int, col: Column, value: object) -> tuple[bool, object]:
@@ -292,6 +298,10 @@ class _Checker:
             if good:
                 codes.append(str(code))
         return ok, tuple(dict.fromkeys(codes))
+
+
+#: Geocoder answers more useful to a member than "unknown name": they say what to type instead.
+_PASSED_ON = frozenset({"geocode.error.ambiguous", "geocode.error.outside", "geocode.error.outside_place"})
 
 
 def _finite(value: object) -> float | None:

@@ -660,17 +660,8 @@ class Store:
             if org_row is None:
                 session.add(OrganisationRow(org_id=org.org_id, name=org.name, org_type=org.org_type))
                 self._audit(session, author, "register_organisation", "organisation", org.org_id, name=org.name)
-            elif (org_row.name, org_row.org_type) != (org.name, org.org_type):
-                self._audit(
-                    session,
-                    author,
-                    "rename_organisation",
-                    "organisation",
-                    org.org_id,
-                    before=org_row.name,
-                    after=org.name,
-                )
-                org_row.name, org_row.org_type = org.name, org.org_type
+            # A new name in an upload takes effect only when the coordinator validates that
+            # version (see ``validate``): a member cannot rename itself on every screen.
             session.flush()
             latest = session.scalar(
                 select(func.max(SubmissionRow.version)).where(
@@ -762,6 +753,20 @@ class Store:
                     row.status = "submitted"
                     self._audit(session, actor, "unvalidate", "submission", str(row.id), version=row.version)
             target.status = "validated"
+            org_row = session.get(OrganisationRow, org_id)
+            answers = target.organisation or {}
+            new_name, new_type = answers.get("name"), answers.get("org_type")
+            if org_row is not None and new_name and (org_row.name, org_row.org_type) != (new_name, new_type):
+                self._audit(
+                    session,
+                    actor,
+                    "rename_organisation",
+                    "organisation",
+                    org_id,
+                    before=org_row.name,
+                    after=new_name,
+                )
+                org_row.name, org_row.org_type = new_name, new_type or org_row.org_type
             target.validated_at = _now()
             target.validated_by = actor
             self._audit(

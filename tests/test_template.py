@@ -456,3 +456,18 @@ def test_exports_neutralise_formulas_in_one_place(compiled_demo, tmp_path: Path)
     sheet = load_workbook(tmp_path / "out.xlsx")["sites"]
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert '\'=HYPERLINK("http://x")' in values and all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_template_lists_offer_communities_that_validate(tmp_path: Path, gazetteer, demo_org) -> None:
+    # Komoka is a CGNDB community of Middlesex Centre (CSD 3539033 in places.csv).
+    communities = [label for label, _ in gazetteer.community_choices()]
+    path = tmp_path / "communities.xlsx"
+    write_template(path, gazetteer.municipality_names, cycle="2019-2020", communities=communities)
+    listed = {c.value for c in load_workbook(path)["Listes"]["A"]}
+    assert "Komoka (Middlesex Centre)" in listed and "London" in listed
+    answers = copy.deepcopy(demo_org)
+    answers["sites"][0].update(municipality="Komoka (Middlesex Centre)", postal_code=None, latitude=None, longitude=None)
+    fill_template(path, answers)
+    result = check_workbook(path, gazetteer)
+    assert result.ok, result.problems
+    assert result.content.sites[0].csduid == "3539033"

@@ -48,6 +48,8 @@ def _geo_info(args: argparse.Namespace) -> int:
     print()
     print(info["attribution"]["fr"])
     print(info["attribution"]["en"])
+    print(info["gazetteer_attribution"]["fr"])
+    print(info["gazetteer_attribution"]["en"])
     return 0
 
 
@@ -124,6 +126,7 @@ def _template(args: argparse.Namespace) -> int:
         cycle=args.cycle or "",
         content=content,
         prefilled_from=origin,
+        communities=[label for label, _ in gaz.community_choices()],
     )
     print(both("cli.template_written", path=args.output))
     return 0

@@ -121,6 +121,8 @@ class Geography:
             "crs_label": {"fr": t("demand.crs_info", "fr", crs=CRS_METRIC, distance_crs=self.distance_crs),
                           "en": t("demand.crs_info", "en", crs=CRS_METRIC, distance_crs=self.distance_crs)},
             "attribution": {"fr": self.attribution("fr"), "en": self.attribution("en")},
+            # The gazetteer's community names come from the CGNDB (Open Government Licence).
+            "gazetteer_attribution": {"fr": t("geo.attribution.cgndb", "fr"), "en": t("geo.attribution.cgndb", "en")},
             "built": self.built,
             "counts": {
                 "census_divisions": len(self.divisions),

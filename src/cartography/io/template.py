@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -208,10 +209,14 @@ def write_template(
     cycle: str = "",
     content: SubmissionContent | None = None,
     prefilled_from: tuple[str, int] | None = None,
+    communities: Sequence[str] = (),
 ) -> None:
     """Write the template; with ``content``, pre-filled with those answers.
 
     ``municipalities`` maps CSDUID to official name (the drop-down and the pre-fill).
+    ``communities`` ("Komoka (Middlesex Centre)"...) follow the municipalities in the
+    drop-down list: members know their village's name better than its township's, and each
+    label geocodes back to its municipality.
     """
     from cartography.vocabulary import ALL_VOCABULARIES
 
@@ -238,6 +243,7 @@ def write_template(
     intro.column_dimensions["B"].width = 70
 
     names = [municipalities[k] for k in sorted(municipalities, key=lambda c: municipalities[c])]
+    names += [c for c in sorted(communities) if c not in set(names)]
     org_ws = wb.create_sheet(ORGANISATION.title)
     data_ws = {sheet.key: wb.create_sheet(sheet.title) for sheet in DATA_SHEETS}
     ranges = _lists_sheet(wb, names, [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")])

@@ -393,16 +393,23 @@ def _template_bytes(url: str, cycle: str, org_id: str | None, revision: int) -> 
     from cartography.io.template import write_template
 
     del revision
-    names = _geography().gazetteer().municipality_names
+    gaz = _geography().gazetteer()
+    names = gaz.municipality_names
+    communities = [label for label, _ in gaz.community_choices()]
     buffer = io.BytesIO()
     if org_id:
         previous = _store(url).latest_validated(org_id)
         if previous is not None:
             write_template(
-                buffer, names, cycle=cycle, content=previous.content, prefilled_from=(previous.cycle, previous.version)
+                buffer,
+                names,
+                cycle=cycle,
+                content=previous.content,
+                prefilled_from=(previous.cycle, previous.version),
+                communities=communities,
             )
             return buffer.getvalue()
-    write_template(buffer, names, cycle=cycle)
+    write_template(buffer, names, cycle=cycle, communities=communities)
     return buffer.getvalue()
 
 

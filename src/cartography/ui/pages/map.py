@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cartography.gaps import ALL
+from cartography.io.compile import POP_2021, demand_label
 from cartography.maps import INDICATORS, gap_map, localise_assets
 from cartography.ui.state import (
     compiled,
@@ -41,7 +42,13 @@ def _details(row: pd.Series) -> None:
         tr("map.detail.virtual"): int(row["services_virtual"]),
         tr("map.field.needs_reported"): "—" if pd.isna(row["needs_reported"]) else int(row["needs_reported"]),
         tr("map.field.needs"): "—" if pd.isna(row["needs_unmet"]) else int(row["needs_unmet"]),
-        tr("map.field.pop"): f"{row['demand']:,.0f}".replace(",", " "),
+        # The demand is what the compile used (population or an imported characteristic); a
+        # reserve Statistics Canada did not enumerate has no figure, which is not zero.
+        demand_label(str(row.get("demand_key", POP_2021)), lang(), "field"): (
+            f"{row['demand']:,.0f}".replace(",", "\u202f" if lang() == "fr" else ",")
+            if pd.notna(row["demand"])
+            else tr("demand.not_enumerated")
+        ),
     }
     st.dataframe(
         pd.DataFrame(

@@ -466,7 +466,8 @@ def test_template_lists_offer_communities_that_validate(tmp_path: Path, gazettee
     listed = {c.value for c in load_workbook(path)["Listes"]["A"]}
     assert "Komoka (Middlesex Centre)" in listed and "London" in listed
     answers = copy.deepcopy(demo_org)
-    answers["sites"][0].update(municipality="Komoka (Middlesex Centre)", postal_code=None, latitude=None, longitude=None)
+    site = answers["sites"][0]
+    site.update(municipality="Komoka (Middlesex Centre)", postal_code=None, latitude=None, longitude=None)
     fill_template(path, answers)
     result = check_workbook(path, gazetteer)
     assert result.ok, result.problems

@@ -505,3 +505,13 @@ def test_upgrading_an_old_store_flags_only_pure_demo_data_as_demo(tmp_path: Path
     assert Store(demo_url).is_demo() is True
     assert Store(real_url).is_demo() is False
     assert Store(real_url).rounding_salt() != Store(demo_url).rounding_salt()
+
+
+def test_a_long_or_odd_file_name_is_stored_as_a_label(store: Store, content) -> None:
+    # The upload's file name lands in a 255-character column; on PostgreSQL a longer one
+    # used to fail the whole submission.
+    store.open_cycle("2019-2020", "coord")
+    name = "gabarit\n" + "é" * 400 + ".xlsx"
+    stored = store.submit(content, "2019-2020", "membre", name)
+    kept = store.get(stored.submission_id).source_name
+    assert len(kept) <= 255 and "\n" not in kept and kept.startswith("gabarit?é")

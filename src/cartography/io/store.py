@@ -649,6 +649,9 @@ class Store:
         """
         org = content.organisation
         author = _checked_actor(author)
+        # The uploaded file's name is a label, not an identity: keep it printable and within its
+        # column (255) so a long or odd name can never fail half-way on PostgreSQL.
+        source_name = loggable(str(source_name), 255)
 
         def work(session: Session) -> int:
             cycle_row = session.get(CycleRow, cycle)

@@ -14,6 +14,8 @@ UI_PREFIXES = ("cartography.ui",)
 LAYER = {
     "cartography.i18n": 0,
     "cartography.catalogue": 0,
+    "cartography.escaping": 1,
+    "cartography.incidents": 2,
     "cartography.vocabulary": 0,
     "cartography.model": 0,
     "cartography.paths": 0,

@@ -12,6 +12,8 @@ everyone who opens a map. Each context has its own rules, so each has one functi
   into a template: branca renders every map element's script and then parses that output
   *again* as a Jinja template, so ``{{ … }}`` in member text would run as Python on the
   server (or stop every map with a template syntax error).
+* :func:`markdown_text`: Markdown (Streamlit's ``st.markdown``, captions, alerts, labels,
+  ``st.table`` cells): every ASCII punctuation character backslash-escaped, line breaks as spaces.
 * :func:`js_string`: a complete JavaScript string literal (JSON) safe to write inside a
   ``<script>`` element: ``</script>``, ``<!--``, quotes, backticks, ``$`` and braces cannot
   end it, run anything in the browser, or be read as Jinja by branca's second pass.
@@ -23,6 +25,7 @@ handed to Leaflet as a :func:`js_string` (data), never spliced into a template.
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -102,3 +105,29 @@ def js_string(value: str) -> str:
         The literal, double quotes included.
     """
     return json.dumps(str(value), ensure_ascii=True).translate(_SCRIPT)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as Markdown that displays exactly its text, nothing more.
+
+    CommonMark lets every ASCII punctuation character be backslash-escaped, so escaping all of
+    them leaves nothing a renderer could read as syntax (links, images, tags, ``:red[…]``,
+    ``$…$``, headings, lists); line breaks become spaces so a name cannot open a new block.
+
+    Parameters
+    ----------
+    value : object
+        Any text a member, a coordinator or a file could have supplied; ``None`` gives ``""``.
+
+    Returns
+    -------
+    str
+        The escaped text.
+    """
+    if value is None:
+        return ""
+    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", str(value)))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 import geopandas as gpd
@@ -426,41 +427,21 @@ class Gazetteer:
         a typo is corrected only when the correction cannot be another place.
         """
         key = place_key(text).replace(" ", "")
-        if len(key) < 6:
+        low, best = _nearest_keys(key, self._entries)
+        if not best:
             return None
-        limit = 1 if len(key) < 10 else 2
-        found = [
-            (distance, full_key)
-            for full_key in self._entries
-            if (distance := _edit_distance(key, full_key.replace(" ", ""), limit=limit)) is not None
-        ]
-        if not found:
-            return None
-        low = min(d for d, _ in found)
-        names = {place_key(e.name) for d, k in found if d == low for e in self._entries[k]}
+        names = {place_key(e.name) for k in best for e in self._entries[k]}
         if len(names) != 1:
             return None
         for outside_key in self._outside:
             distance = _edit_distance(key, outside_key.replace(" ", ""), limit=low)
             if distance is not None and distance <= low:
                 return None
-        return next(k for d, k in found if d == low)
+        return best[0]
 
     def outside_correction(self, text: str) -> tuple[str, float, float, str] | None:
         """The place beyond the region that ``text`` is a plain typo of, if exactly one is."""
-        key = place_key(text).replace(" ", "")
-        if len(key) < 6:
-            return None
-        limit = 1 if len(key) < 10 else 2
-        found = [
-            (distance, outside_key)
-            for outside_key in self._outside
-            if (distance := _edit_distance(key, outside_key.replace(" ", ""), limit=limit)) is not None
-        ]
-        if not found:
-            return None
-        low = min(d for d, _ in found)
-        best = [k for d, k in found if d == low]
+        _, best = _nearest_keys(place_key(text).replace(" ", ""), self._outside)
         return self._outside[best[0]] if len(best) == 1 else None
 
     # -- points --------------------------------------------------------------------------
@@ -566,6 +547,24 @@ def _municipal_aliases(name: str) -> list[str]:
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _nearest_keys(key: str, keys: Iterable[str]) -> tuple[int, list[str]]:
+    """The keys a plain typo away from ``key`` (one letter, two in names of 10 or more), at
+    the smallest distance found, with that distance; none for keys under 6 letters, where
+    one letter changes the place."""
+    if len(key) < 6:
+        return 0, []
+    limit = 1 if len(key) < 10 else 2
+    found = [
+        (distance, candidate)
+        for candidate in keys
+        if (distance := _edit_distance(key, candidate.replace(" ", ""), limit=limit)) is not None
+    ]
+    if not found:
+        return 0, []
+    low = min(d for d, _ in found)
+    return low, [k for d, k in found if d == low]
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int | None:

@@ -12,8 +12,6 @@ Text is written and read exactly as typed; formulas are neutralised only in expo
 from __future__ import annotations
 
 import io
-import logging
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cartography.i18n import t
+from cartography.incidents import record
 from cartography.io.formula_safety import FORMULA_START
 from cartography.io.workbook_reader import BoundedWorkbook, Limits, SheetInfo, WorkbookReadError
 from cartography.model import SubmissionContent
@@ -54,7 +53,6 @@ _WHITE_BOLD = Font(bold=True, color="FFFFFF")
 _HELP_FONT = Font(italic=True, color="595959", size=9)
 _EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 _DATA_ROWS = 500
-_log = logging.getLogger(__name__)
 
 
 def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
@@ -332,9 +330,8 @@ def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES, limits: L
         if error.key in ("workbook.not_zip", "workbook.not_workbook"):
             return _file_problem("validation.file_not_workbook")
         return RawWorkbook(problems=[_located(error)])
-    except Exception:  # a defect of this reader, not the member's: logged, never shown raw
-        error_id = uuid.uuid4().hex[:8]
-        _log.exception("reading an uploaded workbook failed (error id %s)", error_id)
+    except Exception as error:  # a defect of this reader, not the member's: logged, never shown raw
+        error_id = record(error, "reading an uploaded workbook").reference
         return _file_problem("workbook.unexpected", error_id, error_id=error_id)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ import pandas as pd
 import streamlit as st
 
 from cartography import incidents
+from cartography.escaping import markdown_text
 from cartography.i18n import Lang, UserError, t
 from cartography.io.compile import Compiled, compile_cycle
 from cartography.io.geo_source import Geography, load_geography
@@ -94,34 +94,16 @@ def lang() -> Lang:
     return "en" if st.session_state.get("lang") == "en" else "fr"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
-_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 
 
 def plain(value: object) -> str:
-    """``value`` as Markdown that displays exactly its text, nothing more.
+    """``value`` as Markdown that displays exactly its text (:func:`escaping.markdown_text`).
 
-    Streamlit renders Markdown (links, images, HTML-like tags, ``:red[…]`` colours, ``$…$``
-    formulas, headings, lists) in ``st.markdown``, ``st.write``, ``st.caption``, alerts,
-    widget labels and ``st.table`` cells. Member text goes through here before any of them:
-    CommonMark lets every ASCII punctuation character be backslash-escaped, so escaping all
-    of them leaves nothing a renderer could read as syntax, and line breaks become spaces so
-    a name cannot open a new block. (``st.dataframe`` cells and widget values are plain text
-    already and take member text as it is.)
-
-    Parameters
-    ----------
-    value : object
-        Any text a member, a coordinator or a file could have supplied.
-
-    Returns
-    -------
-    str
-        The escaped text; ``None`` gives ``""``.
+    Streamlit renders Markdown in ``st.markdown``, ``st.write``, ``st.caption``, alerts,
+    widget labels and ``st.table`` cells: member text goes through here before any of them.
+    (``st.dataframe`` cells and widget values are plain text already and take it as it is.)
     """
-    if value is None:
-        return ""
-    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", str(value)))
+    return markdown_text(value)
 
 
 def tr(key: str, **fields: object) -> str:

@@ -28,7 +28,8 @@ import numpy as np
 import shapely
 
 from cartography.geography import CRS_METRIC
-from cartography.io.compile import compile_cycle, write_layers
+from cartography.io.compile import compile_cycle
+from cartography.io.exports import write_layers
 from cartography.io.geo_source import load_geography
 from cartography.io.store import Store
 from cartography.io.submission import load_demo

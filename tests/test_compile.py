@@ -14,7 +14,8 @@ import shapely
 
 from cartography.cli import main
 from cartography.i18n import UserError
-from cartography.io.compile import compile_cycle, write_layers
+from cartography.io.compile import compile_cycle
+from cartography.io.exports import write_layers
 
 LAYERS = {
     "service_points",

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cartography.io.compile import compile_cycle, write_layers
+from cartography.io.compile import compile_cycle
+from cartography.io.exports import write_layers
 from cartography.io.store import MetaRow, Store
 from cartography.model import ClientCount
 from cartography.privacy import protect_counts, published_total

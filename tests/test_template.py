@@ -441,7 +441,7 @@ def test_exports_neutralise_formulas_in_one_place(compiled_demo, tmp_path: Path)
     """CSV and Excel exports, and only they, prefix ' to text a spreadsheet would run."""
     import dataclasses
 
-    from cartography.io.compile import write_layers
+    from cartography.io.exports import write_layers
     from cartography.io.formula_safety import neutralise_formula
 
     assert neutralise_formula("+1 519 555 0100") == "'+1 519 555 0100"

@@ -237,21 +237,24 @@ def _demo(args: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
     from cartography.io.store import Store, demo_url
-    from cartography.io.submission import claim_demo_store, demo_answers, load_demo
+    from cartography.io.submission import claim_demo_store, demo_answers, demo_cycles, load_demo
     from cartography.paths import data_dir
 
     url = os.environ.get("CARTO_DATABASE_URL") or demo_url()
     store = Store(url)
     answers = demo_answers()
-    cycle = str(answers["cycle"])
+    cycles = [code for code, _ in demo_cycles(answers)]
+    cycle = ", ".join(cycles)
     shown = make_url(url).render_as_string(hide_password=True)
-    if args.if_empty and store.is_demo() and store.validated(cycle):
+    if args.if_empty and store.is_demo() and all(store.validated(c) for c in cycles):
         print(both("cli.demo_present", cycle=cycle))
         print(both("guard.demo.serving", path=shown))
         return 0
     claim_demo_store(store, answers)
-    stored = load_demo(store, _gazetteer(), data_dir() / "demo" / "generated")
-    print(both("cli.demo_loaded", count=len(stored), cycle=cycle))
+    # --if-empty completes a demo store loaded before a cycle was added, without new versions
+    stored = load_demo(store, _gazetteer(), data_dir() / "demo" / "generated", only_missing=args.if_empty)
+    loaded = sorted({s.cycle for s in stored})
+    print(both("cli.demo_loaded", count=len({s.org_id for s in stored}), cycle=", ".join(loaded) or cycle))
     print(both("guard.demo.serving", path=shown))
     return 0
 
@@ -301,7 +304,8 @@ def _register_store_commands(sub) -> None:  # type: ignore[no-untyped-def]
 
 def _compile(args: argparse.Namespace) -> int:
     from cartography.io.census import load_demand
-    from cartography.io.compile import compile_cycle, write_layers
+    from cartography.io.compile import compile_cycle
+    from cartography.io.exports import write_layers
     from cartography.io.geo_source import load_geography
     from cartography.io.store import Store
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cartography.gaps import ALL
-from cartography.io.compile import export_bytes
+from cartography.io.exports import export_bytes
 from cartography.ui.state import (
     compiled_page,
     display_frame,

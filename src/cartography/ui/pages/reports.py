@@ -7,7 +7,7 @@ import io
 
 import streamlit as st
 
-from cartography.io.compile import export_bytes
+from cartography.io.exports import export_bytes
 from cartography.maps import gap_map, map_html
 from cartography.reports import member_deck, table_deck
 from cartography.ui.state import (

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from cartography.typography import french
+
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
 
@@ -821,12 +823,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.template_written": ("Gabarit écrit : {path}", "Template written: {path}"),
     "cli.demo_loaded": (
-        "Données fictives de démonstration chargées : {count} organismes, cycle {cycle}.",
-        "Fictitious demonstration data loaded: {count} organisations, cycle {cycle}.",
+        "Données fictives de démonstration chargées : {count} organismes, cycle(s) {cycle}.",
+        "Fictitious demonstration data loaded: {count} organisations, cycle(s) {cycle}.",
     ),
     "cli.demo_present": (
-        "Les données fictives du cycle {cycle} sont déjà chargées.",
-        "The demo data of cycle {cycle} are already loaded.",
+        "Les données fictives (cycle(s) {cycle}) sont déjà chargées.",
+        "The demo data (cycle(s) {cycle}) are already loaded.",
     ),
     "cli.error.unexpected": (
         "Erreur inattendue : {detail}. Rien n'a été modifié. Signalez-la à la coordination.",
@@ -853,9 +855,14 @@ _merge_topics()
 
 
 def t(key: str, lang: Lang = "fr", /, **fields: object) -> str:
-    """Return the message ``key`` in ``lang``, formatted with ``fields``."""
+    """Return the message ``key`` in ``lang``, formatted with ``fields``.
+
+    French texts get French typography (no-break spaces before ``: ; ! ?`` and inside « »,
+    :func:`cartography.typography.french`) before the fields are filled in, so what a member
+    typed is never rewritten.
+    """
     fr, en = MESSAGES[key]
-    text = fr if lang == "fr" else en
+    text = french(fr) if lang == "fr" else en
     return text.format(**fields) if fields else text
 
 

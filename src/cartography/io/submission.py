@@ -58,6 +58,59 @@ def submit_workbook(
     return store.submit(result.content, cycle, author, name)
 
 
+# -- what a version changes ----------------------------------------------------------------
+
+#: The sections of a submission and how a row is recognised from one version to the next:
+#: sites and services by the member's own code; client counts by where, who and which
+#: category; needs by category and area (a repeated key is told apart by its order).
+SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "sites": ("site_code",),
+    "services": ("service_code",),
+    "clients": ("csduid", "profile", "category"),
+    "needs": ("category", "area"),
+}
+
+
+@dataclass(frozen=True)
+class SectionChanges:
+    """One section of a version compared with another: row count and keys added, removed, changed."""
+
+    rows: int
+    added: tuple[tuple[object, ...], ...]
+    removed: tuple[tuple[object, ...], ...]
+    changed: tuple[tuple[object, ...], ...]
+
+
+def _keyed(rows: tuple[object, ...], key: tuple[str, ...]) -> dict[tuple[object, ...], dict[str, object]]:
+    out: dict[tuple[object, ...], dict[str, object]] = {}
+    for row in rows:
+        fields = row.model_dump(mode="json")  # type: ignore[attr-defined]
+        base = tuple(fields[k] for k in key)
+        seen = sum(1 for existing in out if existing[: len(base)] == base)
+        out[base + ((seen,) if seen else ())] = fields
+    return out
+
+
+def version_changes(new: SubmissionContent, old: SubmissionContent | None) -> dict[str, SectionChanges]:
+    """What ``new`` adds, removes and changes compared with ``old``, section by section.
+
+    The coordinator reads it before validating a version: a version that silently lost
+    half its sites should be noticed before it replaces the accepted one. With no ``old``
+    (nothing validated yet) every row counts as added.
+    """
+    out = {}
+    for section, key in SECTION_KEYS.items():
+        after = _keyed(getattr(new, section), key)
+        before = _keyed(getattr(old, section), key) if old is not None else {}
+        out[section] = SectionChanges(
+            rows=len(after),
+            added=tuple(k for k in after if k not in before),
+            removed=tuple(k for k in before if k not in after),
+            changed=tuple(k for k in after if k in before and after[k] != before[k]),
+        )
+    return out
+
+
 # -- demonstration data --------------------------------------------------------------------
 
 DEMO_SOURCE = Path("data") / "demo" / "demo.toml"
@@ -97,27 +150,70 @@ def claim_demo_store(store: Store, answers: dict[str, object]) -> None:
     )
 
 
-def load_demo(store: Store, gazetteer: Gazetteer, workdir: Path, source: Path | None = None) -> list[Submission]:
-    """Fill one template per demo organisation, submit it through validation and validate it.
+def demo_cycles(answers: dict[str, object]) -> list[tuple[str, list[dict[str, object]]]]:
+    """Every demo cycle, oldest first, with each organisation's answers for it.
+
+    The first cycle's answers are ``organisation``; each ``[[next_cycle]]`` lists only what
+    changed (``add_sites``, ``add_services``, ``close_services``, ``update_services``, and
+    ``needs`` / ``clients`` in full), applied to the cycle before: exactly what a member does
+    with a template pre-filled from its last validated version.
+    """
+    current = [dict(org) for org in answers["organisation"]]  # type: ignore[union-attr]
+    out = [(str(answers["cycle"]), current)]
+    for step in answers.get("next_cycle", []):  # type: ignore[union-attr]
+        changes = {str(c["org_id"]): c for c in step.get("change", [])}
+        current = [_changed_answers(org, changes.get(str(org["org_id"]))) for org in current]
+        out.append((str(step["cycle"]), current))
+    return out
+
+
+def _changed_answers(org: dict[str, object], change: dict[str, object] | None) -> dict[str, object]:
+    """A copy of one organisation's answers with a demo cycle's ``change`` applied."""
+    if change is None:
+        return dict(org)
+    out = dict(org)
+    closed = set(change.get("close_services", []))  # type: ignore[arg-type]
+    updates = {str(u["service_code"]): u for u in change.get("update_services", [])}  # type: ignore[union-attr]
+    services = [
+        {**service, **updates.get(str(service["service_code"]), {})}
+        for service in org.get("services", [])  # type: ignore[union-attr]
+        if service["service_code"] not in closed
+    ]
+    out["services"] = services + list(change.get("add_services", []))  # type: ignore[arg-type]
+    out["sites"] = list(org.get("sites", [])) + list(change.get("add_sites", []))  # type: ignore[arg-type]
+    for key in ("needs", "clients"):
+        if key in change:
+            out[key] = list(change[key])  # type: ignore[arg-type]
+    return out
+
+
+def load_demo(
+    store: Store, gazetteer: Gazetteer, workdir: Path, source: Path | None = None, only_missing: bool = False
+) -> list[Submission]:
+    """Fill one template per demo organisation and cycle, submit it through validation and validate it.
 
     Goes through exactly the member's path (workbook -> validation -> store) so the demo
-    exercises what members use. Refuses, before writing anything, a store that is not (or
+    exercises what members use. Every demo cycle is loaded, oldest first (the newest is the
+    one the app opens on); with ``only_missing``, a cycle that already has validated
+    submissions is left as it is. Refuses, before writing anything, a store that is not (or
     cannot become) a demonstration store.
     """
     answers = demo_answers(source)
     claim_demo_store(store, answers)
-    cycle = str(answers["cycle"])
     coordinator = str(answers["coordinator"])
-    if cycle not in {c.code for c in store.cycles()}:
-        store.open_cycle(cycle, coordinator)
     workdir.mkdir(parents=True, exist_ok=True)
     stored = []
-    for org in answers["organisation"]:  # type: ignore[union-attr]
-        path = workdir / f"gabarit-{org['org_id']}.xlsx"
-        write_template(path, gazetteer.municipality_names, cycle=cycle)
-        fill_template(path, org)
-        submission = submit_workbook(store, path, cycle, f"demo:{org['org_id']}", gazetteer)
-        stored.append(store.validate(submission.org_id, cycle, submission.version, coordinator))
+    for cycle, organisations in demo_cycles(answers):
+        if cycle not in {c.code for c in store.cycles()}:
+            store.open_cycle(cycle, coordinator)
+        elif only_missing and store.validated(cycle):
+            continue
+        for org in organisations:
+            path = workdir / f"gabarit-{org['org_id']}-{cycle}.xlsx"
+            write_template(path, gazetteer.municipality_names, cycle=cycle)
+            fill_template(path, org)
+            submission = submit_workbook(store, path, cycle, f"demo:{org['org_id']}", gazetteer)
+            stored.append(store.validate(submission.org_id, cycle, submission.version, coordinator))
     create_demo_accounts(store, answers)
     return stored
 

@@ -20,6 +20,7 @@ LAYER = {
     "cartography.model": 0,
     "cartography.paths": 0,
     "cartography.numbers": 0,
+    "cartography.typography": 0,
     "cartography.template_spec": 0,
     "cartography.migrations": 2,
     "cartography.geography": 1,

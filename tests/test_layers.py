@@ -31,6 +31,7 @@ LAYER = {
     "cartography.validation": 1,
     "cartography.io": 2,
     "cartography.maps": 3,
+    "cartography.palette": 3,
     "cartography.reports": 3,
     "cartography.ui": 4,
     "cartography.cli": 5,

@@ -38,12 +38,13 @@ def smallest_difference(colours: list[str]) -> dict[str | None, float]:
 
 
 def test_known_answers_of_the_measure() -> None:
-    # Black and white are 100 apart in L*; a colour is 0 from itself; red and green, far apart
-    # to most eyes, come close under deuteranopia (which is why the old palette failed).
+    # Black and white are 100 apart in L*; a colour is 0 from itself; the old palette's orange
+    # "capacity low" and green "covered", 90 apart to most eyes, are 7 apart under protanopia
+    # (which is why it failed).
     assert lab(["#000000"], None)[0][0] == pytest.approx(0, abs=1e-6)
     assert lab(["#ffffff"], None)[0][0] == pytest.approx(100, abs=0.01)
-    normal = smallest_difference(["#d7301f", "#1a9850"])
-    assert normal[None] > 60 and normal["deuteranomaly"] < 25
+    old = smallest_difference(["#fc8d59", "#1a9850"])
+    assert old[None] == pytest.approx(89.7, abs=0.1) and old["protanomaly"] == pytest.approx(7.4, abs=0.1)
     assert smallest_difference(["#123456", "#123456"])["tritanomaly"] == pytest.approx(0, abs=1e-9)
 
 

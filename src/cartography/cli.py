@@ -372,13 +372,51 @@ def _report(args: argparse.Namespace) -> int:
             raise UserError("report.error.no_submission", org=args.org)
         deck = member_deck(mine[-1], geo, args.lang)
     else:
+        from cartography.io.compare import previous_cycle
         from cartography.io.compile import compile_cycle
         from cartography.reports import table_deck
 
         compiled = compile_cycle(store, geo, args.cycle)
-        deck = table_deck(compiled, store.status(args.cycle), geo, args.lang)
+        before = previous_cycle(store, args.cycle)  # for the "Depuis le dernier cycle" slide
+        previous = compile_cycle(store, geo, before) if before else None
+        deck = table_deck(compiled, store.status(args.cycle), geo, args.lang, previous=previous)
     deck.save(args.output)
     print(both("report.written", path=args.output, slides=len(deck.prs.slides)))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    """Compare two cycles' published results and write changes.gpkg."""
+    from cartography.io.census import load_demand
+    from cartography.io.compare import compare_cycles, write_changes
+    from cartography.io.geo_source import load_geography
+    from cartography.io.store import Store
+
+    demand = None if args.demand == "pop_2021" else load_demand(args.demand)
+    comparison = compare_cycles(
+        Store(), load_geography(), args.from_cycle, args.to_cycle, args.level, demand=demand, demand_label=args.demand
+    )
+    write_changes(comparison, Path(args.output))
+    counts = {"improved": 0, "worsened": 0, "not_comparable": 0}
+    for frame in comparison.changes.values():
+        for code in counts:
+            counts[code] += int((frame["class_change"] == code).sum())
+    print(
+        both(
+            "compare.written",
+            before=args.from_cycle,
+            after=args.to_cycle,
+            path=args.output,
+            added=comparison.metadata["counts"]["added"],  # type: ignore[index]
+            closed=comparison.metadata["counts"]["closed"],  # type: ignore[index]
+            changed=comparison.metadata["counts"]["changed"],  # type: ignore[index]
+            improved=counts["improved"],
+            worsened=counts["worsened"],
+            flagged=counts["not_comparable"],
+        )
+    )
+    if comparison.demo:
+        print(f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}")
     return 0
 
 
@@ -495,6 +533,13 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     rep.add_argument("--org", help="présentation d'un membre / a member's own presentation")
     rep.add_argument("--lang", choices=["fr", "en"], default="fr")
     rep.set_defaults(handler=_report)
+    cmp_ = sub.add_parser("compare", help="comparer deux cycles / compare two cycles")
+    cmp_.add_argument("--from", dest="from_cycle", required=True, metavar="CYCLE")
+    cmp_.add_argument("--to", dest="to_cycle", required=True, metavar="CYCLE")
+    cmp_.add_argument("-o", "--output", required=True, metavar="CHANGEMENTS.gpkg")
+    cmp_.add_argument("--level", choices=["region", "csd", "ct"], help="un seul niveau / one level only")
+    cmp_.add_argument("--demand", default="pop_2021", help="demande : pop_2021 (défaut) ou importée / demand")
+    cmp_.set_defaults(handler=_compare)
     users = sub.add_parser("users", help="comptes / accounts")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="créer un compte / create an account")

@@ -124,6 +124,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Changed: {service} ({org}, {place}) — {what}",
     ),
     "compare.slide.more": ("… et {count} autre(s)", "… and {count} more"),
+    "compare.slide.no_site": ("à distance", "remote"),
     "compare.slide.none": ("Aucun changement de service.", "No service changed."),
     "compare.slide.counts": (
         "{improved} amélioré(es), {unchanged} inchangé(es), {worsened} détérioré(es), {flagged} non comparable(s) "
@@ -131,7 +132,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{improved} improved, {unchanged} unchanged, {worsened} worsened, {flagged} not comparable "
         "(municipality × category)",
     ),
-    "compare.slide.area_line": ("{name} — {category} : {before} → {after}", "{name} — {category}: {before} → {after}"),
+    "compare.slide.group": (
+        "{category} : {change} dans {count} zone(s) — {names}",
+        "{category}: {change} in {count} area(s) — {names}",
+    ),
     "compare.slide.note": (
         "Besoins : ce que les membres ont signalé, pas une prévalence. Zones dont la demande ou les limites "
         "diffèrent : non comparées.",

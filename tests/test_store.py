@@ -24,10 +24,17 @@ def content(tmp_path: Path, gazetteer, demo_org):
     return result.content
 
 
+def _edited(content, comment: str):  # type: ignore[no-untyped-def]
+    """``content`` with its first need's comment changed (a real, small edit by the member)."""
+    needs = list(content.needs)
+    needs[0] = needs[0].model_copy(update={"comment": comment})
+    return content.model_copy(update={"needs": tuple(needs)})
+
+
 def test_versions_are_never_overwritten(store: Store, content) -> None:
     store.open_cycle("2019-2020", "coord")
     first = store.submit(content, "2019-2020", "membre")
-    second = store.submit(content, "2019-2020", "membre")
+    second = store.submit(_edited(content, "v2"), "2019-2020", "membre")
     assert (first.version, second.version) == (1, 2)
     assert [s.version for s in store.submissions("2019-2020")] == [1, 2]
     assert store.get(first.submission_id).content == content
@@ -36,21 +43,21 @@ def test_versions_are_never_overwritten(store: Store, content) -> None:
 def test_one_validated_version_per_organisation_and_cycle(store: Store, content) -> None:
     store.open_cycle("2019-2020", "coord")
     store.submit(content, "2019-2020", "membre")
-    store.submit(content, "2019-2020", "membre")
     store.validate("ccfl", "2019-2020", 1, "coord")
+    store.submit(_edited(content, "v2"), "2019-2020", "membre")
     store.validate("ccfl", "2019-2020", 2, "coord")
     statuses = {s.version: s.status for s in store.submissions("2019-2020")}
-    assert statuses == {1: "submitted", 2: "validated"}
+    assert statuses == {1: "superseded", 2: "validated"}
     assert store.latest_validated("ccfl").version == 2
     actions = [a["action"] for a in store.audit()]
-    assert actions[:3] == ["validate", "unvalidate", "validate"]
+    assert actions[:3] == ["validate", "unvalidate", "submit"]
     assert {"open_cycle", "submit", "register_organisation"} <= set(actions)
     assert all(a["actor"] and a["at"] for a in store.audit())
 
 
 def test_a_new_organisation_name_takes_effect_only_when_validated(store: Store, content) -> None:
     store.open_cycle("2019-2020", "coord")
-    first = store.submit(content, "2019-2020", "membre")
+    first = store.submit(_edited(content, "v1"), "2019-2020", "membre")
     registered = {o["org_id"]: o["name"] for o in store.organisations()}[first.org_id]
     renamed = content.model_copy(
         update={"organisation": content.organisation.model_copy(update={"name": "[lien](https://x.example)"})}
@@ -102,7 +109,7 @@ def test_two_submissions_at_the_same_moment_are_both_stored(store_url: str, cont
     def submit(author: str) -> None:
         try:
             barrier.wait(timeout=30)
-            stores[author].submit(content, "2019-2020", author)
+            stores[author].submit(_edited(content, author), "2019-2020", author)
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -124,7 +131,8 @@ def test_two_submissions_at_the_same_moment_are_both_stored(store_url: str, cont
 def test_demo_loads_validated_submissions(store: Store, gazetteer, tmp_path: Path) -> None:
     stored = load_demo(store, gazetteer, tmp_path / "demo")
     assert len(stored) >= 8
-    assert all(s.status == "validated" and s.cycle == "2019-2020" for s in stored)
+    # Every demo cycle (the COMPARE work adds 2020-2021), each version validated.
+    assert all(s.status == "validated" for s in stored) and "2019-2020" in {s.cycle for s in stored}
     status = store.status("2019-2020")
     assert all(row["validated_version"] == 1 for row in status)
     regions = {site.region for s in stored for site in s.content.sites}
@@ -515,3 +523,162 @@ def test_a_long_or_odd_file_name_is_stored_as_a_label(store: Store, content) -> 
     stored = store.submit(content, "2019-2020", "membre", name)
     kept = store.get(stored.submission_id).source_name
     assert len(kept) <= 255 and "\n" not in kept and kept.startswith("gabarit?é")
+
+
+# -- unchanged re-submissions, superseded versions, accounts, new cycles (issue 11, 13) ------
+
+
+def test_an_unchanged_resubmission_is_refused_and_changes_nothing(store: Store, content, gazetteer, tmp_path) -> None:
+    from cartography.io.submission import submit_workbook
+
+    store.open_cycle("2019-2020", "coord")
+    store.submit(content, "2019-2020", "membre", "formulaire")
+    before = store.counts()
+    with pytest.raises(UserError) as info:
+        store.submit(content, "2019-2020", "autre", "formulaire")  # a second click, or a colleague
+    assert info.value.key == "adminform.error.unchanged" and info.value.fields["version"] == 1
+    assert "Rien n'a changé" in info.value.message("fr") and "Nothing changed" in info.value.message("en")
+    # The member's path from a workbook too: the same answers typed again in a new file.
+    path = tmp_path / "encore.xlsx"
+    write_template(path, gazetteer.municipality_names)
+    from cartography.io.template import content_to_answers
+
+    fill_template(path, content_to_answers(content, gazetteer.municipality_names))
+    with pytest.raises(UserError) as again:
+        submit_workbook(store, path, "2019-2020", "membre", gazetteer)
+    assert again.value.key == "adminform.error.unchanged"
+    assert store.counts() == before
+    # One changed comment is a change; and identical answers in another cycle are a new start.
+    assert store.submit(_edited(content, "corrigé"), "2019-2020", "membre").version == 2
+    store.open_cycle("2020-2021", "coord")
+    assert store.submit(content, "2020-2021", "membre").version == 1
+
+
+def test_a_newer_version_supersedes_and_only_the_newest_can_be_validated(store: Store, content) -> None:
+    store.open_cycle("2019-2020", "coord")
+    store.submit(content, "2019-2020", "membre")
+    store.submit(_edited(content, "v2"), "2019-2020", "membre")
+
+    def statuses() -> dict[int, str]:
+        return {s.version: s.status for s in store.submissions("2019-2020")}
+
+    assert statuses() == {1: "superseded", 2: "submitted"}
+    assert [s.version for s in store.pending("2019-2020")] == [2]
+    before = store.counts()
+    with pytest.raises(UserError) as info:
+        store.validate("ccfl", "2019-2020", 1, "coord")
+    assert info.value.key == "adminform.error.superseded" and info.value.fields["newest"] == 2
+    assert store.counts() == before
+    store.validate("ccfl", "2019-2020", 2, "coord")
+    assert store.pending("2019-2020") == []
+    # A new upload waits beside the validated one, which stays in force until replaced.
+    store.submit(_edited(content, "v3"), "2019-2020", "membre")
+    assert statuses() == {1: "superseded", 2: "validated", 3: "submitted"}
+    store.validate("ccfl", "2019-2020", 2, "coord")  # validating it again changes nothing
+    assert statuses() == {1: "superseded", 2: "validated", 3: "submitted"}
+    store.validate("ccfl", "2019-2020", 3, "coord")
+    assert statuses() == {1: "superseded", 2: "superseded", 3: "validated"}
+    assert [a["action"] for a in store.audit()][:2] == ["validate", "unvalidate"]
+    assert any(a["action"] == "supersede" for a in store.audit())
+
+
+def test_upgrading_marks_replaced_pending_versions_superseded(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    _store_at_revision_0001(url, "marie")  # version 1, validated
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for version in (2, 3):
+            connection.execute(
+                text(
+                    "INSERT INTO submissions (org_id, cycle, version, status, author, created_at, source_name, "
+                    "organisation) VALUES ('ccfl', '2019-2020', :v, 'submitted', 'marie', '2026-01-02', '', '{}')"
+                ),
+                {"v": version},
+            )
+    engine.dispose()
+    upgraded = Store(url)
+    with upgraded.session(write=False) as session:
+        rows = session.execute(text("SELECT version, status FROM submissions ORDER BY version")).all()
+    assert [tuple(r) for r in rows] == [(1, "validated"), (2, "superseded"), (3, "submitted")]
+    assert all(u["disabled"] is False for u in upgraded.users())
+
+
+def test_a_disabled_account_cannot_sign_in_and_the_last_coordinator_stays(store: Store) -> None:
+    store.register_organisation("ccfl", "CCFL", "community", "coord")
+    store.create_user("chef", "mot de passe chef", "coordinator", "setup")
+    store.create_user("marie", "mot de passe marie", "member", "chef", org_id="ccfl")
+    store.set_disabled("marie", True, "chef")
+    assert not store.is_enabled("marie") and store.is_enabled("chef")
+    with pytest.raises(UserError) as info:
+        store.authenticate("marie", "mot de passe marie")
+    assert info.value.key == "adminform.sign_in.disabled"
+    assert store.authenticate("marie", "mauvais") is None  # no hint without the password
+    assert {u["username"]: u["disabled"] for u in store.users()} == {"chef": False, "marie": True}
+    store.set_disabled("marie", False, "chef")
+    assert store.authenticate("marie", "mot de passe marie")["username"] == "marie"
+    before = store.counts()
+    with pytest.raises(UserError) as last:
+        store.set_disabled("chef", True, "chef")
+    assert last.value.key == "adminform.error.last_coordinator"
+    assert store.counts() == before
+    store.create_user("adjointe", "mot de passe adjointe", "coordinator", "chef")
+    store.set_disabled("chef", True, "adjointe")  # another active coordinator remains
+    with pytest.raises(UserError):
+        store.set_disabled("adjointe", True, "adjointe")
+    actions = [(a["action"], a["entity_id"], a["actor"]) for a in store.audit()]
+    assert ("disable_user", "marie", "chef") in actions and ("enable_user", "marie", "chef") in actions
+    assert ("disable_user", "chef", "adjointe") in actions
+    assert ("sign_in_disabled", "marie", "marie") in actions
+
+
+def test_a_coordinator_resets_a_password_shown_once(store: Store) -> None:
+    store.create_user("paul", "ancien mot de passe", "planner", "chef")
+    for _ in range(5):
+        store.authenticate("paul", "faux")  # locked out
+    drawn = store.reset_password("paul", "chef")
+    assert len(drawn) == 16 and drawn != store.reset_password("paul", "chef")  # random each time
+    drawn = store.reset_password("paul", "chef")
+    assert store.authenticate("paul", "ancien mot de passe") is None
+    assert store.authenticate("paul", drawn)["username"] == "paul"  # and the lock is lifted
+    assert store.reset_password("paul", "chef", "tapé par la coordination") == "tapé par la coordination"
+    assert store.authenticate("paul", "tapé par la coordination") is not None
+    with pytest.raises(UserError):
+        store.reset_password("paul", "chef", "court")
+    with pytest.raises(UserError):
+        store.reset_password("personne", "chef")
+    resets = [a for a in store.audit() if a["action"] == "reset_password"]
+    assert len(resets) == 4 and [a["detail"]["generated"] for a in resets] == [False, True, True, True]
+    assert not any(drawn in str(a["detail"]) or "tapé" in str(a["detail"]) for a in store.audit())
+
+
+def test_a_new_cycle_prefills_each_member_from_its_last_validated_version(
+    store: Store, content, gazetteer, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    store.open_cycle("2019-2020", "coord", date(2019, 4, 1), date(2020, 3, 31))
+    store.submit(content, "2019-2020", "membre")
+    store.validate("ccfl", "2019-2020", 1, "coord")
+    store.submit(_edited(content, "pas validée"), "2019-2020", "membre")  # pending, not a start
+    with pytest.raises(UserError) as info:
+        store.open_cycle("2020-2021", "coord", date(2021, 3, 31), date(2020, 4, 1))
+    assert info.value.key == "adminform.error.cycle_dates"
+    store.open_cycle("2020-2021", "coord", date(2020, 4, 1), date(2021, 3, 31))
+    new = next(c for c in store.cycles() if c.code == "2020-2021")
+    assert (new.starts_on, new.ends_on) == (date(2020, 4, 1), date(2021, 3, 31))
+    opened = next(a for a in store.audit() if a["action"] == "open_cycle")
+    assert opened["detail"]["prefilled_from"] == {"ccfl": ["2019-2020", 1]}
+    start = store.prefill_for("ccfl", "2020-2021")
+    assert (start.cycle, start.version, start.content) == ("2019-2020", 1, content)
+    assert store.prefill_for("autre", "2020-2021") is None
+    # The template for the new cycle carries those answers and reads back to the same content.
+    path = tmp_path / "gabarit-2020.xlsx"
+    write_template(path, gazetteer.municipality_names, cycle="2020-2021", content=start.content)
+    assert check_workbook(path, gazetteer).content == content
+    first = store.submit(check_workbook(path, gazetteer).content, "2020-2021", "membre")
+    assert store.prefill_for("ccfl", "2020-2021").submission_id == first.submission_id  # then its own work
+    # Asked for the older cycle, the start is never taken from a later one.
+    store.validate("ccfl", "2020-2021", 1, "coord")
+    assert store.latest_validated("ccfl", up_to="2019-2020").cycle == "2019-2020"

@@ -7,7 +7,7 @@ geocoder found and the precision it reached, so every later step can trust them.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -145,6 +145,8 @@ class Cycle(_Frozen):
     code: str
     status: str = "open"
     opened_at: datetime | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
 
     @field_validator("code")
     @classmethod

@@ -252,6 +252,7 @@ SUBMISSION_STATUSES = _vocab(
     Term("draft", "Brouillon", "Draft"),
     Term("submitted", "Soumise", "Submitted"),
     Term("validated", "Validée", "Validated"),
+    Term("superseded", "Remplacée", "Superseded"),
 )
 
 ORGANISATION_TYPES = _vocab(

@@ -24,17 +24,20 @@ import hmac
 import logging
 import os
 import random
+import secrets
 import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -95,6 +98,8 @@ class CycleRow(Base):
     status: Mapped[str] = mapped_column(String(10), default="open")
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     opened_by: Mapped[str] = mapped_column(String(120))
+    starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class SubmissionRow(Base):
@@ -187,6 +192,7 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     org_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.org_id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class MetaRow(Base):
@@ -220,7 +226,21 @@ LOCK_AFTER = 5
 LOCK_WINDOW = timedelta(minutes=15)
 LOCK_FOR = timedelta(minutes=15)
 #: Audit actions that change no data (excluded from :meth:`Store.revision`).
-_SIGN_IN_ACTIONS = ("sign_in", "sign_in_failed", "sign_in_locked", "lock_account", "unlock_account")
+_SIGN_IN_ACTIONS = (
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_locked",
+    "sign_in_disabled",
+    "lock_account",
+    "unlock_account",
+)
+#: Length of a password drawn by :meth:`Store.reset_password` (URL-safe characters).
+RESET_PASSWORD_BYTES = 12
+#: Submission statuses: a version waiting for the coordinator is ``submitted``; the one the
+#: coordinator accepted is ``validated``; a version replaced by a newer one (or by the
+#: validation of a newer one) is ``superseded`` and can no longer be validated.
+PENDING = "submitted"
+SUPERSEDED = "superseded"
 #: PostgreSQL states worth retrying: serialisation failure, deadlock, lock not available,
 #: too many connections, server starting up.
 _PG_TRANSIENT = {"40001", "40P01", "55P03", "53300", "57P03"}
@@ -589,18 +609,43 @@ class Store:
         return self._salt
 
     # -- cycles -------------------------------------------------------------------------
-    def open_cycle(self, code: str, actor: str) -> Cycle:
+    def open_cycle(self, code: str, actor: str, starts_on: date | None = None, ends_on: date | None = None) -> Cycle:
+        """Open a reporting cycle, optionally with the period it covers.
+
+        Nothing is copied: each member's template for the new cycle is pre-filled from its
+        last validated version (:meth:`prefill_for`), read when the template or the form is
+        opened. Which version pre-fills each member is written to the audit log with the
+        opening, so the coordinator can tell later what members started from.
+        """
         try:
-            cycle = Cycle(code=code)
+            cycle = Cycle(code=code, starts_on=starts_on, ends_on=ends_on)
         except ValueError:
             raise UserError("store.error.cycle_format", code=code) from None
+        if starts_on and ends_on and ends_on < starts_on:
+            raise UserError("adminform.error.cycle_dates", starts=starts_on.isoformat(), ends=ends_on.isoformat())
         actor = _checked_actor(actor)
 
         def work(session: Session) -> None:
             if session.get(CycleRow, code) is not None:
                 raise UserError("store.error.cycle_exists", code=code)
-            session.add(CycleRow(code=code, status="open", opened_by=actor))
-            self._audit(session, actor, "open_cycle", "cycle", code)
+            session.add(CycleRow(code=code, status="open", opened_by=actor, starts_on=starts_on, ends_on=ends_on))
+            validated = session.scalars(
+                select(SubmissionRow).where(SubmissionRow.status == "validated", SubmissionRow.cycle < code)
+            ).all()
+            sources: dict[str, tuple[str, int]] = {}
+            for row in validated:
+                if row.org_id not in sources or (row.cycle, row.version) > sources[row.org_id]:
+                    sources[row.org_id] = (row.cycle, row.version)
+            self._audit(
+                session,
+                actor,
+                "open_cycle",
+                "cycle",
+                code,
+                starts_on=starts_on.isoformat() if starts_on else None,
+                ends_on=ends_on.isoformat() if ends_on else None,
+                prefilled_from={org: list(source) for org, source in sorted(sources.items())},
+            )
 
         self._write(work, on_conflict=True)
         return cycle
@@ -608,7 +653,16 @@ class Store:
     def cycles(self) -> list[Cycle]:
         def work(session: Session) -> list[Cycle]:
             rows = session.scalars(select(CycleRow).order_by(CycleRow.code)).all()
-            return [Cycle(code=r.code, status=r.status, opened_at=_as_utc(r.opened_at)) for r in rows]
+            return [
+                Cycle(
+                    code=r.code,
+                    status=r.status,
+                    opened_at=_as_utc(r.opened_at),
+                    starts_on=r.starts_on,
+                    ends_on=r.ends_on,
+                )
+                for r in rows
+            ]
 
         return self._read(work)
 
@@ -671,6 +725,27 @@ class Store:
                     SubmissionRow.org_id == org.org_id, SubmissionRow.cycle == cycle
                 )
             )
+            if latest:
+                previous = session.scalar(
+                    select(SubmissionRow).where(
+                        SubmissionRow.org_id == org.org_id,
+                        SubmissionRow.cycle == cycle,
+                        SubmissionRow.version == latest,
+                    )
+                )
+                # Same answers as the newest version: a second click or the same file again.
+                # A new version would only bury the real ones in identical copies.
+                if previous is not None and _content(previous) == content:
+                    raise UserError("adminform.error.unchanged", version=latest, cycle=cycle)
+                for older in session.scalars(
+                    select(SubmissionRow).where(
+                        SubmissionRow.org_id == org.org_id,
+                        SubmissionRow.cycle == cycle,
+                        SubmissionRow.status == PENDING,
+                    )
+                ):
+                    older.status = SUPERSEDED
+                    self._audit(session, author, "supersede", "submission", str(older.id), version=older.version)
             row = SubmissionRow(
                 org_id=org.org_id,
                 cycle=cycle,
@@ -735,10 +810,32 @@ class Store:
         """The one validated version of each organisation for ``cycle``."""
         return [s for s in self.submissions(cycle) if s.status == "validated"]
 
-    def latest_validated(self, org_id: str) -> Submission | None:
-        """The organisation's most recent validated answers, whatever the cycle."""
-        done = [s for s in self.submissions(org_id=org_id) if s.status == "validated"]
+    def latest_validated(self, org_id: str, up_to: str | None = None) -> Submission | None:
+        """The organisation's most recent validated answers, whatever the cycle (or up to
+        cycle ``up_to`` included)."""
+        done = [
+            s
+            for s in self.submissions(org_id=org_id)
+            if s.status == "validated" and (up_to is None or s.cycle <= up_to)
+        ]
         return max(done, key=lambda s: (s.cycle, s.version)) if done else None
+
+    def prefill_for(self, org_id: str, cycle: str) -> Submission | None:
+        """The version a member's template for ``cycle`` starts from.
+
+        The member's newest version in ``cycle`` when it has one (it goes on with its own
+        work), else its last validated version of ``cycle`` or an earlier cycle (a new cycle
+        starts from what the coordinator accepted last time), else ``None`` (blank).
+        """
+        mine = self.submissions(cycle, org_id)
+        if mine:
+            return mine[-1]
+        return self.latest_validated(org_id, up_to=cycle)
+
+    def pending(self, cycle: str | None = None) -> list[Submission]:
+        """Versions waiting for the coordinator (``submitted``), oldest first."""
+        waiting = [s for s in self.submissions(cycle) if s.status == PENDING]
+        return sorted(waiting, key=lambda s: s.created_at)
 
     def validate(self, org_id: str, cycle: str, version: int, actor: str) -> Submission:
         """Mark one version validated; a version validated before goes back to submitted."""
@@ -751,9 +848,16 @@ class Store:
             target = next((r for r in rows if r.version == version), None)
             if target is None:
                 raise UserError("store.error.no_version", org=org_id, cycle=cycle, version=version)
+            if target.status == SUPERSEDED:
+                newest = max(r.version for r in rows)
+                raise UserError("adminform.error.superseded", org=org_id, version=version, newest=newest)
+            if target.status == "validated":
+                return target.id  # already the accepted one: nothing changes
             for row in rows:
-                if row.status == "validated" and row is not target:
-                    row.status = "submitted"
+                if row.status in ("validated", PENDING) and row is not target:
+                    # Only the newest version can be pending, so whatever else was validated
+                    # or waiting is now older than what the coordinator accepted.
+                    row.status = SUPERSEDED
                     self._audit(session, actor, "unvalidate", "submission", str(row.id), version=row.version)
             target.status = "validated"
             org_row = session.get(OrganisationRow, org_id)
@@ -879,9 +983,12 @@ class Store:
             row = session.get(UserRow, name) if 0 < len(name) <= 80 else None
             if row is None:
                 return None, None
-            return row.password_hash, {"username": row.username, "role": row.role, "org_id": row.org_id}
+            account = {"username": row.username, "role": row.role, "org_id": row.org_id}
+            return row.password_hash, {**account, "disabled": row.disabled}
 
-        stored_hash, account = self._read(look)
+        stored_hash, found = self._read(look)
+        disabled = bool(found and found.pop("disabled"))
+        account = found
         try:
             ok = hasher.verify(stored_hash or _dummy_hash(), password) and account is not None
         except (VerificationError, InvalidHashError):
@@ -895,6 +1002,10 @@ class Store:
             if locked_until is not None and now < locked_until:
                 self._audit(session, shown, "sign_in_locked", "user", shown)
                 return "locked", _minutes_left(locked_until, now)
+            if ok and disabled:
+                # Said only to whoever knows the password: others get the usual failure.
+                self._audit(session, shown, "sign_in_disabled", "user", shown)
+                return "disabled", 0
             if ok:
                 if throttle is not None:
                     session.delete(throttle)
@@ -930,6 +1041,8 @@ class Store:
         outcome, minutes = self._write(record, on_conflict=True)
         if outcome == "locked":
             raise UserError("guard.sign_in.locked", minutes=minutes)
+        if outcome == "disabled":
+            raise UserError("adminform.sign_in.disabled")
         return account if outcome == "ok" else None
 
     def locked_accounts(self) -> list[dict[str, object]]:
@@ -966,12 +1079,82 @@ class Store:
 
         return self._write(work)
 
-    def users(self) -> list[dict[str, str | None]]:
-        def work(session: Session) -> list[dict[str, str | None]]:
+    def users(self) -> list[dict[str, object]]:
+        """Every account: name, role, organisation, whether disabled, when created (UTC)."""
+
+        def work(session: Session) -> list[dict[str, object]]:
             rows = session.scalars(select(UserRow).order_by(UserRow.username)).all()
-            return [{"username": r.username, "role": r.role, "org_id": r.org_id} for r in rows]
+            return [
+                {
+                    "username": r.username,
+                    "role": r.role,
+                    "org_id": r.org_id,
+                    "disabled": bool(r.disabled),
+                    "created_at": _as_utc(r.created_at),
+                }
+                for r in rows
+            ]
 
         return self._read(work)
+
+    def reset_password(self, username: str, actor: str, new_password: str | None = None) -> str:
+        """Give an account a new password (the coordinator's action) and return it, once.
+
+        With no ``new_password`` a random one is drawn (16 URL-safe characters). Only the
+        Argon2 hash is stored; the audit log records who reset whose password, never the
+        password. A sign-in lock on the name is lifted too: a reset is how a locked-out
+        member gets back in.
+        """
+        name = _normalise_username(username)
+        password = new_password if new_password is not None else secrets.token_urlsafe(RESET_PASSWORD_BYTES)
+        if len(password) < 8:
+            raise UserError("users.error.password")
+        password_hash = _hasher().hash(password)
+
+        def work(session: Session) -> None:
+            row = session.get(UserRow, name)
+            if row is None:
+                raise UserError("guard.unlock.no_account", username=loggable(name))
+            row.password_hash = password_hash
+            throttle = session.get(ThrottleRow, _name_key(name))
+            if throttle is not None:
+                session.delete(throttle)
+            self._audit(session, actor, "reset_password", "user", name, generated=new_password is None)
+
+        self._write(work)
+        return password
+
+    def set_disabled(self, username: str, disabled: bool, actor: str) -> None:
+        """Disable (cannot sign in) or enable an account; audit-logged.
+
+        The last enabled coordinator cannot be disabled: nobody could then validate, open
+        cycles or enable accounts again (``adminform.error.last_coordinator``).
+        """
+        name = _normalise_username(username)
+
+        def work(session: Session) -> None:
+            row = session.get(UserRow, name, with_for_update=True)
+            if row is None:
+                raise UserError("guard.unlock.no_account", username=loggable(name))
+            if bool(row.disabled) == disabled:
+                return
+            if disabled and row.role == "coordinator":
+                others = session.scalar(
+                    select(func.count())
+                    .select_from(UserRow)
+                    .where(UserRow.role == "coordinator", UserRow.disabled.is_(False), UserRow.username != name)
+                )
+                if not others:
+                    raise UserError("adminform.error.last_coordinator", username=name)
+            row.disabled = disabled
+            self._audit(session, actor, "disable_user" if disabled else "enable_user", "user", name)
+
+        self._write(work)
+
+    def is_enabled(self, username: str) -> bool:
+        """Whether ``username`` is an account that may act now (exists and is not disabled)."""
+        name = _normalise_username(username)
+        return self._read(lambda s: (row := s.get(UserRow, name)) is not None and not row.disabled)
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table (tests use it to prove a failure changed nothing)."""

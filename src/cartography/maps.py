@@ -1,5 +1,13 @@
 """Interactive gap maps (folium/Leaflet). Presentation layer: never imports streamlit.
 
+A map a committee reads on a projector in thirty seconds: a title that says what is shown,
+municipality names drawn on it, county borders heavier than municipal ones, colours that
+people with a colour-vision deficiency tell apart (:mod:`cartography.palette`), classes that
+do not overlap (counts in whole numbers) and a legend for everything drawn, beside the map
+rather than over the region. :func:`map_legend` gives that legend as data, so the app can
+draw it beside its own map; the standalone document (:func:`map_html`) carries it in a side
+panel with the attribution.
+
 Boundaries are simplified together (``shapely.coverage_simplify``) so neighbours keep their
 shared edges, then rounded to about a metre, which keeps a whole-region map light. Every
 member-typed string goes through :mod:`cartography.escaping` (one function per context):
@@ -17,6 +25,7 @@ import base64
 import functools
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import folium
@@ -29,12 +38,20 @@ from branca.element import Element, MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
+from cartography import palette
 from cartography.escaping import html_text, js_string
-from cartography.gaps import ALL
+from cartography.gaps import ALL, GapParameters
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
 from cartography.io.compile import demand_label, demand_legend
-from cartography.vocabulary import GAP_CLASSES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, SERVICE_MODES
+from cartography.numbers import format_integer, format_number
+from cartography.vocabulary import (
+    GAP_CLASSES,
+    REGIONS,
+    SERVICE_CATEGORIES,
+    SERVICE_LANGUAGES,
+    SERVICE_MODES,
+)
 
 #: Simplification tolerance (metres) by level: coarser areas tolerate coarser edges.
 TOLERANCE_M = {"region": 250.0, "csd": 150.0, "ct": 40.0}
@@ -48,26 +65,18 @@ INDICATORS = (
     "services_serving",
     "needs_unmet",
 )
-CATEGORY_COLOURS = [
-    "#1f78b4",
-    "#33a02c",
-    "#e31a1c",
-    "#ff7f00",
-    "#6a3d9a",
-    "#b15928",
-    "#a6cee3",
-    "#b2df8a",
-    "#fb9a99",
-    "#fdbf6f",
-    "#cab2d6",
-    "#8dd3c7",
-    "#bebada",
-    "#80b1d3",
-    "#fccde5",
-    "#bc80bd",
-]
-SEQUENTIAL = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]
+#: Indicators that count things: whole-number classes that do not overlap (0, 1–2, 3–5).
+COUNTS = {"services_serving", "needs_unmet"}
+#: Indicators where a larger value is a smaller gap (the ramp is reversed: dark = larger gap).
 GOOD_HIGH = {"access_e2sfca_per_10k", "access_2sfca_per_10k", "services_serving"}
+#: Decimals shown for each numeric indicator.
+DIGITS = {"gap_index": 2, "access_e2sfca_per_10k": 2, "access_2sfca_per_10k": 2, "nearest_km": 1}
+#: Kept for callers that coloured points before the palette module existed.
+CATEGORY_COLOURS = palette.CATEGORY_COLOURS
+#: Municipalities smaller than this (km²: towns, reserves) get a smaller label.
+SMALL_AREA_KM2 = 25.0
+#: Radius (pixels) of a needs circle: grows with the unmet needs reported, up to 5.
+NEEDS_RADIUS = {0: 4, 1: 7, 2: 10, 3: 13, 4: 16, 5: 19}
 
 
 #: HTML text of anything a member could have typed (see :func:`cartography.escaping.html_text`).
@@ -120,11 +129,40 @@ def popup(markup: str, max_width: int = 320) -> Bound:
     return Bound("bindPopup", markup, {"maxWidth": max_width})
 
 
+class Script(MacroElement):
+    """A few lines of our own JavaScript run once the map exists (``{map}`` is its name).
+
+    Only constant code and :func:`~cartography.escaping.js_string` literals of catalogue
+    text go in; never member text.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.code }}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._name = "Script"
+        self._code = code
+
+    def render(self, **kwargs: object) -> None:  # the map's name is known only once attached
+        self.code = self._code.replace("{map}", self._parent.get_name())
+        super().render(**kwargs)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and not np.isfinite(value))
+
+
 def published(value: object, lang: Lang) -> str:
     """A published client count for display: ``<NA>`` (suppressed, 1 to 4) reads "≤ 4", never 0."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if _missing(value):
         return t("safety.map.suppressed", lang)
-    return _fmt(int(value))  # type: ignore[call-overload]
+    return format_integer(int(value), lang)  # type: ignore[call-overload]
 
 
 def display_geometries(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoSeries:
@@ -136,66 +174,326 @@ def display_geometries(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoSeries:
     return gpd.GeoSeries(shapely.make_valid(rounded), index=series.index, crs=CRS_DISPLAY)
 
 
-def _fmt(value: object, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and not np.isfinite(value)) or value is pd.NA:
+def _fmt(value: object, lang: Lang, digits: int = 1) -> str:
+    """A reader's number (see :mod:`cartography.numbers`); counts stay whole."""
+    if _missing(value):
         return "—"
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}".replace(",", " ")
-    return f"{float(value):,.{digits}f}".replace(",", " ")
+    if isinstance(value, float) and digits == 0:
+        return format_integer(value, lang)
+    return format_number(value, lang, digits)
 
 
-def _indicator_label(indicator: str, lang: Lang) -> str:
+def indicator_title(indicator: str, lang: Lang, demand_key: str = "pop_2021") -> str:
+    """The indicator's name as a legend or title says it (access names its demand)."""
+    if indicator.startswith("access_"):
+        return t(f"demand.indicator.{indicator}", lang, per=demand_label(demand_key, lang, "per_10k"))
     return t(f"map.indicator.{indicator}", lang)
 
 
-def _classify(values: pd.Series, indicator: str, lang: Lang) -> tuple[pd.Series, list[tuple[str, str]]]:
-    """Colour per row and legend entries (colour, words) for the indicator."""
+# -- classes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a legend: a swatch and what it stands for.
+
+    ``kind`` says how the swatch is drawn: ``area`` (filled square), ``hatch`` (filled and
+    hatched: no French service within reach), ``neutral`` (grey: no value), ``point``,
+    ``point_open`` (a service not in French), ``circle`` (a needs circle, ``size`` its
+    radius), ``cluster``, ``county`` and ``border`` (lines).
+    """
+
+    colour: str
+    label: str
+    kind: str = "area"
+    size: int = 7
+
+
+@dataclass(frozen=True)
+class Classes:
+    """How the areas of one indicator are coloured.
+
+    ``colours`` and ``labels`` are per row (aligned with the values classified); ``entries``
+    is the legend, every class and the neutral entry once, in reading order; ``notes``
+    explain an unusual case (nothing measured anywhere, a level with no needs).
+    """
+
+    colours: pd.Series
+    labels: pd.Series
+    entries: list[LegendEntry]
+    notes: list[str] = field(default_factory=list)
+
+
+def _range_label(low: int, high: int, lang: Lang) -> str:
+    if low == high:
+        return format_integer(low, lang)
+    return f"{format_integer(low, lang)}–{format_integer(high, lang)}"
+
+
+def integer_breaks(values: np.ndarray, k: int = 5) -> list[tuple[int, int]]:
+    """Whole-number classes, each ``(low, high)`` inclusive, that cover ``values`` without overlap.
+
+    Zero, where present, is a class of its own (no service, no unmet need is a different
+    statement from one). Up to ``k`` distinct values get one class each; beyond that the
+    positive values are split by natural breaks (Jenks) and rounded to whole numbers, each
+    class starting one above the previous one's top (``0``, ``1–2``, ``3–5``).
+
+    Parameters
+    ----------
+    values
+        Non-negative whole numbers (no missing values).
+    k
+        Largest number of classes.
+    """
+    values = np.asarray(values, dtype=float)
+    distinct = sorted({int(v) for v in values})
+    if not distinct:
+        return []
+    if len(distinct) <= k:
+        return [(v, v) for v in distinct]
+    classes: list[tuple[int, int]] = []
+    positive = values[values > 0]
+    if 0 in distinct:
+        classes.append((0, 0))
+    remaining = k - len(classes)
+    tops = sorted({int(np.floor(b)) for b in mapclassify.NaturalBreaks(positive, k=remaining).bins})
+    tops[-1] = int(positive.max())
+    low = int(positive.min())
+    for top in tops:
+        if top < low:
+            continue
+        classes.append((low, top))
+        low = top + 1
+    return classes
+
+
+def classify(frame: pd.DataFrame, indicator: str, lang: Lang = "fr") -> Classes:
+    """Colour and legend of the areas in ``frame`` for ``indicator``.
+
+    Honest classes: gap classes in the palette's colour-blind-safe colours; counts in whole,
+    non-overlapping classes; other numbers in natural breaks; an area without a value in a
+    neutral grey of its own (never a data colour). When no area has the thing measured
+    (every value zero or missing) there is one neutral entry and a note, not a class that
+    paints the whole region. For unmet needs, "no need reported" (neutral) and "needs
+    reported, all met" (the class 0) are told apart.
+
+    Parameters
+    ----------
+    frame
+        One row per area: the ``indicator`` column, and ``needs_reported`` for ``needs_unmet``.
+    """
+    index = frame.index
+    values = frame[indicator]
     if indicator == "gap_class":
-        colours = values.map(lambda c: str(GAP_CLASSES.get(c).attrs["colour"]))
-        legend = [(str(term.attrs["colour"]), term.label(lang)) for term in GAP_CLASSES]
-        return colours, legend
+        colours = values.map(palette.GAP_CLASS_COLOURS).fillna(palette.NEUTRAL)
+        labels = values.map(lambda c: GAP_CLASSES.label(c, lang) if c in GAP_CLASSES else t("mappage.no_data", lang))
+        entries = [
+            LegendEntry(
+                palette.GAP_CLASS_COLOURS[term.code], term.label(lang), "hatch" if term.code == "no_service" else "area"
+            )
+            for term in GAP_CLASSES
+        ]
+        if values.isna().any():
+            entries.append(LegendEntry(palette.NEUTRAL, t("mappage.no_data", lang), "neutral"))
+        return Classes(colours, labels, entries)
     numeric = pd.to_numeric(values, errors="coerce").astype(float)
-    finite = numeric[np.isfinite(numeric)]
-    if finite.nunique() < 2:
-        colour = SEQUENTIAL[2]
-        return pd.Series(colour, index=values.index), [(colour, f"{_fmt(finite.max() if len(finite) else None, 2)}")]
-    k = min(5, finite.nunique())
-    classifier = mapclassify.NaturalBreaks(finite.to_numpy(), k=k)
-    bins = np.asarray(classifier.bins)
-    palette = SEQUENTIAL[:k] if indicator not in GOOD_HIGH else SEQUENTIAL[:k][::-1]
-    idx = np.searchsorted(bins, numeric.fillna(np.inf).to_numpy(), side="left").clip(0, k - 1)
-    colours = pd.Series([palette[i] for i in idx], index=values.index)
-    colours[~np.isfinite(numeric)] = "#cccccc"
-    words = [t(f"map.class.{i}", lang) for i in range(k)] if k == 5 else [""] * k
-    lower = float(finite.min())
-    legend = []
-    for i in range(k):
-        label = f"{_fmt(lower, 2)} – {_fmt(bins[i], 2)}"
-        legend.append((palette[i], f"{words[i]} ({label})" if words[i] else label))
-        lower = float(bins[i])
-    return colours, legend
+    missing_label = t("mappage.no_in_person" if indicator == "nearest_km" else "mappage.no_data", lang)
+    neutral = ~np.isfinite(numeric)
+    notes: list[str] = []
+    if indicator == "needs_unmet":
+        reported = pd.to_numeric(frame.get("needs_reported"), errors="coerce") if "needs_reported" in frame else None
+        if reported is None or reported.isna().all():
+            neutral = pd.Series(True, index=index)
+            missing_label = t("mappage.needs_not_compiled", lang)
+        else:
+            neutral = neutral | (reported.fillna(0) <= 0)
+            missing_label = t("mappage.no_need_reported", lang)
+    neutral = pd.Series(np.asarray(neutral, dtype=bool), index=index)
+    measured = numeric[~neutral]
+    colours = pd.Series(palette.NEUTRAL, index=index, dtype=object)
+    labels = pd.Series(missing_label, index=index, dtype=object)
+    entries: list[LegendEntry] = []
+    digits = DIGITS.get(indicator, 0)
+    good_high = indicator in GOOD_HIGH
+    nothing = measured.empty or (indicator != "services_serving" and not (measured != 0).any())
+    if nothing:
+        # Nothing to compare: one neutral entry (what every area shows) and a note.
+        if not measured.empty:
+            value = _fmt(0 if indicator in COUNTS else 0.0, lang, digits)
+            labels[~neutral] = value
+            entries.append(LegendEntry(palette.NEUTRAL, value, "neutral"))
+        notes.append(t("mappage.note.nothing", lang, indicator=indicator_title(indicator, lang)))
+    elif indicator in COUNTS:
+        classes = integer_breaks(measured.round().to_numpy())
+        ramp = palette.sequential(len(classes), good_high)
+        if indicator == "needs_unmet" and len(classes) and classes[0] == (0, 0):
+            words = [t("mappage.needs_all_met", lang)] + [_range_label(lo, hi, lang) for lo, hi in classes[1:]]
+        else:
+            words = [_range_label(lo, hi, lang) for lo, hi in classes]
+        for (low, high), colour, word in zip(classes, ramp, words, strict=True):
+            inside = (~neutral) & (numeric >= low) & (numeric <= high)
+            colours[inside] = colour
+            labels[inside] = word
+            entries.append(LegendEntry(colour, word))
+    else:
+        distinct = np.unique(measured.to_numpy())
+        k = min(5, len(distinct))
+        if k == 1:
+            bins = np.array([distinct[0]])
+        else:
+            bins = np.asarray(mapclassify.NaturalBreaks(measured.to_numpy(), k=k).bins, dtype=float)
+        ramp = palette.sequential(len(bins), good_high)
+        position = np.searchsorted(bins, numeric.fillna(np.inf).to_numpy(), side="left").clip(0, len(bins) - 1)
+        low = float(measured.min())
+        for i, top in enumerate(bins):
+            word = (
+                _fmt(float(top), lang, digits)
+                if low == top
+                else f"{_fmt(low, lang, digits)} – {_fmt(float(top), lang, digits)}"
+            )
+            inside = (~neutral).to_numpy() & (position == i)
+            colours[inside] = ramp[i]
+            labels[inside] = word
+            entries.append(LegendEntry(ramp[i], word))
+            low = float(top)
+        if k > 1:
+            notes.append(t("mappage.note.breaks", lang))
+    if neutral.any():
+        entries.append(LegendEntry(palette.NEUTRAL, missing_label, "neutral"))
+    return Classes(colours, labels, entries, notes)
 
 
-def _legend(title: str, entries: list[tuple[str, str]], notes: list[str]) -> Element:
-    rows = "".join(
-        f'<div><span style="display:inline-block;width:14px;height:14px;background:{esc(c)};'
-        f'border:1px solid #555;margin-right:6px;vertical-align:middle"></span>{esc(w)}</div>'
-        for c, w in entries
+# -- title, legend ------------------------------------------------------------------------------
+
+
+def map_title(
+    indicator: str,
+    category: str,
+    regions: list[str] | None,
+    cycle: str | None,
+    lang: Lang = "fr",
+    municipalities: list[str] | None = None,
+    demand_key: str = "pop_2021",
+) -> str:
+    """What the map shows, in one line: "Classe de lacune — toutes catégories — Elgin, Oxford — 2019-2020".
+
+    ``municipalities`` are names (already chosen for display); with none, the counties
+    (all four when none is chosen).
+    """
+    what = (
+        t("mappage.title.all_categories", lang)
+        if category == ALL
+        else SERVICE_CATEGORIES.label(category, lang)
+        if category in SERVICE_CATEGORIES
+        else category
     )
-    lines = "".join(f"<div style='margin-top:4px;color:#555'>{esc(note)}</div>" for note in notes)
-    return Element(
-        f'<div class="carto-legend" style="position:fixed;bottom:30px;right:12px;z-index:9999;background:white;'
-        f'padding:8px 10px;border:1px solid #888;border-radius:4px;font:12px sans-serif;max-width:280px">'
-        f"<b>{esc(title)}</b>{rows}{lines}</div>"
-    )
+    chosen = [REGIONS.label(r, lang) for r in REGIONS.codes if r in (regions or REGIONS.codes)]
+    where = ", ".join(municipalities) if municipalities else ", ".join(chosen)
+    parts = [indicator_title(indicator, lang, demand_key), what, where]
+    if cycle:
+        parts.append(cycle)
+    return " — ".join(parts)
 
 
-def _banner(text: str, position: str) -> Element:
-    return Element(
-        f'<div class="carto-banner" style="position:fixed;z-index:9999;background:rgba(255,255,255,.9);'
-        f'padding:4px 8px;border:1px solid #aaa;border-radius:3px;font:12px sans-serif;max-width:60%;{position}">'
-        f"{esc(text)}</div>"
+@dataclass(frozen=True)
+class Legend:
+    """Everything a map draws, as sections of :class:`LegendEntry` (see :func:`legend_html`)."""
+
+    title: str
+    areas: list[LegendEntry]
+    notes: list[str]
+    points: list[LegendEntry]
+    needs: list[LegendEntry]
+    lines: list[LegendEntry]
+    headings: dict[str, str]
+
+
+def _point_entries(points: pd.DataFrame, lang: Lang) -> list[LegendEntry]:
+    codes = list(SERVICE_CATEGORIES.codes)
+    entries = []
+    french = points[points["french"].astype(bool)] if len(points) else points
+    for code in [c for c in codes if c in set(french.get("category", []))]:
+        colour = palette.CATEGORY_COLOURS[codes.index(code) % len(palette.CATEGORY_COLOURS)]
+        entries.append(LegendEntry(colour, SERVICE_CATEGORIES.label(code, lang), "point"))
+    if len(points) and (~points["french"].astype(bool)).any():
+        entries.append(LegendEntry(palette.NOT_FRENCH_FILL, t("mappage.legend.not_french", lang), "point_open"))
+    if len(points):
+        entries.append(LegendEntry("#ffffff", t("mappage.legend.cluster", lang), "cluster"))
+    return entries
+
+
+def _needs_entries(needs: pd.DataFrame, lang: Lang) -> list[LegendEntry]:
+    if not len(needs):
+        return []
+    entries = [
+        LegendEntry(palette.NEEDS_FILL, t("mappage.legend.needs_size", lang, n=format_integer(n, lang)), "circle", r)
+        for n, r in ((1, NEEDS_RADIUS[1]), (3, NEEDS_RADIUS[3]))
+    ]
+    entries.append(LegendEntry(palette.NEEDS_FILL, t("mappage.legend.needs_five", lang), "circle", NEEDS_RADIUS[5]))
+    entries.append(LegendEntry(palette.NEEDS_FILL, t("mappage.legend.needs_met", lang), "circle", NEEDS_RADIUS[0]))
+    return entries
+
+
+def legend_html(legend: Legend) -> str:
+    """The legend as HTML (inline styles, no script): the app draws it beside its map and the
+    standalone document in its side panel. Every text is escaped."""
+
+    def swatch(entry: LegendEntry) -> str:
+        c = esc(entry.colour)
+        if entry.kind in ("area", "neutral", "hatch"):
+            hatch = (
+                "background-image:repeating-linear-gradient(45deg,#fff 0 2px,transparent 2px 6px);"
+                if entry.kind == "hatch"
+                else ""
+            )
+            border = "1px dashed #555" if entry.kind == "neutral" else "1px solid #333"
+            return (
+                f'<span class="sw" style="width:18px;height:14px;background-color:{c};{hatch}border:{border}"></span>'
+            )
+        if entry.kind in ("point", "point_open"):
+            return (
+                f'<span class="sw" style="width:12px;height:12px;border-radius:50%;background:{c};'
+                'border:1.5px solid #222"></span>'
+            )
+        if entry.kind == "circle":
+            d = 2 * entry.size
+            return (
+                f'<span class="sw" style="width:{d}px;height:{d}px;border-radius:50%;background:{c};opacity:.75;'
+                f'border:2px solid {esc(palette.NEEDS_STROKE)}"></span>'
+            )
+        if entry.kind == "cluster":
+            return (
+                '<span class="sw" style="width:22px;height:22px;border-radius:50%;background:#fff;'
+                'border:2px solid #222;font:bold 11px/22px sans-serif;text-align:center;color:#111">3</span>'
+            )
+        weight = 3 if entry.kind == "county" else 1
+        return f'<span class="sw" style="width:22px;height:0;border-top:{weight}px solid {c}"></span>'
+
+    def section(heading: str, entries: list[LegendEntry]) -> str:
+        if not entries:
+            return ""
+        rows = "".join(f'<div class="row">{swatch(e)}<span>{esc(e.label)}</span></div>' for e in entries)
+        return f'<div class="sec"><div class="hd">{esc(heading)}</div>{rows}</div>'
+
+    notes = "".join(f'<div class="note">{esc(n)}</div>' for n in legend.notes)
+    style = (
+        "<style>.carto-legend{font:13px/1.35 sans-serif;color:#111}"
+        ".carto-legend .hd{font-weight:bold;margin:6px 0 3px}"
+        ".carto-legend .row{display:flex;align-items:center;gap:8px;margin:2px 0}"
+        ".carto-legend .sw{display:inline-block;flex:none;box-sizing:border-box}"
+        ".carto-legend .note{color:#444;font-size:12px;margin-top:4px}</style>"
     )
+    body = (
+        section(legend.title, legend.areas)
+        + notes
+        + section(legend.headings["lines"], legend.lines)
+        + section(legend.headings["points"], legend.points)
+        + section(legend.headings["needs"], legend.needs)
+    )
+    return f'{style}<div class="carto-legend" role="region" aria-label="{esc(legend.headings["legend"])}">{body}</div>'
+
+
+# -- the map ----------------------------------------------------------------------------------
 
 
 def filter_areas(frame: pd.DataFrame, regions: list[str] | None, municipalities: list[str] | None) -> pd.DataFrame:
@@ -207,6 +505,241 @@ def filter_areas(frame: pd.DataFrame, regions: list[str] | None, municipalities:
         keep = out["csd"].isin(municipalities) | (out.get("level", pd.Series(index=out.index)) == "region")
         out = out[keep]
     return out
+
+
+def short_name(name: str) -> str:
+    """A municipality's name short enough to print on the map ("Oneida 41" -> "Oneida")."""
+    text = re.sub(r"\s+\d+$", "", str(name).strip())
+    text = re.sub(r"\s+(First Nation|Nation)$", "", text)
+    return text
+
+
+def area_shapes(
+    layers: dict[str, pd.DataFrame],
+    level: str,
+    category: str,
+    regions: list[str] | None,
+    municipalities: list[str] | None,
+    geometries: gpd.GeoSeries | None = None,
+) -> gpd.GeoDataFrame:
+    """The areas drawn (one row per area of ``level`` for ``category``), EPSG:4326."""
+    gaps = layers[f"gaps_{level}"]
+    rows = filter_areas(gaps[gaps["category"] == category], regions, municipalities)
+    if geometries is None:
+        geometries = display_geometries(gaps, level)
+    return gpd.GeoDataFrame(
+        rows.drop(columns="geometry", errors="ignore").reset_index(drop=True),
+        geometry=geometries.reindex(rows["area_id"]).to_numpy(),
+        crs=CRS_DISPLAY,
+    )
+
+
+def map_legend(
+    layers: dict[str, pd.DataFrame],
+    *,
+    level: str = "csd",
+    category: str = ALL,
+    indicator: str = "gap_class",
+    regions: list[str] | None = None,
+    municipalities: list[str] | None = None,
+    languages: list[str] | None = None,
+    lang: Lang = "fr",
+    shapes: pd.DataFrame | None = None,
+) -> Legend:
+    """The legend of the map :func:`gap_map` draws with the same arguments."""
+    if shapes is None:
+        gaps = layers[f"gaps_{level}"]
+        shapes = filter_areas(gaps[gaps["category"] == category], regions, municipalities)
+    gaps = layers[f"gaps_{level}"]
+    demand_key = str(gaps["demand_key"].iloc[0]) if "demand_key" in gaps.columns and len(gaps) else "pop_2021"
+    classes = classify(shapes.reset_index(drop=True), indicator, lang)
+    points = _points(layers, category, regions, municipalities, languages)
+    needs = filter_areas(
+        layers["needs_by_area"] if category == ALL else layers["needs_by_area"].query("category == @category"),
+        regions,
+        municipalities,
+    )
+    lines = [LegendEntry(palette.COUNTY_BORDER["color"], t("mappage.legend.county", lang), "county")]
+    lines.append(LegendEntry(palette.AREA_BORDER["color"], t(f"mappage.legend.border.{level}", lang), "border"))
+    notes = [
+        *classes.notes,
+        demand_legend(gaps, lang),
+        t("map.needs_note", lang),
+        t("safety.map.suppressed_note", lang),
+    ]
+    return Legend(
+        title=indicator_title(indicator, lang, demand_key),
+        areas=classes.entries,
+        notes=notes,
+        points=_point_entries(points, lang),
+        needs=_needs_entries(needs, lang),
+        lines=lines,
+        headings={
+            "legend": t("mappage.legend", lang),
+            "lines": t("mappage.legend.lines", lang),
+            "points": t("map.layer.points", lang),
+            "needs": t("map.layer.needs", lang),
+        },
+    )
+
+
+#: Labels, cluster icons and the "fullscreen" look: constant CSS, no data in it.
+MAP_CSS = """
+<style>
+.carto-label{pointer-events:none;white-space:nowrap;transform:translate(-50%,-50%);display:inline-block;
+ font:600 12px/1.1 "Source Sans Pro",Arial,sans-serif;color:#111;
+ text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff,1px 1px 0 #fff,-1px -1px 0 #fff}
+.carto-label.small{font-size:10.5px;font-weight:500}
+.carto-label.region{font-size:15px;font-weight:700;letter-spacing:.04em;text-transform:uppercase}
+.carto-label-icon{background:none;border:none}
+.carto-cluster div{width:26px;height:26px;border-radius:50%;background:#fff;border:2px solid #222;
+ font:bold 12px/22px sans-serif;text-align:center;color:#111;box-sizing:border-box}
+.carto-fullscreen{display:flex!important;align-items:center;justify-content:center;cursor:pointer}
+.leaflet-control-layers-toggle{background-image:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' \
+viewBox='0 0 26 26'%3E%3Cpath d='M13 4 2 9.5 13 15 24 9.5z' fill='%23555'/%3E%3Cpath d='M4.5 13 2 14.3 13 19.8 \
+24 14.3 21.5 13 13 17.2z' fill='%23888'/%3E%3C/svg%3E")!important;background-size:26px 26px!important}
+.carto-fake-fullscreen{position:fixed!important;inset:0!important;width:100vw!important;height:100vh!important;
+ z-index:10000!important}
+</style>
+"""
+
+#: The hatch pattern (white lines) used as the fill of areas with no French service within reach.
+HATCH_SCRIPT = """
+if (!document.getElementById("carto-hatch")) {
+  var ns = "http://www.w3.org/2000/svg";
+  var svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("width", "0"); svg.setAttribute("height", "0");
+  svg.setAttribute("aria-hidden", "true"); svg.style.position = "absolute";
+  svg.innerHTML = '<defs><pattern id="carto-hatch" patternUnits="userSpaceOnUse" width="8" height="8"'
+    + ' patternTransform="rotate(45)"><rect width="3" height="8" fill="HATCH"/></pattern></defs>';
+  document.body.appendChild(svg);
+}
+"""
+
+#: Four corners: the usual "full screen" sign, drawn (no icon font to ship).
+FULLSCREEN_ICON = (
+    '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" fill="none" stroke="#222" '
+    'stroke-width="2.2"><path d="M2 7V2h5M11 2h5v5M16 11v5h-5M7 16H2v-5"/></svg>'
+)
+#: A small fullscreen control of our own (no plugin to vendor): the Fullscreen API where the
+#: page allows it, else the map fills the window (an iframe without "allow fullscreen").
+FULLSCREEN_SCRIPT = """
+(function () {
+  var map = {map};
+  var label = LABEL;
+  var Control = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control");
+      var button = L.DomUtil.create("a", "carto-fullscreen", bar);
+      button.href = "#"; button.title = label; button.setAttribute("role", "button");
+      button.setAttribute("aria-label", label); button.innerHTML = ICON;
+      L.DomEvent.on(button, "click", function (event) {
+        L.DomEvent.stop(event);
+        var box = map.getContainer();
+        if (document.fullscreenElement) { document.exitFullscreen(); return; }
+        if (box.classList.contains("carto-fake-fullscreen")) {
+          box.classList.remove("carto-fake-fullscreen"); map.invalidateSize(); return;
+        }
+        var fake = function () { box.classList.add("carto-fake-fullscreen"); map.invalidateSize(); };
+        if (box.requestFullscreen) { box.requestFullscreen().catch(fake); } else { fake(); }
+      });
+      return bar;
+    }
+  });
+  new Control().addTo(map);
+  document.addEventListener("fullscreenchange", function () {
+    setTimeout(function () { map.invalidateSize(); }, 100);
+  });
+})();
+"""
+
+#: Names that would overlap a bigger area's name are hidden until the reader zooms in: each
+#: label has a rank (larger areas first); after every zoom they are placed in rank order and
+#: one whose box touches a placed one is hidden.
+LABEL_DECLUTTER_SCRIPT = """
+(function () {
+  var map = {map};
+  function declutter() {
+    var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll(".carto-label[data-rank]"));
+    labels.sort(function (a, b) { return Number(a.dataset.rank) - Number(b.dataset.rank); });
+    var kept = [];
+    labels.forEach(function (el) { el.style.visibility = ""; });
+    labels.forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      var hit = kept.some(function (k) {
+        return r.left < k.right + 2 && r.right > k.left - 2 && r.top < k.bottom + 1 && r.bottom > k.top - 1;
+      });
+      if (hit) { el.style.visibility = "hidden"; } else { kept.push(r); }
+    });
+  }
+  map.whenReady(function () { setTimeout(declutter, 50); });
+  map.on("zoomend moveend", function () { setTimeout(declutter, 0); });
+  window.addEventListener("resize", function () { setTimeout(declutter, 100); });
+})();
+"""
+#: Labels draw above points and clusters (never under them) and never catch the mouse.
+LABEL_PANE = "carto-labels"
+
+
+def _add_labels(
+    fmap: folium.Map,
+    layers: dict[str, pd.DataFrame],
+    level: str,
+    shapes: gpd.GeoDataFrame,
+    regions: list[str] | None,
+    municipalities: list[str] | None,
+    lang: Lang,
+) -> None:
+    """Permanent names: municipalities (regions at region level), at representative points."""
+    group = folium.FeatureGroup(name=esc(t("mappage.layer.labels", lang)))
+    if level == "region":
+        named = shapes.assign(_label=shapes["area_id"].map(lambda c: REGIONS.label(c, lang) if c in REGIONS else c))
+        css, big = "carto-label region", named
+    else:
+        if level == "csd":
+            named = shapes
+        else:  # tracts: name the municipalities they belong to
+            csd = layers["gaps_csd"]
+            rows = filter_areas(csd[csd["category"] == ALL], regions, municipalities)
+            named = gpd.GeoDataFrame(
+                rows.drop(columns="geometry").reset_index(drop=True),
+                geometry=gpd.GeoSeries(rows.geometry.to_numpy(), crs=csd.crs).to_crs(CRS_DISPLAY).to_numpy(),
+                crs=CRS_DISPLAY,
+            )
+        named = named.assign(_label=named["name"].map(short_name))
+        css, big = "carto-label", named
+    if not len(big):
+        group.add_to(fmap)
+        return
+    metric = big.to_crs(big.estimate_utm_crs())
+    area_km2 = metric.geometry.area.to_numpy() / 1e6
+    where = gpd.GeoSeries(metric.geometry.representative_point(), crs=metric.crs).to_crs(CRS_DISPLAY)
+    rank = np.argsort(np.argsort(-area_km2, kind="stable"), kind="stable")
+    folium.map.CustomPane(LABEL_PANE, z_index=640, pointer_events=False).add_to(fmap)
+    for name, point, km2, order in zip(big["_label"], where, area_km2, rank, strict=True):
+        small = level != "region" and km2 < SMALL_AREA_KM2
+        html = f'<span class="{css}{" small" if small else ""}" data-rank="{int(order)}">{esc(name)}</span>'
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(html=html, icon_size=(0, 0), class_name="carto-label-icon"),
+            interactive=False,
+            keyboard=False,
+            pane=LABEL_PANE,
+        ).add_to(group)
+    group.add_to(fmap)
+
+
+def _add_borders(fmap: folium.Map, layers: dict[str, pd.DataFrame], level: str, regions: list[str] | None) -> None:
+    """County (region) outlines, heavier than the areas' own edges, drawn above them."""
+    gaps = layers["gaps_region"]
+    rows = gaps[gaps["category"] == ALL]
+    if regions:
+        rows = rows[rows["area_id"].isin(regions)]
+    outlines = display_geometries(rows, "region")
+    data = json.loads(gpd.GeoDataFrame(geometry=outlines.to_numpy(), crs=CRS_DISPLAY).to_json(drop_id=True))
+    style = {"fill": False, **palette.COUNTY_BORDER, "opacity": 1}
+    folium.GeoJson(data, style_function=lambda f: style, interactive=False, control=False).add_to(fmap)
 
 
 def gap_map(
@@ -223,92 +756,251 @@ def gap_map(
     attribution: str = "",
     basemap: bool = False,
     geometries: gpd.GeoSeries | None = None,
+    cycle: str | None = None,
+    panel: bool = True,
 ) -> folium.Map:
     """The gap map for one level, category and indicator, filtered by region and municipality.
 
-    ``geometries`` (from :func:`display_geometries`) may be passed in when cached.
+    ``geometries`` (from :func:`display_geometries`) may be passed in when cached. With
+    ``panel`` (the standalone document) the title, legend, attribution and demonstration
+    label sit in a side panel beside the map; without it (the app, which draws them itself
+    with :func:`map_legend`) nothing but the map's own controls is drawn over the region.
     """
     gaps = layers[f"gaps_{level}"]
-    rows = gaps[gaps["category"] == category]
-    rows = filter_areas(rows, regions, municipalities)
-    if geometries is None:
-        geometries = display_geometries(gaps, level)
-    shapes = gpd.GeoDataFrame(
-        rows.drop(columns="geometry", errors="ignore").reset_index(drop=True),
-        geometry=geometries.reindex(rows["area_id"]).to_numpy(),
-        crs=CRS_DISPLAY,
-    )
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    shapes = area_shapes(layers, level, category, regions, municipalities, geometries)
+    fmap = folium.Map(tiles=None, control_scale=False, zoom_control=True)
     fmap.options.update(
         {"max_zoom": 18, "min_zoom": 6, "zoom_snap": 0.25}
     )  # no tile layer to set them (marker clusters need them)
     if basemap:
         folium.TileLayer("OpenStreetMap", name=esc(t("map.basemap", lang)), attr="© OpenStreetMap").add_to(fmap)
-    colours, legend = _classify(shapes[indicator], indicator, lang)
+    classes = classify(shapes, indicator, lang)
     shapes = shapes.assign(
-        _colour=colours.to_numpy(),
+        _colour=classes.colours.to_numpy(),
         _name=shapes["name"].map(esc),
+        _value=classes.labels.map(esc).to_numpy(),
         _class=shapes["gap_class"].map(lambda c: esc(GAP_CLASSES.label(c, lang))),
-        _index=shapes["gap_index"].map(lambda v: _fmt(v, 2)),
-        _access=shapes["access_e2sfca_per_10k"].map(lambda v: _fmt(v, 2)),
-        _nearest=shapes["nearest_km"].map(lambda v: _fmt(v, 1)),
-        _serving=shapes["services_serving"].map(_fmt),
-        _needs=shapes["needs_unmet"].map(lambda v: "—" if pd.isna(v) else _fmt(int(v))),
-        _pop=shapes["demand"].map(lambda v: _fmt(v, 0) if pd.notna(v) else esc(t("demand.not_enumerated", lang))),
+        _index=shapes["gap_index"].map(lambda v: _fmt(v, lang, 2)),
+        _access=shapes["access_e2sfca_per_10k"].map(lambda v: _fmt(v, lang, 2)),
+        _nearest=shapes["nearest_km"].map(
+            lambda v: _fmt(v, lang, 1) if not _missing(v) else esc(t("mappage.no_in_person", lang))
+        ),
+        _serving=shapes["services_serving"].map(lambda v: _fmt(v, lang, 0)),
+        _needs=[
+            esc(_needs_words(reported, unmet, lang))
+            for reported, unmet in zip(shapes["needs_reported"], shapes["needs_unmet"], strict=True)
+        ],
+        _pop=shapes["demand"].map(
+            lambda v: _fmt(float(v), lang, 0) if pd.notna(v) else esc(t("demand.not_enumerated", lang))
+        ),
     )
-    fields = ["_name", "_class", "_index", "_access", "_nearest", "_serving", "_needs", "_pop"]
+    fields = ["_name", "_value", "_class", "_index", "_access", "_nearest", "_serving", "_needs", "_pop"]
+    if indicator == "gap_class":
+        fields.remove("_value")
     if level == "csd":  # client counts are compiled by municipality only
         shapes = shapes.assign(_clients=[published(v, lang) for v in _clients_by_csd(layers, shapes["area_id"])])
         fields.append("_clients")
     keep = ["area_id", *fields, "_colour", "gap_class", "geometry"]
     data = json.loads(shapes[keep].to_json(drop_id=True))
-    aliases = [esc(t(f"map.field.{f.strip('_')}" if f != "_clients" else "safety.map.clients", lang)) for f in fields]
-    # What the demand is (population or an imported characteristic) names the demand and access fields.
     demand_key = str(gaps["demand_key"].iloc[0]) if "demand_key" in gaps.columns and len(gaps) else "pop_2021"
+    title = indicator_title(indicator, lang, demand_key)
     per_10k = demand_label(demand_key, lang, "per_10k")
-    aliases[fields.index("_pop")] = esc(demand_label(demand_key, lang, "field"))
-    aliases[fields.index("_access")] = esc(t("demand.field.access", lang, per=per_10k))
-    title = (
-        t(f"demand.indicator.{indicator}", lang, per=per_10k)
-        if indicator.startswith("access_")
-        else _indicator_label(indicator, lang)
-    )
+    names = {
+        "_name": t("map.field.name", lang),
+        "_value": title,
+        "_class": t("map.field.class", lang),
+        "_index": t("map.field.index", lang),
+        "_access": t("demand.field.access", lang, per=per_10k),
+        "_nearest": t("map.field.nearest", lang),
+        "_serving": t("map.field.serving", lang),
+        "_needs": t("map.field.needs", lang),
+        "_pop": demand_label(demand_key, lang, "field"),
+        "_clients": t("safety.map.clients", lang),
+    }
+    aliases = [esc(names[f]) for f in fields]
+    fmap.get_root().header.add_child(Element(MAP_CSS))
+    fmap.add_child(Script(HATCH_SCRIPT.replace("HATCH", palette.HATCH_COLOUR)))
     # Leaflet's layer control writes layer names as HTML.
     layer_name = esc(f"{t('map.layer.gaps', lang)} — {title}")
+    area = palette.AREA_BORDER
     folium.GeoJson(
         data,
         name=layer_name,
         style_function=lambda f: {
             "fillColor": f["properties"]["_colour"],
-            "color": "#222" if f["properties"]["gap_class"] != "no_service" else "#000",
-            "weight": 2.5 if f["properties"]["gap_class"] == "no_service" else 0.8,
-            "dashArray": "6 4" if f["properties"]["gap_class"] == "no_service" else None,
-            "fillOpacity": 0.7,
+            "color": area["color"],
+            "weight": area["weight"],
+            "fillOpacity": 0.78,
         },
         highlight_function=lambda f: {"weight": 3, "color": "#0050b3"},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
     ).add_to(fmap)
+    if indicator == "gap_class":
+        hatched = [f for f in data["features"] if f["properties"]["gap_class"] == "no_service"]
+        if hatched:
+            folium.GeoJson(
+                {"type": "FeatureCollection", "features": [{**f, "properties": {}} for f in hatched]},
+                style_function=lambda f: {"fillColor": "url(#carto-hatch)", "fillOpacity": 1, "stroke": False},
+                interactive=False,
+                control=False,
+            ).add_to(fmap)
+    _add_borders(fmap, layers, level, regions)
+    _add_labels(fmap, layers, level, shapes, regions, municipalities, lang)
     _add_service_points(fmap, layers, category, regions, municipalities, languages, lang)
     _add_service_areas(fmap, layers, category, regions, municipalities, lang)
     _add_needs(fmap, layers, category, regions, municipalities, lang)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    fmap.add_child(Script("L.control.scale({metric: true, imperial: false, position: 'bottomleft'}).addTo({map});"))
+    fullscreen = FULLSCREEN_SCRIPT.replace("LABEL", js_string(t("mappage.fullscreen", lang)))
+    fmap.add_child(Script(fullscreen.replace("ICON", js_string(FULLSCREEN_ICON))))
+    fmap.add_child(Script(LABEL_DECLUTTER_SCRIPT))
     if len(shapes):
         minx, miny, maxx, maxy = shapes.total_bounds
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     else:
         fmap.location, fmap.options["zoom"] = [42.95, -81.2], 9
-    notes = [demand_legend(gaps, lang), t("map.needs_note", lang), t("safety.map.suppressed_note", lang)]
-    fmap.get_root().html.add_child(_legend(title, legend, notes))
-    if attribution:
-        fmap.get_root().html.add_child(_banner(attribution, "bottom:28px;left:8px;font-size:10px;max-width:45%"))
-    if demo:
-        fmap.get_root().html.add_child(
-            _banner(
-                t("demo.label", lang).upper(),
-                "top:10px;left:56px;font-weight:bold;color:#b00",
-            )
+    fmap.carto_title = map_title(  # type: ignore[attr-defined]
+        indicator, category, regions, cycle, lang, _municipality_names(layers, municipalities), demand_key
+    )
+    fmap.carto_lang = lang  # type: ignore[attr-defined]
+    if panel:
+        legend = map_legend(
+            layers,
+            level=level,
+            category=category,
+            indicator=indicator,
+            regions=regions,
+            municipalities=municipalities,
+            languages=languages,
+            lang=lang,
+            shapes=shapes,
         )
+        fmap.get_root().html.add_child(_side_panel(fmap.carto_title, legend, attribution, demo, lang))  # type: ignore[attr-defined]
     return fmap
+
+
+def _municipality_names(layers: dict[str, pd.DataFrame], municipalities: list[str] | None) -> list[str]:
+    if not municipalities:
+        return []
+    csd = layers["gaps_csd"].drop_duplicates("area_id").set_index("area_id")["name"]
+    return [str(csd.get(code, code)) for code in municipalities]
+
+
+def _needs_words(reported: object, unmet: object, lang: Lang) -> str:
+    """Unmet needs of an area, saying whether none was reported or all were met."""
+    if _missing(reported):
+        return "—"
+    if int(reported) == 0:  # type: ignore[call-overload]
+        return t("mappage.no_need_reported", lang)
+    if int(unmet) == 0:  # type: ignore[call-overload]
+        return t("mappage.needs_all_met_of", lang, n=format_integer(int(reported), lang))  # type: ignore[call-overload]
+    return t(
+        "mappage.needs_unmet_of",
+        lang,
+        unmet=format_integer(int(unmet), lang),  # type: ignore[call-overload]
+        n=format_integer(int(reported), lang),  # type: ignore[call-overload]
+    )
+
+
+#: Side panel of the standalone document: the map on the left, title and legend on the right
+#: (under the map on a phone). Nothing is drawn over the region.
+PANEL_CSS = """
+<style>
+html,body{height:100%;margin:0}
+.folium-map{position:absolute!important;left:0;top:0;bottom:0;width:calc(100% - 340px)!important;height:100%!important}
+.carto-panel{position:absolute;top:0;right:0;width:340px;height:100%;overflow:auto;box-sizing:border-box;
+ padding:10px 14px;border-left:1px solid #bbb;background:#fff;font:13px/1.35 sans-serif;color:#111}
+.carto-panel h1{font-size:17px;margin:0 0 6px}
+.carto-panel .demo{color:#a00;font-weight:bold;margin-bottom:6px}
+.carto-panel .attr{color:#444;font-size:11px;margin-top:10px;border-top:1px solid #ddd;padding-top:6px}
+@media (max-width:700px){
+ body{display:flex;flex-direction:column}
+ .folium-map{position:relative!important;width:100%!important;height:70vh!important;flex:none;order:0}
+ .carto-panel{order:1}
+ .carto-panel{position:static;width:auto;height:auto;border-left:none;border-top:1px solid #bbb}
+}
+</style>
+"""
+
+
+def _side_panel(title: str, legend: Legend, attribution: str, demo: bool, lang: Lang) -> Element:
+    demo_line = f'<div class="demo">{esc(t("demo.label", lang).upper())}</div>' if demo else ""
+    attr = f'<div class="attr">{esc(attribution)}</div>' if attribution else ""
+    return Element(
+        f'{PANEL_CSS}<aside class="carto-panel" aria-label="{esc(t("mappage.legend", lang))}">'
+        f"<h1>{esc(title)}</h1>{demo_line}{legend_html(legend)}{attr}</aside>"
+    )
+
+
+def area_details(row: pd.Series, lang: Lang, clients: object = None) -> list[tuple[str, str]]:
+    """The details of one area, as (indicator, value) pairs in reading order, numbers formatted.
+
+    ``clients`` is the area's published client total (municipalities only; ``<NA>`` reads
+    "≤ 4").
+    """
+    demand_key = str(row.get("demand_key", "pop_2021"))
+
+    def number(column: str, digits: int) -> str:
+        value = row.get(column)
+        return "—" if _missing(value) else _fmt(value, lang, digits)
+
+    rows = [
+        (t("map.field.class", lang), GAP_CLASSES.label(row["gap_class"], lang)),
+        (t("map.field.index", lang), number("gap_index", 2)),
+        (
+            t("demand.field.access", lang, per=demand_label(demand_key, lang, "per_10k")),
+            number("access_e2sfca_per_10k", 2),
+        ),
+        (t("map.indicator.access_2sfca_per_10k", lang), number("access_2sfca_per_10k", 2)),
+        (
+            t("map.field.nearest", lang),
+            t("mappage.no_in_person", lang) if _missing(row.get("nearest_km")) else number("nearest_km", 1),
+        ),
+        (t("map.detail.in", lang), number("services_in", 0)),
+        (t("map.detail.itinerant", lang), number("services_itinerant", 0)),
+        (t("map.detail.virtual", lang), number("services_virtual", 0)),
+        (t("map.field.needs_reported", lang), number("needs_reported", 0)),
+        (t("map.field.needs", lang), _needs_words(row.get("needs_reported"), row.get("needs_unmet"), lang)),
+        (
+            demand_label(demand_key, lang, "field"),
+            _fmt(float(row["demand"]), lang, 0) if pd.notna(row.get("demand")) else t("demand.not_enumerated", lang),
+        ),
+    ]
+    if clients is not None or row.get("level") == "csd":
+        rows.append((t("safety.map.clients", lang), published(clients, lang) if clients is not None else "0"))
+    return rows
+
+
+def indicator_explanation(indicator: str, lang: Lang, params: dict[str, object] | None = None) -> str:
+    """One line saying what ``indicator`` means, with the method's radius, steps and weights."""
+    p = {**GapParameters().as_dict(), **(params or {})}
+    steps = "; ".join(
+        f"≤ {format_number(float(d) / 1000, lang, 0)} km : {format_number(float(w), lang, 2)}"
+        for d, w in p["steps"]  # type: ignore[union-attr]
+    )
+    return t(
+        f"mappage.explain.{indicator}",
+        lang,
+        radius=format_number(float(p["radius_m"]) / 1000, lang, 0),  # type: ignore[arg-type]
+        far=format_number(float(p["far_km"]), lang, 0),  # type: ignore[arg-type]
+        steps=steps,
+        wa=format_number(float(p["weight_access"]), lang, 1),  # type: ignore[arg-type]
+        wd=format_number(float(p["weight_distance"]), lang, 1),  # type: ignore[arg-type]
+        wn=format_number(float(p["weight_needs"]), lang, 1),  # type: ignore[arg-type]
+        share=format_number(float(p["low_capacity_share"]), lang, 1),  # type: ignore[arg-type]
+    )
+
+
+#: The section of docs/methodologie.md that documents each indicator (stable anchors).
+METHOD_ANCHORS = {
+    "gap_class": "classes-de-lacune",
+    "gap_index": "indice-composite",
+    "access_e2sfca_per_10k": "accessibilite-2sfca-e2sfca",
+    "access_2sfca_per_10k": "accessibilite-2sfca-e2sfca",
+    "nearest_km": "distance-au-service-le-plus-proche",
+    "services_serving": "services-desservant-la-zone",
+    "needs_unmet": "besoins-declares",
+}
 
 
 def _clients_by_csd(layers: dict[str, pd.DataFrame], csds: pd.Series) -> list[object]:
@@ -335,6 +1027,13 @@ def _points(
     return filter_areas(points, regions, municipalities)
 
 
+#: Clusters in a neutral white disc with the count: no data colour, read "several services here".
+CLUSTER_ICON = """function (cluster) {
+  return L.divIcon({html: "<div>" + cluster.getChildCount() + "</div>", className: "carto-cluster",
+                    iconSize: L.point(26, 26)});
+}"""
+
+
 def _add_service_points(
     fmap: folium.Map,
     layers: dict[str, pd.DataFrame],
@@ -346,10 +1045,10 @@ def _add_service_points(
 ) -> None:
     points = _points(layers, category, regions, municipalities, languages)
     group = folium.FeatureGroup(name=esc(t("map.layer.points", lang)))
-    cluster = MarkerCluster(options={"maxClusterRadius": 35}).add_to(group)
+    cluster = MarkerCluster(options={"maxClusterRadius": 35}, icon_create_function=CLUSTER_ICON).add_to(group)
     codes = list(SERVICE_CATEGORIES.codes)
     for row in points.itertuples():
-        colour = CATEGORY_COLOURS[codes.index(row.category) % len(CATEGORY_COLOURS)]
+        colour = palette.CATEGORY_COLOURS[codes.index(row.category) % len(palette.CATEGORY_COLOURS)]
         markup = (
             f"<b>{esc(row.service_name)}</b><br>{esc(row.org_name)}<br>"
             f"{esc(SERVICE_CATEGORIES.label(row.category, lang))}<br>"
@@ -362,10 +1061,10 @@ def _add_service_points(
             location=[row.latitude, row.longitude],
             radius=7,
             color="#222",
-            weight=1,
+            weight=1.5,
             fill=True,
-            fill_color=colour if row.french else "#ffffff",
-            fill_opacity=0.9,
+            fill_color=colour if row.french else palette.NOT_FRENCH_FILL,
+            fill_opacity=0.95,
         ).add_child(tooltip(esc(f"{row.org_name} — {row.service_name}"))).add_child(popup(markup)).add_to(cluster)
     group.add_to(fmap)
 
@@ -395,7 +1094,7 @@ def _add_service_areas(
         shapes["geometry"] = shapely.set_precision(shapely.simplify(shapes.geometry.values, 0.001), GRID_DEG)
         shapes["_name"] = shapes["municipality"].map(esc)
         shapes["_services"] = shapes["services"].map(esc)
-        shapes["_count"] = shapes["count"].map(_fmt)
+        shapes["_count"] = shapes["count"].map(lambda v: _fmt(v, lang, 0))
         data = json.loads(shapes[["_name", "_services", "_count", "geometry"]].to_json(drop_id=True))
         folium.GeoJson(
             data,
@@ -428,20 +1127,21 @@ def _add_needs(
     if len(needs):
         centres = gpd.GeoSeries(needs.geometry.representative_point(), crs=needs.crs).to_crs(CRS_DISPLAY)
         for row, point in zip(needs.itertuples(), centres, strict=True):
+            open_needs = int(row.needs_unmet) + int(row.needs_partly_met)
             markup = (
                 f"<b>{esc(row.name)}</b> — {esc(SERVICE_CATEGORIES.label(row.category, lang))}<br>"
-                f"{esc(t('map.field.needs_reported', lang))} : {_fmt(int(row.needs_reported))} · "
-                f"{esc(t('map.field.needs', lang))} : {_fmt(int(row.needs_unmet) + int(row.needs_partly_met))}<br>"
+                f"{esc(t('map.field.needs_reported', lang))} : {format_integer(int(row.needs_reported), lang)} · "
+                f"{esc(t('map.field.needs', lang))} : {format_integer(open_needs, lang)}<br>"
                 f"{esc(t('safety.map.clients_concerned', lang))} : {esc(published(row.clients_published, lang))}<br>"
                 f"<i>{esc(row.comments)}</i><br><small>{esc(t('map.needs_note', lang))}</small>"
             )
             folium.CircleMarker(
                 location=[point.y, point.x],
-                radius=4 + 3 * min(int(row.needs_unmet), 5),
-                color="#b2182b",
+                radius=NEEDS_RADIUS[min(open_needs, 5)],
+                color=palette.NEEDS_STROKE,
                 weight=2,
                 fill=True,
-                fill_color="#ef8a62",
+                fill_color=palette.NEEDS_FILL,
                 fill_opacity=0.6,
             ).add_child(tooltip(esc(f"{row.name} — {SERVICE_CATEGORIES.label(row.category, lang)}"))).add_child(
                 popup(markup)
@@ -499,7 +1199,8 @@ def localise_assets(
 
 
 def map_html(fmap: folium.Map) -> str:
-    """The standalone HTML document of a map, its scripts and styles inlined (works offline)."""
+    """The standalone HTML document of a map, its scripts and styles inlined (works offline),
+    with ``<html lang>`` and a ``<title>`` saying what it shows (see :func:`map_title`)."""
     localise_assets(fmap)
     document = fmap.get_root().render()
 
@@ -510,4 +1211,9 @@ def map_html(fmap: folium.Map) -> str:
         return "<style>" + (STATIC / match.group(1)).read_text(encoding="utf-8") + "</style>"
 
     document = re.sub(rf'<script src="{_LOCAL}([\w.-]+)"></script>', script, document)
-    return re.sub(rf'<link rel="stylesheet" href="{_LOCAL}([\w.-]+)"/>', style, document)
+    document = re.sub(rf'<link rel="stylesheet" href="{_LOCAL}([\w.-]+)"/>', style, document)
+    # The page says its language (screen readers, translation) and what it shows (tab, bookmark).
+    lang = getattr(fmap, "carto_lang", "fr")
+    title = getattr(fmap, "carto_title", "") or t("mappage.title.fallback", lang)
+    document = re.sub(r"<html[^>]*>", f'<html lang="{esc(lang)}">', document, count=1)
+    return re.sub(r"<head>", f"<head>\n<title>{esc(title)}</title>", document, count=1)

@@ -62,11 +62,22 @@ def _child(role: str, args: tuple[str, ...], ready, go, stop, report: Path, geog
         os._exit(code)  # no finalizers: nothing inherited from the test process is touched
 
 
+def _mark(comment: str, index: int) -> str:
+    """A need comment as submitter ``index`` types it (each upload differs from the one before:
+    the store refuses an unchanged re-submission)."""
+    return f"{comment} — envoi {index}"
+
+
 def _workbooks(folder: Path, gazetteer) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
-    """Two demo organisations' filled templates (invented data)."""
+    """One filled template per submitter, alternating two demo organisations (invented data)."""
     out = []
-    for org in demo_answers()["organisation"][:2]:
-        path = folder / f"gabarit-{org['org_id']}.xlsx"
+    orgs = demo_answers()["organisation"][:2]
+    for index in range(SUBMITTERS):
+        org = dict(orgs[index % len(orgs)])
+        needs = [dict(n) for n in org["needs"]]
+        needs[0]["comment"] = _mark(str(needs[0].get("comment", "")), index)
+        org["needs"] = needs
+        path = folder / f"gabarit-{org['org_id']}-{index}.xlsx"
         write_template(path, gazetteer.municipality_names, cycle=BURST_CYCLE)
         fill_template(path, org)
         out.append((org["org_id"], path))
@@ -92,7 +103,7 @@ def test_eight_submitting_processes_with_compile_and_readers(  # type: ignore[no
     ready = context.Barrier(SUBMITTERS + 3)
     go, stop = context.Event(), context.Event()
     jobs = [
-        ("submit", (str(books[i % len(books)][1]), "--cycle", BURST_CYCLE, "--author", f"proc{i}"))
+        ("submit", (str(books[i][1]), "--cycle", BURST_CYCLE, "--author", f"proc{i}"))
         for i in range(SUBMITTERS)
     ]
     jobs += [("compile", ()), ("read", ()), ("read", ())]
@@ -131,10 +142,15 @@ def test_eight_submitting_processes_with_compile_and_readers(  # type: ignore[no
     subs = check.submissions(BURST_CYCLE)
     assert len(subs) == SUBMITTERS  # nothing lost
     assert sorted(s.author for s in subs) == sorted(f"proc{i}" for i in range(SUBMITTERS))
-    for org, _ in books:  # versions unique and consecutive per organisation
-        assert sorted(s.version for s in subs if s.org_id == org) == list(range(1, SUBMITTERS // len(books) + 1))
+    orgs = {org for org, _ in books}
+    for org in orgs:  # versions unique and consecutive per organisation
+        assert sorted(s.version for s in subs if s.org_id == org) == list(range(1, SUBMITTERS // len(orgs) + 1))
     submits = [a for a in check.audit(500) if a["action"] == "submit" and a["detail"]["cycle"] == BURST_CYCLE]
     assert len(submits) == SUBMITTERS
     expected = {s.org_id: s.content for s in demo_store.validated(DEMO_CYCLE)}
-    assert all(s.content == expected[s.org_id] for s in subs)  # every row of every version stored
+    for s in subs:  # every row of every version stored, each with its submitter's own comment
+        index = int(s.author.removeprefix("proc"))
+        needs = list(expected[s.org_id].needs)
+        needs[0] = needs[0].model_copy(update={"comment": _mark(needs[0].comment, index)})
+        assert s.content == expected[s.org_id].model_copy(update={"needs": tuple(needs)})
     check.dispose()

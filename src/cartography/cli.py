@@ -564,6 +564,59 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     imp.set_defaults(handler=_census_import)
 
 
+# -- plan: where to add a service ----------------------------------------------------------
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from cartography.io.census import load_demand
+    from cartography.io.compile import compile_cycle
+    from cartography.io.geo_source import load_geography
+    from cartography.io.plan import plan_cycle, plan_summary, radius_text, recommended_lines, write_plan
+    from cartography.io.store import Store
+    from cartography.vocabulary import SERVICE_CATEGORIES
+
+    if args.category not in SERVICE_CATEGORIES:  # before the compile: say it at once
+        raise UserError("plan.error.category", code=args.category, codes=", ".join(SERVICE_CATEGORIES.codes))
+    geo = load_geography()
+    demand = None if args.demand == "pop_2021" else load_demand(args.demand)
+    compiled = compile_cycle(Store(), geo, args.cycle, demand=demand, demand_label=args.demand)
+    plan = plan_cycle(compiled, geo, args.category, args.new_sites, args.radius_km, demand)
+    write_plan(plan, Path(args.output))
+    if args.json:
+        recommended = plan.layers["recommended"].drop(columns="geometry")
+        _print_json({"metadata": plan.metadata, "recommended": recommended.to_dict(orient="records")})
+        return 0
+    for lang in ("fr", "en"):
+        prefix = "" if lang == "fr" else "  [EN] "
+        written = t(
+            "plan.written",
+            lang,
+            path=args.output,
+            n=len(plan.layers["recommended"]),
+            category=SERVICE_CATEGORIES.label(args.category, lang),
+            radius=radius_text(float(plan.metadata["radius_km"]), lang),
+        )
+        for line in [written, *plan_summary(plan, lang), *recommended_lines(plan, lang)]:
+            print(prefix + line)
+    if plan.demo:
+        print(f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}")
+    return 0
+
+
+def _register_plan_command(sub) -> None:  # type: ignore[no-untyped-def]
+    pln = sub.add_parser("plan", help="où ajouter un service ? / where to add a service?")
+    pln.add_argument("--cycle", required=True)
+    pln.add_argument("--category", required=True, help="code de catégorie / category code")
+    pln.add_argument("--new-sites", type=int, required=True, metavar="K", help="nouveaux lieux / new sites")
+    pln.add_argument("--radius-km", type=float, help="rayon (défaut : celui de la méthode) / radius (default: method)")
+    pln.add_argument(
+        "--demand", default="pop_2021", help="demande : pop_2021 (défaut) ou une caractéristique importée / demand"
+    )
+    pln.add_argument("-o", "--output", required=True, metavar="PLAN.gpkg")
+    pln.add_argument("--json", action="store_true")
+    pln.set_defaults(handler=_plan)
+
+
 # -- serve ------------------------------------------------------------------------------
 
 
@@ -673,6 +726,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _register_store_commands(sub)
     _register_compile_commands(sub)
+    _register_plan_command(sub)
 
     serve = sub.add_parser("serve", help="lancer l'application / start the app")
     serve.add_argument(

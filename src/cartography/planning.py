@@ -1,0 +1,364 @@
+"""Where would one more French service close the most gap? Maximal covering location. Pure.
+
+The question after a gap map is "where should the next service go?". This module answers it
+as a maximal covering location problem (MCLP, Church and ReVelle 1974): the existing French
+in-person services of a category stay open (PySAL ``spopt``'s *predefined facilities*), and
+``k`` new sites are chosen among candidates so that the demand newly within ``radius`` of a
+service is as large as possible. The model is built and solved by PySAL ``spopt``
+(``MCLP.from_cost_matrix``) with its default open solver, COIN-OR CBC through ``pulp``: no
+home-made optimiser decides anything here.
+
+Before the solve the problem is made smaller without changing its answer, so that the region
+solves in well under 10 s for ``k <= 5``:
+
+- demand already covered by an existing service is fixed (``X_i = 1`` whatever is chosen): it
+  is kept as **one** aggregated demand row, covered by the existing services (so the
+  predefined facilities still carry the demand they serve and the objective is total coverage);
+- demand no candidate can reach, and demand of zero (a reserve the census did not enumerate),
+  cannot change the objective and is left out;
+- uncovered points reached by exactly the same candidates are one row (their demand summed);
+- a candidate that reaches no uncovered demand is left out, a candidate reaching the same
+  demand as an earlier one is a duplicate, and one whose reach is strictly inside another's is
+  dominated (swapping it for the larger one never loses demand), so some optimal solution uses
+  only the candidates kept.
+
+Every number of the model's cost matrix is a real ground distance (for a row standing for
+several points, the shortest of their distances) or infinity beyond the radius; coverage is
+inclusive (``d <= radius``), as everywhere in the method.
+
+The recommended sites are then listed in the order of what they add: first the site that
+adds the most on its own given the existing services, then each next one by what it adds to
+those before it (greedy order over the optimal set). A chosen site that adds nothing once the
+others are open is not recommended. Coordinates are metres in a local metric CRS
+(``Geography.distance_crs``, EPSG:2958 here) so that "30 km" is 30 km on the ground.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
+
+from cartography.access import catchment_pairs
+
+#: Statuses of a plan, codes of the message catalogue (``plan.status.<code>``).
+STATUSES = ("optimal", "feasible", "no_sites_requested", "all_covered", "out_of_reach")
+#: Longest the solver may run; the region solves in well under a second.
+TIME_LIMIT_S = 120.0
+
+
+@dataclass(frozen=True)
+class PlanSolution:
+    """What the MCLP chose and what each choice adds, with the solver's own account.
+
+    Attributes
+    ----------
+    covered_before, covered_after
+        Per demand point: within the radius of an existing service; of an existing or a
+        recommended one.
+    alone
+        Per candidate: demand newly covered if that candidate alone were added.
+    chosen
+        Positions of the recommended candidates, in rank order.
+    added
+        Demand each recommended candidate adds to those ranked before it (and to the
+        existing services).
+    status
+        One of :data:`STATUSES`. ``optimal``: the solver proved the choice optimal;
+        ``feasible``: it stopped at its time limit with a solution (gap unknown); the three
+        others are honest empty answers (no site requested, nothing left uncovered, no
+        candidate reaches the uncovered demand).
+    optimality_gap
+        Relative gap between the solution and the best bound: 0 when proven optimal (the
+        solver is asked for a relative gap of 0), NaN when not known or not solved.
+    """
+
+    covered_before: NDArray[np.bool_]
+    covered_after: NDArray[np.bool_]
+    alone: NDArray[np.float64]
+    chosen: NDArray[np.intp]
+    added: NDArray[np.float64]
+    requested: int
+    radius_m: float
+    demand_total: float
+    covered_before_total: float
+    status: str
+    solver: str = ""
+    solver_status: str = ""
+    optimality_gap: float = float("nan")
+    objective: float = float("nan")
+    solve_seconds: float = 0.0
+    model_rows: int = 0
+    model_columns: int = 0
+    chosen_adding_nothing: int = 0
+    notes: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def uncovered_before(self) -> float:
+        """Demand outside the radius of every existing service."""
+        return self.demand_total - self.covered_before_total
+
+    @property
+    def newly_covered(self) -> float:
+        """Demand the recommended sites bring within reach, all together."""
+        return float(self.added.sum())
+
+    @property
+    def empty(self) -> bool:
+        """No site is recommended (the answer is still an answer)."""
+        return len(self.chosen) == 0
+
+
+def _as_xy(values: ArrayLike) -> NDArray[np.float64]:
+    return np.asarray(values, dtype=np.float64).reshape(-1, 2)
+
+
+def _group_codes(columns_by_row: list[NDArray[np.intp]]) -> tuple[NDArray[np.intp], int]:
+    """Same code for rows with the same set of columns (the sets are sorted arrays)."""
+    seen: dict[bytes, int] = {}
+    codes = np.empty(len(columns_by_row), dtype=np.intp)
+    for row, cols in enumerate(columns_by_row):
+        codes[row] = seen.setdefault(cols.tobytes(), len(seen))
+    return codes, len(seen)
+
+
+def _kept_columns(rows: NDArray[np.intp], cols: NDArray[np.intp], n_rows: int, n_cols: int) -> NDArray[np.intp]:
+    """Columns that are neither a duplicate of an earlier column nor strictly dominated.
+
+    A column's reach is the set of rows it covers. Column ``a`` is dropped when an earlier
+    column has the same reach, or when some column's reach strictly contains ``a``'s: some
+    optimal solution of the MCLP then avoids ``a`` (replace it by the larger one, or by any
+    unused column if the larger one is already open). Sparse products keep this vectorised.
+    """
+    if n_cols == 0:
+        return np.empty(0, dtype=np.intp)
+    reach = sparse.csc_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n_rows, n_cols))
+    reach.sum_duplicates()
+    reach.data[:] = 1
+    size = np.asarray(reach.sum(axis=0)).ravel()
+    overlap = (reach.T @ reach).tocoo()
+    a, b, shared = overlap.row, overlap.col, overlap.data
+    inside = (a != b) & (shared == size[a])  # reach(a) is within reach(b)
+    strictly = inside & (size[b] > size[a])
+    same_earlier = inside & (size[b] == size[a]) & (b < a)
+    dropped = np.zeros(n_cols, dtype=bool)
+    dropped[a[strictly | same_earlier]] = True
+    dropped |= size == 0
+    return np.flatnonzero(~dropped)
+
+
+def _greedy_order(
+    chosen: NDArray[np.intp],
+    pair_demand: NDArray[np.intp],
+    pair_site: NDArray[np.intp],
+    demand: NDArray[np.float64],
+    covered: NDArray[np.bool_],
+) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]:
+    """Rank chosen sites by what each adds: the largest on its own first, then marginal.
+
+    Ties keep the candidates' order (the caller lists its preferred kinds first).
+    """
+    covered = covered.copy()
+    remaining = [int(j) for j in chosen]
+    order: list[int] = []
+    added: list[float] = []
+    by_site = {j: pair_demand[pair_site == j] for j in remaining}
+    while remaining:
+        gains = [float(demand[np.unique(by_site[j][~covered[by_site[j]]])].sum()) for j in remaining]
+        best = int(np.argmax(gains))  # first of equal gains: candidate order decides
+        site = remaining.pop(best)
+        order.append(site)
+        added.append(gains[best])
+        covered[by_site[site]] = True
+    return np.asarray(order, dtype=np.intp), np.asarray(added, dtype=np.float64), covered
+
+
+def solver_name() -> str:
+    """The solver chain, with versions, for the plan's metadata."""
+    import pulp
+    import spopt
+
+    return (
+        f"PySAL spopt {getattr(spopt, '__version__', '?')} MCLP (predefined facilities); "
+        f"pulp {pulp.__version__} PULP_CBC_CMD (COIN-OR CBC)"
+    )
+
+
+def recommend_sites(
+    demand_xy: ArrayLike,
+    demand: ArrayLike,
+    existing_xy: ArrayLike,
+    candidate_xy: ArrayLike,
+    k: int,
+    radius_m: float,
+    time_limit_s: float = TIME_LIMIT_S,
+) -> PlanSolution:
+    """Choose ``k`` new sites among candidates to cover the most demand not yet covered.
+
+    Parameters
+    ----------
+    demand_xy, demand
+        Demand points (metres in a local metric CRS) and their demand (finite, >= 0; a point
+        with an unknown count weighs 0).
+    existing_xy
+        Existing services of the category: fixed open facilities (none is allowed).
+    candidate_xy
+        Candidate sites, in order of preference: equal gains go to the earlier one.
+    k
+        Number of new sites (0 gives an empty answer).
+    radius_m
+        Coverage radius, inclusive.
+    time_limit_s
+        Guard on the solver's time; the status says ``feasible`` if it is reached.
+
+    Returns
+    -------
+    PlanSolution
+    """
+    import pulp
+    from spopt.locate import MCLP
+
+    dxy, sxy, cxy = _as_xy(demand_xy), _as_xy(existing_xy), _as_xy(candidate_xy)
+    weight = np.asarray(demand, dtype=np.float64).reshape(-1)
+    if len(weight) != len(dxy):
+        raise ValueError("each demand point needs exactly one demand")
+    if not np.all(np.isfinite(weight)) or np.any(weight < 0):
+        raise ValueError("demand must be finite and non-negative")
+    if int(k) != k or k < 0:
+        raise ValueError("k must be a non-negative integer")
+    if not np.isfinite(radius_m) or radius_m <= 0:
+        raise ValueError("radius must be positive")
+    k = int(k)
+    n, m = len(dxy), len(cxy)
+    ei, ej, ed = catchment_pairs(dxy, sxy, radius_m)
+    covered_before = np.zeros(n, dtype=bool)
+    covered_before[ei] = True
+    ci, cj, cd = catchment_pairs(dxy, cxy, radius_m)
+    open_pair = ~covered_before[ci] & (weight[ci] > 0)
+    ui, uj, ud = ci[open_pair], cj[open_pair], cd[open_pair]
+    alone = np.bincount(uj, weights=weight[ui], minlength=m).astype(np.float64)
+    total = float(weight.sum())
+    before = float(weight[covered_before].sum())
+    base = {
+        "covered_before": covered_before,
+        "covered_after": covered_before.copy(),
+        "alone": alone,
+        "chosen": np.empty(0, dtype=np.intp),
+        "added": np.empty(0, dtype=np.float64),
+        "requested": k,
+        "radius_m": float(radius_m),
+        "demand_total": total,
+        "covered_before_total": before,
+    }
+    if k == 0:
+        return PlanSolution(status="no_sites_requested", **base)
+    if total - before <= 0:
+        return PlanSolution(status="all_covered", **base)
+    if not np.any(alone > 0):
+        return PlanSolution(status="out_of_reach", **base)
+
+    # -- reduce (exactly) ----------------------------------------------------------------
+    kept = _kept_columns(ui, uj, n, m)  # candidate positions, in candidate order
+    col_of = np.full(m, -1, dtype=np.intp)
+    col_of[kept] = np.arange(len(kept))
+    on_kept = col_of[uj] >= 0
+    ri, rc, rd = ui[on_kept], col_of[uj[on_kept]], ud[on_kept]
+    reached = np.unique(ri)  # uncovered points with demand that a kept candidate reaches
+    order = np.lexsort((rc, ri))
+    ri, rc, rd = ri[order], rc[order], rd[order]
+    starts = np.searchsorted(ri, reached)
+    stops = np.searchsorted(ri, reached, side="right")
+    codes, n_groups = _group_codes([rc[a:b] for a, b in zip(starts, stops, strict=True)])
+    group_of_point = np.full(n, -1, dtype=np.intp)
+    group_of_point[reached] = codes
+    group_weight = np.bincount(codes, weights=weight[reached], minlength=n_groups)
+
+    # Existing services that cover some demand, each location once: the predefined facilities.
+    covering = np.unique(ej[weight[ei] > 0])
+    _, first_of = np.unique(sxy[covering], axis=0, return_index=True)
+    fixed = covering[np.sort(first_of)]
+    fixed_col = np.full(len(sxy), -1, dtype=np.intp)
+    fixed_col[fixed] = np.arange(len(fixed))
+    has_fixed_row = before > 0 and len(fixed) > 0
+    offset = 1 if has_fixed_row else 0
+    n_rows, n_cols = offset + n_groups, len(fixed) + len(kept)
+    cost = np.full((n_rows, n_cols), np.inf)
+    # Uncovered rows against candidates: the shortest distance of the row's points.
+    g = group_of_point[ri]
+    np.minimum.at(cost, (offset + g, len(fixed) + rc), rd)
+    weights = group_weight
+    if has_fixed_row:
+        # The aggregated covered row: shortest distance from any covered point with demand.
+        take = (weight[ei] > 0) & (fixed_col[ej] >= 0)
+        np.minimum.at(cost, (np.zeros(int(take.sum()), dtype=np.intp), fixed_col[ej[take]]), ed[take])
+        covered_pair = covered_before[ci] & (weight[ci] > 0) & (col_of[cj] >= 0)
+        np.minimum.at(
+            cost,
+            (np.zeros(int(covered_pair.sum()), dtype=np.intp), len(fixed) + col_of[cj[covered_pair]]),
+            cd[covered_pair],
+        )
+        weights = np.concatenate([[before], group_weight])
+    k_eff = min(k, len(kept))
+    predefined = np.concatenate([np.ones(len(fixed), dtype=int), np.zeros(len(kept), dtype=int)])
+
+    # -- solve with spopt + CBC ----------------------------------------------------------------
+    started = time.perf_counter()
+    model = MCLP.from_cost_matrix(
+        cost,
+        weights,
+        service_radius=float(radius_m),
+        p_facilities=len(fixed) + k_eff,
+        predefined_facilities_arr=predefined if len(fixed) else None,
+        name="plan",
+    )
+    model.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0, timeLimit=time_limit_s), results=False)
+    seconds = time.perf_counter() - started
+    values = np.array([v.value() or 0.0 for v in model.fac_vars])
+    picked = kept[np.flatnonzero(values[len(fixed) :] > 0.5)]
+    proven = model.problem.sol_status == pulp.LpSolutionOptimal
+    ranked, added, after = _greedy_order(picked, ui, uj, weight, covered_before)
+    useful = added > 0
+    return PlanSolution(
+        status="optimal" if proven else "feasible",
+        solver=solver_name(),
+        solver_status=f"{pulp.LpStatus[model.problem.status]} / {pulp.LpSolution[model.problem.sol_status]}",
+        optimality_gap=0.0 if proven else float("nan"),
+        objective=float(pulp.value(model.problem.objective) or 0.0),
+        solve_seconds=seconds,
+        model_rows=n_rows,
+        model_columns=n_cols,
+        chosen_adding_nothing=int((~useful).sum()),
+        notes={"fixed_facilities": float(len(fixed)), "candidates_kept": float(len(kept))},
+        **{**base, "chosen": ranked[useful], "added": added[useful], "covered_after": after},
+    )
+
+
+def coverage_table(solution: PlanSolution) -> pd.DataFrame:
+    """Rank, what each recommended site adds, the running total and shares of the uncovered.
+
+    ``share_of_uncovered`` is the site's own addition over the demand uncovered before any
+    new site; ``cumulative_share`` the running total over the same.
+    """
+    added = solution.added
+    cumulative = np.cumsum(added)
+    uncovered = solution.uncovered_before
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = added / uncovered if uncovered > 0 else np.full(len(added), np.nan)
+        cumulative_share = cumulative / uncovered if uncovered > 0 else np.full(len(added), np.nan)
+    return pd.DataFrame(
+        {
+            "rank": np.arange(1, len(added) + 1),
+            "candidate": solution.chosen,
+            "demand_newly_covered": added,
+            "cumulative_covered": cumulative,
+            "share_of_uncovered": share,
+            "cumulative_share": cumulative_share,
+        }
+    )
+
+
+__all__ = ["STATUSES", "PlanSolution", "coverage_table", "recommend_sites", "solver_name"]

@@ -1,25 +1,239 @@
 """Write a compiled cycle as the files users open: GeoPackage, CSV, GeoJSON and Excel.
 
-Moved from ``cartography.io.compile`` so that computing layers and laying them out on disk
-live in separate rooms.
+Computing the layers lives in :mod:`cartography.io.compile`; this module only lays them out
+for the tools users have, because each tool expects something different:
+
+* **GeoPackage** (QGIS): one geometry layer per level (``gaps_region``, ``gaps_csd``,
+  ``gaps_ct``) holding each area once with its "all categories" indicators, so it opens as a
+  map; the per-category indicators once per level in attribute tables without geometry
+  (``gaps_<level>_categories``, keyed by ``area_id`` and ``category``) instead of 17 stacked
+  copies of every polygon. QGIS styles in ``layer_styles`` (coloured like the app's map, with a
+  legend, French and English), layer titles in ``gpkg_contents`` and field titles and
+  descriptions in ``gpkg_data_columns``. GeoPackage 1.2, which QGIS 3.22's GDAL reads without
+  a warning.
+* **GeoJSON** (web tools): RFC 7946 (EPSG:4326, no ``crs`` member, counter-clockwise exterior
+  rings, 6 decimals), shared boundaries simplified together so the tract file stays small.
+* **CSV** (Excel on Windows): UTF-8 with BOM, ``standard`` (``,`` and ``.``) or ``excel-fr``
+  (``;``, decimal comma, French headers), codes quoted as text, and a Frictionless
+  ``datapackage.json`` describing every file.
+* **Excel**: one sheet per table.
+
+A name given by the user is the file written: several files are zipped into one archive,
+never a folder. Formula neutralisation applies to CSV and Excel only (spreadsheets run
+formulas; QGIS and web tools do not).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
+import sqlite3
+import tempfile
+import unicodedata
 import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
-from cartography.geography import CRS_DISPLAY
-from cartography.i18n import UserError
+from cartography.geography import CRS_DISPLAY, CRS_METRIC
+from cartography.i18n import MESSAGES, Lang, UserError, t
 from cartography.io.compile import Compiled
 from cartography.io.formula_safety import neutralise_formula
+from cartography.vocabulary import GAP_CLASSES, NEED_STATUSES, REGIONS, SERVICE_CATEGORIES, SEVERITIES
 
 FORMATS = ("gpkg", "csv", "geojson", "xlsx")
+CSV_STYLES = ("standard", "excel-fr")
+#: Gap layers and their level.
+GAP_LAYERS = {"gaps_region": "region", "gaps_csd": "csd", "gaps_ct": "ct"}
+ALL = "all"
+#: GeoPackage version: 1.2 is read by every GDAL since 2.2 (QGIS 3.22 on Debian ships GDAL 3.6,
+#: which warns on the 1.4 that GDAL 3.7+ writes by default).
+GPKG_VERSION = "1.2"
+GEOMETRY_COLUMN = "geom"
+#: Simplification of shared boundaries for display formats (GeoJSON), in metres of
+#: EPSG:2958. 10 m is a fiftieth of a millimetre at the 1:500 000 of a region map and under
+#: half a screen pixel at web zoom 13 (19 m); far under the ~400 m generalisation of 20 of the
+#: 28 municipal boundaries. The tract GeoJSON of the demo: 1.04 MB unsimplified, 0.35 MB at 10 m.
+SIMPLIFY_M = 10.0
+#: The GeoPackage's analysis layers (gaps by level) are simplified together at 2 m only: it
+#: drops the near-collinear vertices (a third of the tract vertices, 0.6 MB of the demo), far
+#: below the positional accuracy of Statistics Canada's cartographic boundary files, so the
+#: analyst's layer is full geometry at every usable scale and the demo file stays under 2 MB.
+GPKG_SIMPLIFY_M = 2.0
+#: Columns that describe an area (constant over categories): they live on the geometry
+#: layer; everything else varies by category and goes to ``gaps_<level>_categories``.
+AREA_COLUMNS = (
+    "level",
+    "area_id",
+    "name",
+    "csd",
+    "region",
+    "demand",
+    "demand_source",
+    "demand_sources",
+    "demand_enumerated",
+    "unenumerated_names",
+    "demand_note",
+    "demand_note_en",
+    "demand_key",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which part of a cycle an export holds; recorded in its name and its metadata."""
+
+    regions: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    category: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.regions or self.municipalities or self.category)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "regions": list(self.regions),
+            "municipalities": list(self.municipalities),
+            "category": self.category or ALL,
+        }
+
+
+# -- names, titles, filters -------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    """ASCII, lower case, hyphens: safe in a file name on every system."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def _municipality_names(compiled: Compiled) -> dict[str, str]:
+    frame = compiled.layers.get("gaps_csd")
+    if frame is None or "name" not in frame:
+        return {}
+    return dict(zip(frame["area_id"].astype(str), frame["name"].astype(str), strict=False))
+
+
+def export_name(compiled: Compiled, filters: Filters, ext: str, lang: Lang = "fr") -> str:
+    """``lacunes-2019-2020-elgin.gpkg``: the cycle and the filters that made the file.
+
+    Up to three municipalities are named; more are counted, so the name stays short.
+    """
+    parts = ["lacunes" if lang == "fr" else "gaps", compiled.cycle]
+    parts += list(filters.regions)
+    names = _municipality_names(compiled)
+    if len(filters.municipalities) <= 3:
+        parts += [names.get(code, code) for code in filters.municipalities]
+    else:
+        parts.append(f"{len(filters.municipalities)}-municipalites" if lang == "fr" else "municipalities")
+    if filters.category:
+        parts.append(filters.category)
+    return "-".join(_slug(str(p)) for p in parts if _slug(str(p))) + f".{ext}"
+
+
+def _check(values: Iterable[str], allowed: Sequence[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(str(v) for v in values))
+    for value in chosen:
+        if value not in allowed:
+            raise UserError("exports.error.filter", value=value, values=", ".join(allowed))
+    return chosen
+
+
+def make_filters(
+    compiled: Compiled,
+    regions: Iterable[str] | None = None,
+    municipalities: Iterable[str] | None = None,
+    category: str | None = None,
+) -> Filters:
+    """Checked filters (codes): an unknown code is a :class:`UserError` naming the valid ones."""
+    regions_ok = _check(regions or (), REGIONS.codes)
+    munis_ok = _check(municipalities or (), sorted(_municipality_names(compiled)))
+    if category in (None, "", ALL):
+        return Filters(regions_ok, munis_ok, None)
+    (cat,) = _check([str(category)], SERVICE_CATEGORIES.codes)
+    return Filters(regions_ok, munis_ok, cat)
+
+
+def _keep(frame: pd.DataFrame, filters: Filters, muni_regions: set[str]) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    if filters.regions and "region" in frame:
+        mask &= frame["region"].isin(filters.regions)
+    if filters.municipalities and "region" in frame:
+        csd = frame["csd"].fillna("").astype(str) if "csd" in frame else pd.Series("", index=frame.index)
+        whole_region = (csd == "") & frame["region"].isin(muni_regions)
+        mask &= csd.isin(filters.municipalities) | whole_region
+    if filters.category and "category" in frame:
+        mask &= frame["category"] == filters.category
+    return frame[mask.to_numpy()]
+
+
+def filter_compiled(compiled: Compiled, filters: Filters) -> Compiled:
+    """A copy of ``compiled`` holding only the filtered rows (the input is not changed).
+
+    Regions keep their areas; municipalities keep their own rows and the region-wide rows of
+    their region (a regional need concerns them too); a category keeps its rows only.
+    """
+    if filters.empty:
+        return compiled
+    csd = compiled.layers.get("gaps_csd", pd.DataFrame(columns=["area_id", "region"]))
+    muni_regions = set(csd.loc[csd["area_id"].isin(filters.municipalities), "region"])
+    layers = {name: _keep(frame, filters, muni_regions) for name, frame in compiled.layers.items()}
+    if filters.municipalities and "gaps_region" in layers:
+        frame = layers["gaps_region"]
+        layers["gaps_region"] = frame[frame["area_id"].isin(muni_regions)]
+    metadata = {**compiled.metadata, "export_filters": filters.as_dict()}
+    return replace(compiled, layers=layers, metadata=metadata)
+
+
+def field_title(column: str, lang: Lang = "fr") -> str:
+    """The reader's title of a column (French or English), from the message catalogue."""
+    match = re.fullmatch(r"needs_(met|partly_met|unmet)_(\w+)", column)
+    if match and match.group(2) in SEVERITIES.codes:
+        status = NEED_STATUSES.label(match.group(1), lang).lower()
+        severity = SEVERITIES.label(match.group(2), lang).lower()
+        return t("exports.field.needs_status_severity", lang, status=status, severity=severity)
+    key = f"exports.field.{column}"
+    return t(key, lang) if key in MESSAGES else column
+
+
+def field_help(column: str, lang: Lang = "fr") -> str:
+    """What a column holds, its unit and codes (French or English)."""
+    if re.fullmatch(r"needs_(met|partly_met|unmet)_(\w+)", column) and column.rsplit("_", 1)[1] in SEVERITIES.codes:
+        return t("exports.field.needs_status_severity.help", lang)
+    key = f"exports.field.{column}.help"
+    return t(key, lang) if key in MESSAGES else t("exports.field.unknown.help", lang, field=column)
+
+
+def _both(fr: str, en: str) -> str:
+    return fr if fr == en else f"{fr} / {en}"
+
+
+def layer_title(name: str, lang: Lang = "fr", category: str | None = None) -> tuple[str, str]:
+    """Title and description of a file's layer, in ``lang``."""
+    level = GAP_LAYERS.get(name.removesuffix("_categories"))
+    if level is None:
+        key = f"exports.layer.{name}"
+        if key not in MESSAGES:
+            return name, ""
+        return t(key, lang), t(f"{key}.help", lang) if f"{key}.help" in MESSAGES else ""
+    words = t(f"exports.level.{level}", lang)
+    chosen = SERVICE_CATEGORIES.label(category, lang) if category else t("exports.all_categories", lang)
+    key = "exports.layer.gaps_categories" if name.endswith("_categories") else "exports.layer.gaps"
+    return t(key, lang, level=words), t(f"{key}.help", lang, level=words, category=chosen, code=level)
+
+
+# -- tables: what each format holds -----------------------------------------------------------
 
 
 def _metadata_frame(compiled: Compiled) -> pd.DataFrame:
@@ -40,71 +254,564 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_layers(compiled: Compiled, target: Path, fmt: str = "gpkg") -> list[Path]:
-    """Write every layer and the metadata table; return the files written.
+def _integers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts as integers: a float column holding only whole numbers (or gaps) becomes Int64."""
+    out = frame.copy()
+    for column in out.columns:
+        if column.startswith(("needs_", "services_", "clients_")) and out[column].dtype.kind == "f":
+            values = out[column].to_numpy(dtype=float)
+            finite = values[np.isfinite(values)]
+            if np.array_equal(finite, np.round(finite)):
+                out[column] = out[column].round().astype("Int64")
+    return out
 
-    ``gpkg``: one GeoPackage. ``csv`` and ``geojson``: a folder with one file per layer
-    (GeoJSON in EPSG:4326 as RFC 7946 requires). ``xlsx``: one workbook, a sheet per layer.
-    Text cells that look like formulas are neutralised in CSV and Excel.
+
+def _chosen_category(frame: pd.DataFrame) -> str:
+    present = set(frame["category"]) if "category" in frame else set()
+    return ALL if ALL in present or len(present) != 1 else next(iter(present))
+
+
+def split_gaps(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None]:
+    """One geometry row per area (chosen category) and the other categories without geometry.
+
+    The geometry layer holds the "all categories" rows (or the one category an export was
+    filtered to) with every area attribute; the table holds, once per area and category, only
+    the columns that vary by category, keyed by ``area_id`` and ``category``.
+    """
+    chosen = _chosen_category(frame)
+    areas = _integers(frame[frame["category"] == chosen]).reset_index(drop=True)
+    rest = frame[frame["category"] != chosen]
+    if rest.empty:
+        return areas, None
+    varying = [c for c in frame.columns if c not in AREA_COLUMNS and c != "geometry"]
+    table = _integers(pd.DataFrame(rest[["area_id", "name", *varying]])).reset_index(drop=True)
+    return areas, table
+
+
+def _gpkg_tables(compiled: Compiled) -> dict[str, pd.DataFrame]:
+    """Gap layers at full geometry, once per area; layers that repeat municipal boundaries
+    (service areas, clients, needs) drawn with the simplified ones (see :func:`_display`)."""
+    tables: dict[str, pd.DataFrame] = {}
+    shapes = _area_shapes(compiled)[1]
+    for name, frame in compiled.layers.items():
+        if name in GAP_LAYERS and isinstance(frame, gpd.GeoDataFrame) and "category" in frame:
+            areas, categories = split_gaps(frame)
+            tables[name] = simplified(areas, GPKG_SIMPLIFY_M)
+            if categories is not None:
+                tables[f"{name}_categories"] = categories
+        elif isinstance(frame, gpd.GeoDataFrame):
+            tables[name] = _display(frame, shapes)
+        else:
+            tables[name] = _integers(_plain(frame))
+    return tables
+
+
+# -- GeoPackage ---------------------------------------------------------------------------------
+
+
+def _rgba(colour: str, alpha: int = 255) -> str:
+    colour = colour.lstrip("#")
+    return ",".join(str(int(colour[i : i + 2], 16)) for i in (0, 2, 4)) + f",{alpha}"
+
+
+def _symbol(name: str, kind: str, props: dict[str, str], alpha: float = 1.0) -> str:
+    cls = {"fill": "SimpleFill", "marker": "SimpleMarker", "line": "SimpleLine"}[kind]
+    body = "".join(f"<prop k={quoteattr(k)} v={quoteattr(v)}/>" for k, v in props.items())
+    return (
+        f'<symbol type="{kind}" name={quoteattr(name)} alpha="{alpha}" clip_to_extent="1" force_rhr="0">'
+        f'<layer class="{cls}" enabled="1" locked="0" pass="0">{body}</layer></symbol>'
+    )
+
+
+def _fill(colour: str, outline: str = "#222222", width: str = "0.2", style: str = "solid", dash: bool = False) -> dict:
+    return {
+        "color": _rgba(colour),
+        "style": style,
+        "outline_color": _rgba(outline),
+        "outline_style": "dash" if dash else "solid",
+        "outline_width": width,
+        "outline_width_unit": "MM",
+        "joinstyle": "bevel",
+    }
+
+
+def _qml(renderer: str, geometry_type: int, aliases: dict[str, str]) -> str:
+    """A QGIS 3 style document (what "Save style" writes), renderer and field aliases."""
+    alias_xml = "".join(
+        f'<alias field={quoteattr(field)} index="{i}" name={quoteattr(title)}/>'
+        for i, (field, title) in enumerate(aliases.items())
+    )
+    return (
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+        '<qgis version="3.22.16-Białowieża" styleCategories="Symbology|Fields">'
+        f"{renderer}<aliases>{alias_xml}</aliases>"
+        f"<layerGeometryType>{geometry_type}</layerGeometryType></qgis>"
+    )
+
+
+def _gap_renderer(lang: Lang) -> str:
+    categories, symbols = [], []
+    for i, term in enumerate(GAP_CLASSES):
+        categories.append(
+            f'<category symbol="{i}" value={quoteattr(term.code)} label={quoteattr(term.label(lang))} render="true"/>'
+        )
+        symbols.append(_symbol(str(i), "fill", _fill(str(term.attrs["colour"])), alpha=0.8))
+    return (
+        '<renderer-v2 type="categorizedSymbol" attr="gap_class" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<categories>{''.join(categories)}</categories><symbols>{''.join(symbols)}</symbols>"
+        "</renderer-v2>"
+    )
+
+
+def _single(kind: str, props: dict[str, str], alpha: float = 1.0) -> str:
+    return (
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<symbols>{_symbol('0', kind, props, alpha)}</symbols></renderer-v2>"
+    )
+
+
+def _points_renderer(lang: Lang) -> str:
+    """French services filled, others hollow, as on the app's map."""
+    marker = {"name": "circle", "size": "2.6", "size_unit": "MM", "outline_color": _rgba("#222222")}
+    marker |= {"outline_width": "0.3", "outline_width_unit": "MM"}
+    yes, no = (t("exports.field.french", lang), "✓"), (t("exports.field.french", lang), "✗")
+    return (
+        '<renderer-v2 type="categorizedSymbol" attr="french" symbollevels="0" enableorderby="0" forceraster="0">'
+        "<categories>"
+        f'<category symbol="0" value="1" label={quoteattr(" ".join(yes))} render="true"/>'
+        f'<category symbol="1" value="0" label={quoteattr(" ".join(no))} render="true"/>'
+        "</categories><symbols>"
+        f"{_symbol('0', 'marker', marker | {'color': _rgba('#1f78b4')})}"
+        f"{_symbol('1', 'marker', marker | {'color': _rgba('#ffffff')})}"
+        "</symbols></renderer-v2>"
+    )
+
+
+def layer_style(name: str, columns: Iterable[str], lang: Lang = "fr") -> str | None:
+    """The QML of a spatial layer of the GeoPackage, or ``None`` for a table."""
+    aliases = {c: field_title(c, lang) for c in columns if c != "geometry"}
+    if name in GAP_LAYERS:
+        return _qml(_gap_renderer(lang), 2, aliases)
+    if name == "service_points":
+        return _qml(_points_renderer(lang), 0, aliases)
+    if name == "service_areas":
+        props = _fill("#6a3d9a", outline="#6a3d9a", width="0.6", style="no", dash=True)
+        return _qml(_single("fill", props), 2, aliases)
+    if name == "needs_by_area":
+        return _qml(_single("fill", _fill("#ef8a62", outline="#b2182b", width="0.4"), alpha=0.6), 2, aliases)
+    if name == "clients_by_area":
+        return _qml(_single("fill", _fill("#fdd0a2", outline="#7f2704", width="0.3"), alpha=0.6), 2, aliases)
+    return None
+
+
+def _styles_frame(tables: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
+    """``layer_styles`` rows as QGIS writes them: a French and an English style per layer."""
+    rows = []
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    for name, frame in tables.items():
+        if not isinstance(frame, gpd.GeoDataFrame):
+            continue
+        for style_lang in ("fr", "en"):
+            qml = layer_style(name, frame.columns, style_lang)  # type: ignore[arg-type]
+            if qml is None:
+                continue
+            title, _ = layer_title(name, style_lang)  # type: ignore[arg-type]
+            rows.append(
+                {
+                    "f_table_catalog": "",
+                    "f_table_schema": "",
+                    "f_table_name": name,
+                    "f_geometry_column": GEOMETRY_COLUMN,
+                    "styleName": f"{name} ({style_lang})",
+                    "styleQML": qml,
+                    "styleSLD": "",
+                    "useAsDefault": style_lang == lang,
+                    "description": title,
+                    "owner": "",
+                    "ui": "",
+                    "update_time": now,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _data_columns(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Field titles and descriptions (French / English) in the GeoPackage schema extension."""
+    spec = "http://www.geopackage.org/spec120/#extension_schema"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,"
+            " name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT,"
+            " CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))"
+        )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL,"
+            " constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC,"
+            " max_is_inclusive BOOLEAN, description TEXT,"
+            " CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value))"
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope)"
+            " VALUES (?, NULL, 'gpkg_schema', ?, 'read-write')",
+            [("gpkg_data_columns", spec), ("gpkg_data_column_constraints", spec)],
+        )
+        rows = [
+            (
+                name,
+                column,
+                column,
+                _both(field_title(column, "fr"), field_title(column, "en")),
+                _both(field_help(column, "fr"), field_help(column, "en")),
+            )
+            for name, frame in tables.items()
+            for column in frame.columns
+            if column != "geometry"
+        ]
+        db.executemany("INSERT OR REPLACE INTO gpkg_data_columns VALUES (?, ?, ?, ?, ?, NULL, NULL)", rows)
+
+
+def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
+    tables = _gpkg_tables(compiled)
+    tables["metadata"] = _metadata_frame(compiled)
+    tables["layer_styles"] = _styles_frame(tables, lang)
+    category = (compiled.metadata.get("export_filters") or {}).get("category")  # type: ignore[union-attr]
+    partial = target.with_name(f".{target.stem}.partial.gpkg")
+    partial.unlink(missing_ok=True)
+    # SQLite's per-transaction fsync is most of the write time; the file is private until
+    # the rename below, so it is synced once, whole, instead (nothing half-written is ever
+    # visible under the target name).
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
+    try:
+        for i, (name, frame) in enumerate(tables.items()):
+            fr, en = (layer_title(name, x, None if category in (None, ALL) else category) for x in ("fr", "en"))
+            options = {"IDENTIFIER": _both(fr[0], en[0]), "DESCRIPTION": _both(fr[1], en[1])}
+            spatial = isinstance(frame, gpd.GeoDataFrame)
+            if spatial:
+                options["GEOMETRY_NAME"] = GEOMETRY_COLUMN
+            pyogrio.write_dataframe(
+                frame if spatial else pd.DataFrame(frame),
+                partial,
+                layer=name,
+                driver="GPKG",
+                promote_to_multi=spatial or None,
+                use_arrow=True,
+                dataset_options={"VERSION": GPKG_VERSION} if i == 0 else None,
+                layer_options=options,
+            )
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": None})
+    _data_columns(partial, tables)
+    with partial.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    partial.replace(target)
+    return target
+
+
+# -- GeoJSON ------------------------------------------------------------------------------------
+
+
+def simplified(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_M) -> gpd.GeoDataFrame:
+    """Areas of one level with shared edges simplified together (no gaps, no slivers).
+
+    Measured in the metric CRS (``CRS_METRIC``) and returned in the frame's own CRS; for
+    display formats only (the GeoPackage keeps full geometry).
+    """
+    if frame.empty:
+        return frame
+    metric = frame.geometry.to_crs(CRS_METRIC)
+    simple = shapely.coverage_simplify(metric.values, tolerance_m)
+    out = frame.copy()
+    out.geometry = gpd.GeoSeries(simple, index=frame.index, crs=CRS_METRIC).to_crs(frame.crs)
+    return out
+
+
+def _area_shapes(compiled: Compiled) -> tuple[dict[str, gpd.GeoDataFrame], dict[tuple[str, str], object]]:
+    """Each level's areas once (coverage-simplified) and their shapes by ``(level, area_id)``."""
+    levels: dict[str, gpd.GeoDataFrame] = {}
+    shapes: dict[tuple[str, str], object] = {}
+    for name, level in GAP_LAYERS.items():
+        frame = compiled.layers.get(name)
+        if isinstance(frame, gpd.GeoDataFrame) and not frame.empty and "category" in frame:
+            areas = simplified(split_gaps(frame)[0])
+            levels[name] = areas
+            shapes |= {(level, str(a)): g for a, g in zip(areas["area_id"], areas.geometry, strict=True)}
+    return levels, shapes
+
+
+def _display(frame: gpd.GeoDataFrame, shapes: dict[tuple[str, str], object]) -> gpd.GeoDataFrame:
+    """A layer drawn over area boundaries, with the simplified shapes of its areas.
+
+    Needs (by ``level`` and ``area_id``) and clients (by ``csd``) repeat a municipality's
+    boundary once per category or profile: they take the shared simplified one. Service areas
+    (unions of municipalities, overlapping) are simplified one by one.
+    """
+    frame = _integers(_plain_geo(frame))
+    polygons = frame.geom_type.isin(["Polygon", "MultiPolygon"])
+    if frame.empty or not polygons.any():
+        return frame
+    if "level" in frame and "area_id" in frame:
+        keys = list(zip(frame["level"].astype(str), frame["area_id"].astype(str), strict=True))
+    elif "csd" in frame and polygons.all() and "service_key" not in frame:
+        keys = [("csd", str(c)) for c in frame["csd"]]
+    else:
+        metric = frame.to_crs(CRS_METRIC)
+        return metric.set_geometry(metric.geometry.simplify(SIMPLIFY_M)).to_crs(frame.crs)
+    mapped = [shapes.get(k) for k in keys]
+    geometry = [m if m is not None else g for m, g in zip(mapped, frame.geometry, strict=True)]
+    return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
+
+
+def _geojson_tables(compiled: Compiled) -> dict[str, gpd.GeoDataFrame]:
+    """Spatial layers only: gap layers once per area, every boundary simplified for display."""
+    levels, shapes = _area_shapes(compiled)
+    out: dict[str, gpd.GeoDataFrame] = dict(levels)
+    for name, frame in compiled.layers.items():
+        if name not in GAP_LAYERS and isinstance(frame, gpd.GeoDataFrame):
+            out[name] = _display(frame, shapes)
+    return out
+
+
+def _plain_geo(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if column != "geometry" and out[column].dtype == object:
+            out[column] = out[column].map(lambda v: v if not isinstance(v, (list, tuple)) else "; ".join(v))
+    return out
+
+
+def _write_geojson(frame: gpd.GeoDataFrame, path: Path) -> Path:
+    """RFC 7946: GDAL reprojects to EPSG:4326, drops ``crs``, winds rings CCW, rounds to 6 dp."""
+    pyogrio.write_dataframe(
+        frame.to_crs(CRS_DISPLAY),
+        path,
+        driver="GeoJSON",
+        layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": "6", "WRITE_NAME": "NO"},
+    )
+    return path
+
+
+# -- CSV and its data package -------------------------------------------------------------------
+
+
+def _kind(series: pd.Series) -> str:
+    if series.dtype == bool or str(series.dtype) == "boolean":
+        return "boolean"
+    if series.dtype.kind in "iu" or str(series.dtype) in ("Int64", "Int32", "UInt64"):
+        return "integer"
+    if series.dtype.kind == "f":
+        return "number"
+    return "string"
+
+
+def _cell(value: object, kind: str, decimal: str) -> str:
+    """One CSV cell: text always quoted (codes stay text in Excel), numbers bare."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if kind == "boolean":
+        return "true" if bool(value) else "false"
+    if kind == "integer":
+        return str(int(value))  # type: ignore[call-overload]
+    if kind == "number":
+        number = float(value)  # type: ignore[arg-type]
+        if not math.isfinite(number):
+            return ""
+        return repr(number).replace(".", decimal)
+    return '"' + str(neutralise_formula(str(value))).replace('"', '""') + '"'
+
+
+def write_csv(frame: pd.DataFrame, path: Path, style: str = "standard") -> dict[str, object]:
+    """Write ``frame`` as CSV for Excel; return its Frictionless table schema and dialect."""
+    if style not in CSV_STYLES:
+        raise UserError("exports.error.filter", value=style, values=", ".join(CSV_STYLES))
+    table = _plain(frame)
+    french = style == "excel-fr"
+    sep, decimal = (";", ",") if french else (",", ".")
+    kinds = {c: _kind(table[c]) for c in table.columns}
+    headers = [field_title(c, "fr") if french else c for c in table.columns]
+    if len(set(headers)) != len(headers):  # two columns with one title: keep the codes
+        headers = list(table.columns)
+    lines = [sep.join('"' + h.replace('"', '""') + '"' for h in headers)]
+    columns = [table[c].tolist() for c in table.columns]
+    for row in zip(*columns, strict=True):
+        lines.append(sep.join(_cell(v, kinds[c], decimal) for v, c in zip(row, table.columns, strict=True)))
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig", newline="")
+    fields = []
+    for column, header in zip(table.columns, headers, strict=True):
+        field: dict[str, object] = {
+            "name": header,
+            "type": kinds[column],
+            "title": field_title(column, "fr"),
+            "description": _both(field_help(column, "fr"), field_help(column, "en")),
+        }
+        if kinds[column] == "number" and french:
+            field["decimalChar"] = ","
+        if kinds[column] == "boolean":
+            field |= {"trueValues": ["true"], "falseValues": ["false"]}
+        fields.append(field)
+    schema: dict[str, object] = {"fields": fields, "missingValues": [""]}
+    if {"area_id", "category"} <= set(table.columns) and not table.duplicated(["area_id", "category"]).any():
+        schema["primaryKey"] = [headers[list(table.columns).index(c)] for c in ("area_id", "category")]
+    return {"schema": schema, "dialect": {"delimiter": sep, "doubleQuote": True, "header": True}}
+
+
+def datapackage(compiled: Compiled, resources: list[dict[str, object]]) -> dict[str, object]:
+    """The ``datapackage.json`` of a CSV export: every file, licence, sources, French titles."""
+    meta = compiled.metadata
+    name = _slug(f"lacunes-{compiled.cycle}") or "lacunes"
+    return {
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": _both(
+            f"Lacunes de services en français — {compiled.cycle}", f"French service gaps — {compiled.cycle}"
+        ),
+        "description": _both(str(meta.get("attribution_fr", "")), str(meta.get("attribution_en", "")))
+        + (f" {meta['label']}" if meta.get("label") else ""),
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "licenses": [
+            {
+                "name": "OGL-Canada-2.0",
+                "title": "Licence du gouvernement ouvert – Canada / Open Government Licence – Canada",
+                "path": "https://open.canada.ca/fr/licence-du-gouvernement-ouvert-canada",
+            }
+        ],
+        "sources": [
+            {"title": "Statistique Canada / Statistics Canada", "path": "https://www.statcan.gc.ca"},
+            {"title": "GeoNames (CC BY 4.0)", "path": "https://www.geonames.org"},
+        ],
+        "resources": resources,
+    }
+
+
+def _resource(name: str, path: Path, described: dict[str, object], compiled: Compiled) -> dict[str, object]:
+    category = (compiled.metadata.get("export_filters") or {}).get("category")  # type: ignore[union-attr]
+    fr, en = (layer_title(name, x, None if category in (None, ALL) else category) for x in ("fr", "en"))
+    return {
+        "name": _slug(name).replace("-", "_") or "table",
+        "path": path.name,
+        "profile": "tabular-data-resource",
+        "title": fr[0],
+        "description": _both(fr[1], en[1]),
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        **described,
+    }
+
+
+def _csv_tables(compiled: Compiled) -> dict[str, pd.DataFrame]:
+    """Every layer as a table (gap layers long: one row per area and category) and metadata."""
+    tables = {name: _integers(_plain(frame)) for name, frame in compiled.layers.items()}
+    tables["metadata"] = _metadata_frame(compiled)
+    return tables
+
+
+# -- putting it together ------------------------------------------------------------------------
+
+
+def _zip(files: list[Path], target: Path) -> Path:
+    partial = target.with_name(target.name + ".partial")
+    zip_files(files, partial)
+    partial.replace(target)
+    return target
+
+
+def _single_or_zip(files: list[Path], target: Path, ext: str) -> Path:
+    """The file the name says: one file as is; several in a zip (``.zip`` replaces the suffix)."""
+    if len(files) == 1 and target.suffix.lower() != ".zip":
+        final = target if target.suffix.lower() == f".{ext}" else target.with_suffix(f".{ext}")
+        files[0].replace(final)
+        return final
+    return _zip(files, target if target.suffix.lower() == ".zip" else target.with_suffix(".zip"))
+
+
+def _pick(tables: dict, layer: str | None) -> dict:
+    if layer is None:
+        return tables
+    if layer not in tables:
+        raise UserError("exports.error.layer", layer=layer, layers=", ".join(tables))
+    return {layer: tables[layer]}
+
+
+def write_layers(
+    compiled: Compiled,
+    target: Path,
+    fmt: str = "gpkg",
+    *,
+    csv_style: str = "standard",
+    lang: Lang = "fr",
+    layer: str | None = None,
+) -> list[Path]:
+    """Write ``compiled`` as ``fmt`` under the name ``target``; return ``[the file written]``.
+
+    ``gpkg`` and ``xlsx`` are one file. ``csv`` and ``geojson`` are one file when ``layer``
+    names a single table, otherwise one ZIP archive (``target`` with ``.zip``) of every table,
+    the metadata and, for CSV, ``datapackage.json``. Never a folder.
     """
     if fmt not in FORMATS:
         raise UserError("compile.error.format", fmt=fmt, formats=", ".join(FORMATS))
+    if csv_style not in CSV_STYLES:
+        raise UserError("exports.error.filter", value=csv_style, values=", ".join(CSV_STYLES))
     target = Path(target)
-    written: list[Path] = []
+    if target.is_dir():
+        raise UserError("exports.error.folder", path=str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "gpkg":
-        partial = target.with_suffix(".partial.gpkg")
-        partial.unlink(missing_ok=True)
-        # SQLite's per-transaction fsync is most of the write time; the file is private until
-        # the rename below, so it is synced once, whole, instead (nothing half-written is ever
-        # visible under the target name).
-        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
-        try:
-            for name, frame in compiled.layers.items():
-                pyogrio.write_dataframe(
-                    frame, partial, layer=name, driver="GPKG", promote_to_multi=True, use_arrow=True
-                )
-            pyogrio.write_dataframe(_metadata_frame(compiled), partial, layer="metadata", driver="GPKG")
-        finally:
-            pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": None})
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        partial.replace(target)
-        return [target]
+        return [_write_gpkg(compiled, target, lang)]
     if fmt == "xlsx":
         with pd.ExcelWriter(target, engine="openpyxl") as writer:
-            _metadata_frame(compiled).map(neutralise_formula).to_excel(writer, sheet_name="metadata", index=False)
-            for name, frame in compiled.layers.items():
-                _plain(frame).map(neutralise_formula).to_excel(writer, sheet_name=name[:31], index=False)
+            for name, frame in _pick(_csv_tables(compiled), layer).items():
+                frame.map(neutralise_formula).to_excel(writer, sheet_name=name[:31], index=False)
         return [target]
-    target.mkdir(parents=True, exist_ok=True)
-    meta = target / "metadata.csv"
-    _metadata_frame(compiled).map(neutralise_formula).to_csv(meta, index=False)
-    written.append(meta)
-    for name, frame in compiled.layers.items():
-        if fmt == "csv":
-            path = target / f"{name}.csv"
-            _plain(frame).map(neutralise_formula).to_csv(path, index=False)
-        else:
-            path = target / f"{name}.geojson"
-            frame.to_crs(CRS_DISPLAY).to_file(path, driver="GeoJSON", engine="pyogrio")
-        written.append(path)
-    return written
-
-
-def export_bytes(compiled: Compiled, fmt: str) -> tuple[bytes, str]:
-    """One downloadable file of ``compiled`` in ``fmt`` (folders are zipped) and its name."""
-    import tempfile
-
-    stem = f"cartographie-{compiled.cycle}"
-    with tempfile.TemporaryDirectory(prefix="carto-export-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="carto-export-", dir=target.parent) as tmp:
         folder = Path(tmp)
-        if fmt in ("gpkg", "xlsx"):
-            target = folder / f"{stem}.{fmt}"
-            write_layers(compiled, target, fmt)
-            return target.read_bytes(), target.name
-        files = write_layers(compiled, folder / stem, fmt)
-        archive = zip_files(files, folder / f"{stem}-{fmt}.zip")
-        return archive.read_bytes(), archive.name
+        files: list[Path] = []
+        if fmt == "geojson":
+            for name, frame in _pick(_geojson_tables(compiled), layer).items():
+                files.append(_write_geojson(frame, folder / f"{name}.geojson"))
+            if layer is None:
+                meta = folder / "metadata.json"
+                meta.write_text(json.dumps(compiled.metadata, ensure_ascii=False, default=str, indent=1), "utf-8")
+                files.append(meta)
+            return [_single_or_zip(files, target, "geojson")]
+        resources = []
+        for name, frame in _pick(_csv_tables(compiled), layer).items():
+            path = folder / f"{name}.csv"
+            resources.append(_resource(name, path, write_csv(frame, path, csv_style), compiled))
+            files.append(path)
+        if layer is None:
+            package = folder / "datapackage.json"
+            package.write_text(json.dumps(datapackage(compiled, resources), ensure_ascii=False, indent=1), "utf-8")
+            files.append(package)
+        return [_single_or_zip(files, target, "csv")]
+
+
+def export_bytes(
+    compiled: Compiled,
+    fmt: str,
+    *,
+    regions: Iterable[str] | None = None,
+    municipalities: Iterable[str] | None = None,
+    category: str | None = None,
+    lang: Lang = "fr",
+    csv_style: str | None = None,
+    layer: str | None = None,
+) -> tuple[bytes, str]:
+    """One downloadable file of ``compiled`` in ``fmt``, filtered, and its name.
+
+    The name says the cycle and the filters (``lacunes-2019-2020-elgin.gpkg``) and the
+    metadata table records them (``export_filters``). CSV defaults to the French Excel style
+    when ``lang`` is French. Several CSV or GeoJSON tables come as one ``.zip``.
+    """
+    if fmt not in FORMATS:
+        raise UserError("compile.error.format", fmt=fmt, formats=", ".join(FORMATS))
+    filters = make_filters(compiled, regions, municipalities, category)
+    subset = filter_compiled(compiled, filters)
+    subset = replace(subset, metadata={**subset.metadata, "export_filters": filters.as_dict()})
+    style = csv_style or ("excel-fr" if lang == "fr" else "standard")
+    name = export_name(compiled, filters, fmt, lang)
+    with tempfile.TemporaryDirectory(prefix="carto-export-") as tmp:
+        (written,) = write_layers(subset, Path(tmp) / name, fmt, csv_style=style, lang=lang, layer=layer)
+        return written.read_bytes(), written.name
 
 
 def zip_files(files: list[Path], target: Path) -> Path:
@@ -115,4 +822,18 @@ def zip_files(files: list[Path], target: Path) -> Path:
     return target
 
 
-__all__ = ["FORMATS", "export_bytes", "write_layers", "zip_files"]
+__all__ = [
+    "CSV_STYLES",
+    "FORMATS",
+    "Filters",
+    "export_bytes",
+    "export_name",
+    "field_title",
+    "filter_compiled",
+    "layer_style",
+    "make_filters",
+    "simplified",
+    "split_gaps",
+    "write_layers",
+    "zip_files",
+]

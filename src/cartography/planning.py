@@ -36,6 +36,7 @@ others are open is not recommended. Coordinates are metres in a local metric CRS
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -307,15 +308,18 @@ def recommend_sites(
 
     # -- solve with spopt + CBC ----------------------------------------------------------------
     started = time.perf_counter()
-    model = MCLP.from_cost_matrix(
-        cost,
-        weights,
-        service_radius=float(radius_m),
-        p_facilities=len(fixed) + k_eff,
-        predefined_facilities_arr=predefined if len(fixed) else None,
-        name="plan",
-    )
-    model.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0, timeLimit=time_limit_s), results=False)
+    with warnings.catch_warnings():
+        # pulp 3 announces API changes for pulp 4 (pinned below 4 in pyproject): not the user's business.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = MCLP.from_cost_matrix(
+            cost,
+            weights,
+            service_radius=float(radius_m),
+            p_facilities=len(fixed) + k_eff,
+            predefined_facilities_arr=predefined if len(fixed) else None,
+            name="plan",
+        )
+        model.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0, timeLimit=time_limit_s), results=False)
     seconds = time.perf_counter() - started
     values = np.array([v.value() or 0.0 for v in model.fac_vars])
     picked = kept[np.flatnonzero(values[len(fixed) :] > 0.5)]

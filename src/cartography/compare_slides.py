@@ -1,16 +1,26 @@
-"""The table deck's "Depuis le dernier cycle" slide: what changed since the previous cycle.
+"""Presenting a comparison between cycles: the table deck's "Depuis le dernier cycle" slide,
+the map of class changes and the table of services that changed.
 
 Presentation layer: reads a :class:`cartography.comparison.Comparison` (published values
-only) and writes one slide on a :class:`cartography.reports.Deck`. Never imports streamlit.
+only) and writes a slide on a :class:`cartography.reports.Deck` or a folium map. Never
+imports streamlit. Member text (organisation, service and site names) is escaped with
+:func:`cartography.maps.esc` before it reaches the map's HTML.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+import json
 
-from cartography.comparison import Comparison
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element
+
+from cartography.comparison import CLASS_CHANGE_COLOURS, CLASS_CHANGES, Comparison
 from cartography.gaps import ALL
+from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
+from cartography.maps import display_geometries, esc, filter_areas, popup
 from cartography.reports import MARGIN, NAVY, TOP, Deck, W
 from cartography.vocabulary import SERVICE_CATEGORIES, SERVICE_LANGUAGES, SERVICE_MODES
 
@@ -156,4 +166,181 @@ def changed_services_table(comparison: Comparison, lang: Lang = "fr") -> pd.Data
     return out.rename(columns=headers)
 
 
-__all__ = ["area_lines", "changed_services_table", "service_lines", "since_last_cycle_slide"]
+def class_change_colours() -> dict[str, str]:
+    """Colour of each class change: the project palette's when it has them, else ours
+    (blue / grey / orange, safe for colour-blind readers)."""
+    try:
+        from cartography import palette  # type: ignore[attr-defined]
+    except ImportError:
+        return dict(CLASS_CHANGE_COLOURS)
+    found = getattr(palette, "CLASS_CHANGE_COLOURS", None)
+    return {**CLASS_CHANGE_COLOURS, **found} if isinstance(found, dict) else dict(CLASS_CHANGE_COLOURS)
+
+
+def _gap_class(code: object, lang: Lang) -> str:
+    from cartography.vocabulary import GAP_CLASSES
+
+    return GAP_CLASSES.label(code, lang) if isinstance(code, str) and code in GAP_CLASSES else "—"
+
+
+#: Marker of each service change on the map: colour and symbol (shape, not only colour).
+SERVICE_MARKERS = {"added": ("#2166ac", "+"), "closed": ("#e66101", "×"), "changed": ("#555555", "~")}
+
+
+def change_map(
+    comparison: Comparison,
+    *,
+    level: str = "csd",
+    category: str = ALL,
+    regions: list[str] | None = None,
+    municipalities: list[str] | None = None,
+    lang: Lang = "fr",
+    attribution: str = "",
+    geometries: gpd.GeoSeries | None = None,
+) -> folium.Map:
+    """Map of class changes (improved / unchanged / worsened / not comparable) and changed services.
+
+    Works without a basemap (boundaries only). ``geometries`` (from
+    :func:`cartography.maps.display_geometries`) may be passed in when cached.
+    """
+    frame = comparison.changes[level]
+    rows = filter_areas(frame[frame["category"] == category], regions, municipalities)
+    if geometries is None:
+        geometries = display_geometries(frame, level)
+    colours = class_change_colours()
+    shapes = gpd.GeoDataFrame(
+        rows.drop(columns="geometry").reset_index(drop=True),
+        geometry=geometries.reindex(rows["area_id"]).to_numpy(),
+        crs=CRS_DISPLAY,
+    )
+    shapes = shapes.assign(
+        _colour=shapes["class_change"].map(colours),
+        _name=shapes["name"].map(esc),
+        _change=shapes["class_change"].map(lambda c: esc(t(f"compare.class.{c}", lang))),
+        _before=shapes["gap_class_before"].map(lambda c: esc(_gap_class(c, lang))),
+        _after=shapes["gap_class_after"].map(lambda c: esc(_gap_class(c, lang))),
+        _services=[
+            f"{'—' if pd.isna(b) else int(b)} → {'—' if pd.isna(a) else int(a)}"
+            for b, a in zip(shapes["services_in_before"], shapes["services_in_after"], strict=True)
+        ],
+        _flags=shapes["flags"].map(
+            lambda f: esc(", ".join(t(f"compare.flag.{code}", lang) for code in str(f).split(";") if code))
+        ),
+    )
+    fields = ["_name", "_change", "_before", "_after", "_services", "_flags"]
+    aliases = [
+        esc(t(key, lang))
+        for key in (
+            "compare.col.area",
+            "compare.col.class_change",
+            "compare.col.class_before",
+            "compare.col.class_after",
+            "compare.col.services_in",
+            "compare.col.flags",
+        )
+    ]
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    fmap.options.update({"max_zoom": 18, "min_zoom": 6, "zoom_snap": 0.25})
+    data = json.loads(shapes[["area_id", *fields, "_colour", "class_change", "geometry"]].to_json(drop_id=True))
+    folium.GeoJson(
+        data,
+        name=esc(t("compare.map_title", lang)),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_colour"],
+            "color": "#222",
+            "weight": 0.8 if f["properties"]["class_change"] != "not_comparable" else 2,
+            "dashArray": "5 4" if f["properties"]["class_change"] == "not_comparable" else None,
+            "fillOpacity": 0.75,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    ).add_to(fmap)
+    _add_changed_services(fmap, comparison, category, regions, municipalities, lang)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    if len(shapes):
+        minx, miny, maxx, maxy = shapes.total_bounds
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    else:
+        fmap.location, fmap.options["zoom"] = [42.95, -81.2], 9
+    fmap.get_root().html.add_child(_change_legend(comparison, colours, lang))
+    if attribution:
+        fmap.get_root().html.add_child(_corner(esc(attribution), "bottom:28px;left:8px;font-size:10px;max-width:45%"))
+    if comparison.demo:
+        fmap.get_root().html.add_child(
+            _corner(esc(t("demo.label", lang).upper()), "top:10px;left:56px;font-weight:bold;color:#b00")
+        )
+    return fmap
+
+
+def _add_changed_services(  # type: ignore[no-untyped-def]
+    fmap, comparison: Comparison, category: str, regions, municipalities, lang: Lang
+) -> None:
+    services = comparison.services_changed
+    if services.empty:
+        return
+    shown = services[services.geometry.notna() & ~services.geometry.is_empty]
+    if category != ALL:
+        shown = shown[shown["category"] == category]
+    if regions:
+        shown = shown[shown["region"].isin(regions)]
+    if municipalities:
+        shown = shown[shown["csd"].isin(municipalities)]
+    layer = folium.FeatureGroup(name=esc(t("compare.services_title", lang)))
+    table = changed_services_table(comparison, lang).set_index(services.index)
+    for index, row in shown.to_crs(CRS_DISPLAY).iterrows():
+        colour, symbol = SERVICE_MARKERS.get(str(row["change"]), ("#555555", "•"))
+        marker = folium.Marker(
+            [row.geometry.y, row.geometry.x],
+            icon=folium.DivIcon(
+                html=f'<div style="background:{colour};color:white;border:2px solid white;border-radius:50%;'
+                f'width:22px;height:22px;line-height:18px;text-align:center;font:bold 16px sans-serif;'
+                f'box-shadow:0 0 3px #000">{symbol}</div>',
+                icon_size=(22, 22),
+                icon_anchor=(11, 11),
+            ),
+        )
+        details = table.loc[index]
+        markup = "<br>".join(f"<b>{esc(name)}</b> : {esc(value)}" for name, value in details.items() if str(value))
+        popup(markup).add_to(marker)
+        marker.add_to(layer)
+    layer.add_to(fmap)
+
+
+def _corner(markup: str, position: str) -> Element:
+    return Element(
+        f'<div class="carto-banner" style="position:fixed;z-index:9999;background:rgba(255,255,255,.9);'
+        f'padding:4px 8px;border:1px solid #aaa;border-radius:3px;font:12px sans-serif;max-width:60%;{position}">'
+        f"{markup}</div>"
+    )
+
+
+def _change_legend(comparison: Comparison, colours: dict[str, str], lang: Lang) -> Element:
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:14px;background:{colours[c]};'
+        f'border:1px {"dashed" if c == "not_comparable" else "solid"} #333;margin-right:6px;'
+        f'vertical-align:middle"></span>{esc(t(f"compare.class.{c}", lang))}</div>'
+        for c in CLASS_CHANGES
+    )
+    marks = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:14px;border-radius:50%;background:{colour};'
+        f'color:white;text-align:center;font:bold 11px/14px sans-serif;margin-right:6px">{symbol}</span>'
+        f'{esc(t(f"compare.change.{change}", lang))}</div>'
+        for change, (colour, symbol) in SERVICE_MARKERS.items()
+    )
+    note = esc(t("compare.legend_note", lang, before=comparison.from_cycle, after=comparison.to_cycle))
+    return Element(
+        f'<div class="carto-legend" style="position:fixed;bottom:30px;right:12px;z-index:9999;background:white;'
+        f'padding:8px 10px;border:1px solid #888;border-radius:4px;font:12px sans-serif;max-width:260px">'
+        f"<b>{esc(t('compare.map_title', lang))}</b>{rows}<div style='margin-top:6px'></div>{marks}"
+        f"<div style='margin-top:4px;color:#555'>{note}</div></div>"
+    )
+
+
+__all__ = [
+    "area_lines",
+    "change_map",
+    "changed_services_table",
+    "class_change_colours",
+    "service_lines",
+    "since_last_cycle_slide",
+]

@@ -92,6 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.col.class_before": ("Classe avant", "Class before"),
     "compare.col.class_after": ("Classe après", "Class after"),
     "compare.col.class_change": ("Évolution", "Change"),
+    "compare.col.services_in": (
+        "Services en français sur place (avant → après)",
+        "French services on site (before → after)",
+    ),
     "compare.col.services_before": ("Services en français avant", "French services before"),
     "compare.col.services_after": ("Services en français après", "French services after"),
     "compare.col.access_change": ("Accessibilité (E2SFCA) : écart", "Accessibility (E2SFCA): change"),

@@ -146,17 +146,20 @@ def test_reductions_keep_the_optimum(seed: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_plans(demo_store, tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
-    """``cartography plan`` on the demo for K = 0, 1, 3 (needs assessment: two existing services)."""
+def demo_plans(demo_store, compiled_demo, geography, tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """Plans of the demo for K = 0, 1, 3 (needs assessment: two existing services); K = 3
+    through the command line ``cartography plan``, the others through the same functions."""
     folder = tmp_path_factory.mktemp("plans")
-    out = {}
+    out = {
+        k: write_plan(plan_cycle(compiled_demo, geography, "needs_assessment", k), folder / f"plan-{k}.gpkg")
+        for k in (0, 1)
+    }
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CARTO_DATABASE_URL", demo_store.url)
-        for k in (0, 1, 3):
-            target = folder / f"plan-{k}.gpkg"
-            args = ["plan", "--cycle", "2019-2020", "--category", "needs_assessment", "--new-sites", str(k)]
-            assert main([*args, "-o", str(target)]) == 0
-            out[k] = target
+        target = folder / "plan-3.gpkg"
+        args = ["plan", "--cycle", "2019-2020", "--category", "needs_assessment", "--new-sites", "3"]
+        assert main([*args, "-o", str(target)]) == 0
+        out[3] = target
     return out
 
 

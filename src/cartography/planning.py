@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
+from scipy.spatial import cKDTree
 
 from cartography.access import catchment_pairs
 
@@ -116,6 +117,14 @@ class PlanSolution:
 
 def _as_xy(values: ArrayLike) -> NDArray[np.float64]:
     return np.asarray(values, dtype=np.float64).reshape(-1, 2)
+
+
+def _nearest(points: NDArray[np.float64], targets: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Distance from each point to its nearest target (infinity when there is none)."""
+    if len(targets) == 0 or len(points) == 0:
+        return np.full(len(points), np.inf)
+    distance, _ = cKDTree(targets).query(points, k=1)
+    return np.asarray(distance, dtype=np.float64)
 
 
 def _group_codes(columns_by_row: list[NDArray[np.intp]]) -> tuple[NDArray[np.intp], int]:
@@ -235,12 +244,12 @@ def recommend_sites(
         raise ValueError("radius must be positive")
     k = int(k)
     n, m = len(dxy), len(cxy)
-    ei, ej, ed = catchment_pairs(dxy, sxy, radius_m)
-    covered_before = np.zeros(n, dtype=bool)
-    covered_before[ei] = True
-    ci, cj, cd = catchment_pairs(dxy, cxy, radius_m)
-    open_pair = ~covered_before[ci] & (weight[ci] > 0)
-    ui, uj, ud = ci[open_pair], cj[open_pair], cd[open_pair]
+    covered_before = _nearest(dxy, sxy) <= radius_m
+    # Pairs only for the demand still to cover: a province where most people are already
+    # within reach never lists the millions of pairs around them.
+    open_points = np.flatnonzero(~covered_before & (weight > 0))
+    ui, uj, ud = catchment_pairs(dxy[open_points], cxy, radius_m)
+    ui = open_points[ui]
     alone = np.bincount(uj, weights=weight[ui], minlength=m).astype(np.float64)
     total = float(weight.sum())
     before = float(weight[covered_before].sum())
@@ -279,11 +288,11 @@ def recommend_sites(
     group_weight = np.bincount(codes, weights=weight[reached], minlength=n_groups)
 
     # Existing services that cover some demand, each location once: the predefined facilities.
-    covering = np.unique(ej[weight[ei] > 0])
+    held = dxy[covered_before & (weight > 0)]  # the demand existing services already hold
+    to_held = _nearest(sxy, held)  # each existing service to its closest held point
+    covering = np.flatnonzero(to_held <= radius_m)
     _, first_of = np.unique(sxy[covering], axis=0, return_index=True)
     fixed = covering[np.sort(first_of)]
-    fixed_col = np.full(len(sxy), -1, dtype=np.intp)
-    fixed_col[fixed] = np.arange(len(fixed))
     has_fixed_row = before > 0 and len(fixed) > 0
     offset = 1 if has_fixed_row else 0
     n_rows, n_cols = offset + n_groups, len(fixed) + len(kept)
@@ -293,15 +302,11 @@ def recommend_sites(
     np.minimum.at(cost, (offset + g, len(fixed) + rc), rd)
     weights = group_weight
     if has_fixed_row:
-        # The aggregated covered row: shortest distance from any covered point with demand.
-        take = (weight[ei] > 0) & (fixed_col[ej] >= 0)
-        np.minimum.at(cost, (np.zeros(int(take.sum()), dtype=np.intp), fixed_col[ej[take]]), ed[take])
-        covered_pair = covered_before[ci] & (weight[ci] > 0) & (col_of[cj] >= 0)
-        np.minimum.at(
-            cost,
-            (np.zeros(int(covered_pair.sum()), dtype=np.intp), len(fixed) + col_of[cj[covered_pair]]),
-            cd[covered_pair],
-        )
+        # The aggregated held row: each site's shortest distance to a held point (beyond the
+        # radius: infinity, the same "not within reach" for the model).
+        cost[0, : len(fixed)] = to_held[fixed]
+        to_candidates = _nearest(cxy[kept], held)
+        cost[0, len(fixed) :] = np.where(to_candidates <= radius_m, to_candidates, np.inf)
         weights = np.concatenate([[before], group_weight])
     k_eff = min(k, len(kept))
     predefined = np.concatenate([np.ones(len(fixed), dtype=int), np.zeros(len(kept), dtype=int)])

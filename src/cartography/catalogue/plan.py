@@ -54,10 +54,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "demand).",
     ),
     "plan.line": (
-        "{rank}. {name} ({municipality}) : +{added} {people} (cumul {cumulative}, {share} de la demande non "
-        "couverte)",
-        "{rank}. {name} ({municipality}): +{added} {people} (cumulative {cumulative}, {share} of the "
-        "uncovered demand)",
+        "{rank}. {name} ({municipality}) : +{added} {people} (cumul {cumulative}, {share} de la demande non couverte)",
+        "{rank}. {name} ({municipality}): +{added} {people} (cumulative {cumulative}, {share} of the uncovered demand)",
     ),
     "plan.status.optimal": (
         "Solution optimale prouvée (écart d'optimalité 0).",

@@ -14,7 +14,21 @@ import pytest
 from cartography.cli import main
 from cartography.escaping import html_text, js_string
 from cartography.gaps import ALL
-from cartography.maps import gap_map, localise_assets, map_html
+from cartography.maps import (
+    INDICATORS,
+    area_details,
+    classify,
+    gap_map,
+    integer_breaks,
+    localise_assets,
+    map_html,
+    map_legend,
+    map_title,
+    method_section,
+    short_name,
+)
+from cartography.palette import GAP_CLASS_COLOURS, NEUTRAL, sequential
+from cartography.vocabulary import GAP_CLASSES
 
 #: Member text that would run as script if it reached any HTML, JavaScript string or template
 #: literal unescaped (folium writes tooltip and popup HTML inside backtick strings), or as
@@ -72,10 +86,18 @@ def test_english_map(compiled_demo) -> None:
     assert "No French service within reach" in document and "FICTITIOUS DEMONSTRATION DATA" in document
 
 
-@pytest.mark.parametrize("indicator", ["gap_index", "access_e2sfca_per_10k", "nearest_km", "needs_unmet"])
+@pytest.mark.parametrize("indicator", ["gap_index", "access_e2sfca_per_10k", "nearest_km"])
 def test_numeric_indicators_have_class_breaks(compiled_demo, indicator: str) -> None:
     document = map_html(gap_map(compiled_demo.layers, level="csd", indicator=indicator))
     assert "carto-legend" in document and " – " in document
+
+
+def test_count_indicator_has_whole_number_classes(compiled_demo) -> None:
+    legend = map_legend(compiled_demo.layers, level="csd", indicator="needs_unmet")
+    words = [entry.label for entry in legend.areas]
+    # Whole numbers only (no "1,5"), and "no need reported" as its own neutral entry.
+    assert all(re.fullmatch(r"\d+(–\d+)?|0 \(.*\)|Aucun besoin déclaré", w) for w in words), words
+    assert words[-1] == "Aucun besoin déclaré" and legend.areas[-1].colour == NEUTRAL
 
 
 def test_cli_map(demo_store, monkeypatch, tmp_path: Path, capsys) -> None:
@@ -194,3 +216,164 @@ def test_suppressed_clients_read_at_most_4_never_0(compiled_demo) -> None:
     popups = [text for text in _bound_texts(document) if "Clients concernés (publiés) :" in text]
     assert len(popups) == len(layers["needs_by_area"]) and all("Clients concernés (publiés) : ≤ 4" in p for p in popups)
     assert "≤ 4 : de 1 à 4 clients, nombre supprimé" in document  # the legend explains it
+
+
+# -- classes, title, legend: known answers ------------------------------------------------------
+
+
+def test_integer_breaks_known_answers() -> None:
+    # Few distinct values: one class each (a value that does not occur gets no class).
+    assert integer_breaks([0, 1, 1, 3]) == [(0, 0), (1, 1), (3, 3)]
+    assert integer_breaks([2, 2, 2]) == [(2, 2)]
+    # Many: zero alone, then natural groups {1, 2}, {10..12}, {30, 31}, {100}, each class
+    # starting one above the previous one's top (no 1.5 – 3 overlaps).
+    assert integer_breaks([0, 1, 1, 2, 2, 10, 11, 12, 30, 31, 100]) == [(0, 0), (1, 2), (3, 12), (13, 31), (32, 100)]
+    assert integer_breaks([]) == []
+
+
+def test_classify_needs_tells_no_need_from_all_met() -> None:
+    frame = pd.DataFrame(
+        {
+            "needs_reported": pd.array([0, 2, 3, 4, pd.NA], dtype="Int64"),
+            "needs_unmet": pd.array([0, 0, 1, 1, pd.NA], dtype="Int64"),
+        }
+    )
+    classes = classify(frame, "needs_unmet", "fr")
+    assert list(classes.labels) == [
+        "Aucun besoin déclaré",
+        "0 (besoins déclarés, tous comblés)",
+        "1",
+        "1",
+        "Aucun besoin déclaré",
+    ]
+    light, dark = sequential(2)
+    assert list(classes.colours) == [NEUTRAL, light, dark, dark, NEUTRAL]
+    assert [(e.label, e.kind) for e in classes.entries] == [
+        ("0 (besoins déclarés, tous comblés)", "area"),
+        ("1", "area"),
+        ("Aucun besoin déclaré", "neutral"),
+    ]
+
+
+def test_classify_nothing_measured_is_one_neutral_entry_and_a_note() -> None:
+    frame = pd.DataFrame({"gap_index": [0.0, 0.0, 0.0], "services_serving": [0, 0, 0]})
+    for indicator in ("gap_index", "services_serving"):
+        classes = classify(frame, indicator, "en")
+        assert set(classes.colours) == {NEUTRAL}
+        assert len(classes.entries) == 1 and classes.entries[0].kind == "neutral"
+        assert classes.notes and "no classes" in classes.notes[0]
+    # Needs not compiled at this level (census tracts): one neutral entry saying so.
+    tracts = pd.DataFrame({"needs_reported": pd.array([pd.NA] * 2, dtype="Int64"), "needs_unmet": [pd.NA] * 2})
+    classes = classify(tracts, "needs_unmet", "fr")
+    assert [e.label for e in classes.entries] == [
+        "Besoins non compilés à ce niveau (municipalités et régions seulement)"
+    ]
+
+
+def test_classify_no_in_person_service_is_neutral_and_numbers_french() -> None:
+    frame = pd.DataFrame({"nearest_km": [1.25, 3.5, float("nan"), 12.0, 40.0]})
+    classes = classify(frame, "nearest_km", "fr")
+    assert classes.colours[2] == NEUTRAL and classes.labels[2] == "Aucun service en personne"
+    assert NEUTRAL not in set(classes.colours.drop(2))
+    assert classes.entries[-1].label == "Aucun service en personne" and classes.entries[-1].kind == "neutral"
+    assert classes.entries[0].label.startswith("1,2")  # French decimal comma (1.25 shown to 0.1)
+    assert classify(frame, "nearest_km", "en").entries[0].label.startswith("1.2")
+
+
+def test_classify_gap_classes_use_the_safe_palette() -> None:
+    frame = pd.DataFrame({"gap_class": ["covered", "no_service", "far"]})
+    classes = classify(frame, "gap_class", "fr")
+    assert list(classes.colours) == [GAP_CLASS_COLOURS[c] for c in frame["gap_class"]]
+    assert classes.entries[0].kind == "hatch" and classes.entries[0].label == "Aucun service en français à portée"
+
+
+def test_title_says_indicator_category_counties_cycle() -> None:
+    assert (
+        map_title("gap_class", "all", ["oxford", "elgin"], "2019-2020", "fr")
+        == "Classe de lacune — toutes catégories — Elgin, Oxford — 2019-2020"
+    )
+    assert map_title("nearest_km", "health", None, "2020-2021", "en") == (
+        "Distance to nearest service (km) — Health and well-being — London, Middlesex, Elgin, Oxford — 2020-2021"
+    )
+    assert short_name("Oneida 41") == "Oneida"
+    assert short_name("Chippewas of the Thames First Nation 42") == "Chippewas of the Thames"
+    assert short_name("St. Thomas") == "St. Thomas"
+
+
+def _labels(document: str, css: str = "carto-label") -> list[str]:
+    """The place names drawn on a map (each a DivIcon whose HTML folium writes as JSON)."""
+    icons = re.findall(r'L\.divIcon\(\{\s*"html": ("(?:[^"\\]|\\.)*")', document)
+    return [m.group(1) for h in icons if (m := re.search(rf'class="{css}[^"]*"[^>]*>([^<]+)<', json.loads(h)))]
+
+
+def test_standalone_document_names_language_title_scale_and_places(compiled_demo, geography) -> None:
+    document = map_html(
+        gap_map(compiled_demo.layers, level="csd", regions=["elgin", "oxford"], cycle="2019-2020", lang="fr")
+    )
+    assert '<html lang="fr">' in document
+    assert "<title>Classe de lacune — toutes catégories — Elgin, Oxford — 2019-2020</title>" in document
+    assert "imperial: false" in document and "metric: true" in document
+    labels = _labels(document)
+    assert {"St. Thomas", "Woodstock", "Aylmer", "Tillsonburg"} <= set(labels)
+    assert "London" not in labels  # filtered out with its county
+    assert "Plein écran" in document and "carto-hatch" in document
+    english = map_html(gap_map(compiled_demo.layers, level="region", lang="en"))
+    assert '<html lang="en">' in english
+    assert {"London", "Middlesex", "Elgin", "Oxford"} <= set(_labels(english, "carto-label region"))
+
+
+def test_legend_lists_everything_drawn(compiled_demo) -> None:
+    legend = map_legend(compiled_demo.layers, level="csd", lang="fr")
+    kinds = {entry.kind for entry in legend.points}
+    assert {"point", "cluster"} <= kinds
+    assert [e.kind for e in legend.needs] == ["circle"] * 4
+    assert [e.kind for e in legend.lines] == ["county", "border"]
+    assert [e.label for e in legend.areas] == [term.label("fr") for term in GAP_CLASSES]
+
+
+def test_tooltips_write_numbers_for_their_language(compiled_demo) -> None:
+    french = _geojson_properties(map_html(gap_map(compiled_demo.layers, level="csd", lang="fr")))
+    english = _geojson_properties(map_html(gap_map(compiled_demo.layers, level="csd", lang="en")))
+    london_fr = next(p for p in french if p.get("area_id") == "3539036")
+    london_en = next(p for p in english if p.get("area_id") == "3539036")
+    assert london_fr["_pop"] == "422\u202f324" and london_en["_pop"] == "422,324"
+    assert "," in london_fr["_index"] and "." in london_en["_index"]
+
+
+def test_area_details_known_answers() -> None:
+    row = pd.Series(
+        {
+            "level": "csd",
+            "gap_class": "far",
+            "gap_index": 0.5432,
+            "access_e2sfca_per_10k": 1.25,
+            "access_2sfca_per_10k": 2.0,
+            "nearest_km": float("nan"),
+            "services_in": 0,
+            "services_itinerant": 1,
+            "services_virtual": 2,
+            "needs_reported": 3,
+            "needs_unmet": 0,
+            "demand": 7583.0,
+            "demand_key": "pop_2021",
+        }
+    )
+    pairs = dict(area_details(row, "fr", clients=pd.NA))
+    assert pairs["Classe"] == "Service éloigné"
+    assert pairs["Indice de lacune"] == "0,54"
+    assert pairs["Service en personne le plus proche (km)"] == "Aucun service en personne"
+    assert pairs["Besoins non comblés"].replace("\xa0", " ") == "0 sur 3 déclaré(s) : tous comblés"
+    assert "7\u202f583" in pairs.values()
+    assert pairs["Clients servis, tous profils (publiés)"] == "≤ 4"
+    english = dict(area_details(row, "en", clients=15))
+    assert english["Gap index"] == "0.54" and "7,583" in english.values()
+
+
+def test_method_section_known_answer() -> None:
+    document = 'x\n\n<a id="classes-de-lacune"></a>\n**Classe** un\ndeux.\n\n<a id="indice-composite"></a>\nautre\n'
+    assert method_section(document, "gap_class", "fr") == "**Classe** un\ndeux."
+    assert method_section(document, "gap_class", "en") is None
+    real = (Path(__file__).resolve().parents[1] / "docs" / "methodologie.md").read_text(encoding="utf-8")
+    for indicator in INDICATORS:
+        for lang in ("fr", "en"):
+            assert method_section(real, indicator, lang), (indicator, lang)

@@ -315,7 +315,7 @@ def classify(frame: pd.DataFrame, indicator: str, lang: Lang = "fr") -> Classes:
     entries: list[LegendEntry] = []
     digits = DIGITS.get(indicator, 0)
     good_high = indicator in GOOD_HIGH
-    nothing = measured.empty or (indicator != "services_serving" and not (measured != 0).any())
+    nothing = measured.empty or not (measured != 0).any()
     if nothing:
         # Nothing to compare: one neutral entry (what every area shows) and a note.
         if not measured.empty:
@@ -654,8 +654,8 @@ FULLSCREEN_SCRIPT = """
 })();
 """
 
-#: Names that would overlap a bigger area's name are hidden until the reader zooms in: each
-#: label has a rank (larger areas first); after every zoom they are placed in rank order and
+#: Names that would overlap a more important place's name are hidden until the reader zooms
+#: in: each label has a rank (most populous first); after every zoom they are placed in rank order and
 #: one whose box touches a placed one is hidden.
 LABEL_DECLUTTER_SCRIPT = """
 (function () {
@@ -715,7 +715,10 @@ def _add_labels(
     metric = big.to_crs(big.estimate_utm_crs())
     area_km2 = metric.geometry.area.to_numpy() / 1e6
     where = gpd.GeoSeries(metric.geometry.representative_point(), crs=metric.crs).to_crs(CRS_DISPLAY)
-    rank = np.argsort(np.argsort(-area_km2, kind="stable"), kind="stable")
+    # Where names collide the most populous place keeps its name (St. Thomas before Central
+    # Elgin), then the largest; places without a count (reserves not enumerated) come last.
+    people = pd.to_numeric(big["demand"], errors="coerce").fillna(0).to_numpy() if "demand" in big else 0 * area_km2
+    rank = np.argsort(np.lexsort((-area_km2, -people)), kind="stable")
     folium.map.CustomPane(LABEL_PANE, z_index=640, pointer_events=False).add_to(fmap)
     for name, point, km2, order in zip(big["_label"], where, area_km2, rank, strict=True):
         small = level != "region" and km2 < SMALL_AREA_KM2
@@ -991,16 +994,28 @@ def indicator_explanation(indicator: str, lang: Lang, params: dict[str, object] 
     )
 
 
-#: The section of docs/methodologie.md that documents each indicator (stable anchors).
-METHOD_ANCHORS = {
-    "gap_class": "classes-de-lacune",
-    "gap_index": "indice-composite",
-    "access_e2sfca_per_10k": "accessibilite-2sfca-e2sfca",
-    "access_2sfca_per_10k": "accessibilite-2sfca-e2sfca",
-    "nearest_km": "distance-au-service-le-plus-proche",
-    "services_serving": "services-desservant-la-zone",
-    "needs_unmet": "besoins-declares",
+#: The paragraph of docs/methodologie.md that documents each indicator: its stable anchor
+#: (``<a id>``) in the French and in the English part.
+METHOD_ANCHORS: dict[str, dict[str, str]] = {
+    "gap_class": {"fr": "classes-de-lacune", "en": "gap-class"},
+    "gap_index": {"fr": "indice-composite", "en": "composite-index"},
+    "access_e2sfca_per_10k": {"fr": "accessibilite-2sfca-e2sfca", "en": "accessibility-2sfca-e2sfca"},
+    "access_2sfca_per_10k": {"fr": "accessibilite-2sfca-e2sfca", "en": "accessibility-2sfca-e2sfca"},
+    "nearest_km": {"fr": "distance-au-service-le-plus-proche", "en": "distance-to-nearest-service"},
+    "services_serving": {"fr": "services-desservant-la-zone", "en": "services-serving-the-area"},
+    "needs_unmet": {"fr": "besoins-declares", "en": "needs-reported"},
 }
+
+
+def method_section(document: str, indicator: str, lang: Lang) -> str | None:
+    """The paragraph of the method document (Markdown text) that explains ``indicator``.
+
+    It starts after the ``<a id>`` anchor of :data:`METHOD_ANCHORS` and ends at the first
+    blank line; ``None`` when the document has no such anchor (an older copy).
+    """
+    anchor = METHOD_ANCHORS[indicator][lang]
+    match = re.search(rf'<a id="{re.escape(anchor)}"></a>\s*\n(.*?)(?:\n\s*\n|\Z)', document, re.S)
+    return match.group(1).strip() if match else None
 
 
 def _clients_by_csd(layers: dict[str, pd.DataFrame], csds: pd.Series) -> list[object]:

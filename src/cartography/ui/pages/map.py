@@ -1,17 +1,37 @@
-"""Gap map: the chosen indicator by region, municipality or census tract; click an area for details."""
+"""Gap map: the map first, what it shows in its title, its legend beside it, details below.
+
+Built for a committee reading a projected screen at 1440×900: the filters live in the
+sidebar so the map starts near the top; the legend sits in its own column beside the map
+(never over the region); the details of an area are a table under the map, reachable by
+clicking the area or with the keyboard (a list of the areas shown).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from cartography.gaps import ALL
-from cartography.io.compile import POP_2021, demand_label
-from cartography.maps import INDICATORS, gap_map, localise_assets
+from cartography.maps import (
+    INDICATORS,
+    METHOD_ANCHORS,
+    area_details,
+    filter_areas,
+    gap_map,
+    indicator_explanation,
+    legend_html,
+    localise_assets,
+    map_legend,
+    method_section,
+)
+from cartography.paths import project_root
 from cartography.ui.state import (
     compiled,
-    compiled_page,
+    cycle_picker,
+    demo_banner,
     geography,
     guarded,
     lang,
@@ -19,125 +39,186 @@ from cartography.ui.state import (
     multichoice,
     plain,
     region_and_municipality_filters,
+    require,
     tr,
     with_accepted_names,
 )
-from cartography.vocabulary import AREA_LEVELS, GAP_CLASSES, SERVICE_CATEGORIES, SERVICE_LANGUAGES
+from cartography.vocabulary import AREA_LEVELS, SERVICE_CATEGORIES, SERVICE_LANGUAGES
+
+#: Height of the map (pixels): with the banner and the title above it, the whole map and the
+#: start of its legend fit a 1440×900 screen without scrolling.
+MAP_HEIGHT = 560
+METHOD_DOC = Path("docs") / "methodologie.md"
 
 
-def _details(row: pd.Series) -> None:
-    st.markdown(f"### {plain(row['name'])}")
-    st.markdown(f"**{plain(GAP_CLASSES.label(row['gap_class'], lang()))}**")
-    numbers = {
-        tr("map.field.index"): f"{row['gap_index']:.2f}",
-        tr("map.field.access"): f"{row['access_e2sfca_per_10k']:.2f}"
-        if pd.notna(row["access_e2sfca_per_10k"])
-        else "—",
-        tr("map.indicator.access_2sfca_per_10k"): f"{row['access_2sfca_per_10k']:.2f}"
-        if pd.notna(row["access_2sfca_per_10k"])
-        else "—",
-        tr("map.field.nearest"): f"{row['nearest_km']:.1f}" if pd.notna(row["nearest_km"]) else "—",
-        tr("map.detail.in"): int(row["services_in"]),
-        tr("map.detail.itinerant"): int(row["services_itinerant"]),
-        tr("map.detail.virtual"): int(row["services_virtual"]),
-        tr("map.field.needs_reported"): "—" if pd.isna(row["needs_reported"]) else int(row["needs_reported"]),
-        tr("map.field.needs"): "—" if pd.isna(row["needs_unmet"]) else int(row["needs_unmet"]),
-        # The demand is what the compile used (population or an imported characteristic); a
-        # reserve Statistics Canada did not enumerate has no figure, which is not zero.
-        demand_label(str(row.get("demand_key", POP_2021)), lang(), "field"): (
-            f"{row['demand']:,.0f}".replace(",", "\u202f" if lang() == "fr" else ",")
-            if pd.notna(row["demand"])
-            else tr("demand.not_enumerated")
-        ),
-    }
-    st.dataframe(
-        pd.DataFrame(
-            {tr("map.detail.indicator"): list(numbers), tr("map.detail.value"): [str(v) for v in numbers.values()]}
-        ),
-        hide_index=True,
-        width="stretch",
-    )
-    st.caption(tr("map.needs_note"))
-
-
-@st.fragment
-@guarded  # a fragment reruns on its own, outside the page's guard
-def _map_view(cycle: str) -> None:
-    result = compiled(cycle)
-    assert result is not None
+def _filters() -> dict[str, object] | None:
+    """The map's choices, in the sidebar (the map itself starts near the top of the page)."""
+    side = st.sidebar
+    side.subheader(tr("mappage.filters"))
+    with side:
+        cycle = cycle_picker()
+    if not cycle:
+        return None
     names = {term.code: term.label(lang()) for term in SERVICE_CATEGORIES}
-    controls = st.columns(4)
-    level = controls[0].selectbox(
+    indicator = side.selectbox(
+        tr("map.control.indicator"), INDICATORS, format_func=lambda c: tr(f"map.indicator.{c}"), key="map_indicator"
+    )
+    category = side.selectbox(
+        tr("map.control.category"),
+        [ALL, *SERVICE_CATEGORIES.codes],
+        format_func=lambda c: tr("map.all_categories") if c == ALL else names[c],
+        key="map_category",
+    )
+    level = side.selectbox(
         tr("map.control.level"),
         AREA_LEVELS.codes,
         index=1,
         format_func=lambda c: AREA_LEVELS.label(c, lang()),
         key="map_level",
     )
-    category = controls[1].selectbox(
-        tr("map.control.category"),
-        [ALL, *SERVICE_CATEGORIES.codes],
-        format_func=lambda c: tr("map.all_categories") if c == ALL else names[c],
-        key="map_category",
-    )
-    indicator = controls[2].selectbox(
-        tr("map.control.indicator"), INDICATORS, format_func=lambda c: tr(f"map.indicator.{c}"), key="map_indicator"
-    )
-    more = st.columns([2, 2, 1])
-    regions, municipalities = region_and_municipality_filters(controls[3], more[0], "map")
+    regions, municipalities = region_and_municipality_filters(side, side, "map")
     languages = multichoice(
-        more[1],
+        side,
         "map.control.languages",
         SERVICE_LANGUAGES.codes,
         lambda c: SERVICE_LANGUAGES.label(c, lang()),
         "map_languages",
     )
-    basemap = more[2].toggle(tr("map.basemap"), value=False, key="map_basemap")
+    basemap = side.toggle(tr("map.basemap"), value=False, key="map_basemap")
+    return {
+        "cycle": cycle,
+        "level": level,
+        "category": category,
+        "indicator": indicator,
+        "regions": regions or None,
+        "municipalities": municipalities or None,
+        "languages": languages or None,
+        "basemap": basemap,
+    }
+
+
+def _method_text(indicator: str) -> str | None:
+    """The method document's paragraph on ``indicator`` (None when the document is absent)."""
+    path = project_root() / METHOD_DOC
+    if not path.exists():
+        return None
+    return method_section(path.read_text(encoding="utf-8"), indicator, lang())
+
+
+def _explanation(indicator: str, params: dict[str, object] | None) -> None:
+    """One line on what the indicator means, and the method's own paragraph in an expander."""
+    st.markdown(plain(indicator_explanation(indicator, lang(), params)))
+    anchor = METHOD_ANCHORS[indicator][lang()]
+    title = tr(f"map.indicator.{indicator}")
+    with st.expander(tr("mappage.method", section=title)):
+        text = _method_text(indicator)
+        if text is None:
+            st.caption(tr("mappage.method_missing"))
+        else:
+            st.markdown(text, unsafe_allow_html=True)  # the project's own document (<sub> in formulas)
+            st.caption(tr("mappage.method_where", section=f"#{anchor}"))
+
+
+def _details(result, choice: dict[str, object], area_id: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The chosen area's indicators as a two-column table (no sideways scrolling)."""
+    level, category = str(choice["level"]), str(choice["category"])
+    gaps = result.layers[f"gaps_{level}"]
+    shown = filter_areas(gaps[gaps["category"] == category], choice["regions"], choice["municipalities"])  # type: ignore[arg-type]
+    names = dict(zip(shown["area_id"].astype(str), shown["name"].astype(str), strict=True))
+    options = ["", *sorted(names, key=lambda a: names[a].casefold())]
+    clicked = st.session_state.get("map_clicked")
+    if area_id and area_id != clicked:  # a new click on the map chooses that area in the list
+        st.session_state["map_clicked"] = area_id
+        st.session_state["map_area"] = area_id
+    if st.session_state.get("map_area") not in options:
+        st.session_state["map_area"] = ""
+    chosen = st.selectbox(
+        tr("mappage.area_select"),
+        options,
+        format_func=lambda a: names.get(a, "") if a else tr("mappage.area_none"),
+        key="map_area",
+    )
+    if not chosen:
+        st.caption(tr("map.click_hint"))
+        return
+    row = shown[shown["area_id"].astype(str) == chosen].iloc[0]
+    clients = None
+    if level == "csd":
+        table = result.layers.get("clients_by_area")
+        if table is not None and len(table):
+            totals = table[table["profile"] == ALL].drop_duplicates("csd").set_index("csd")["clients_published"]
+            clients = totals.get(chosen, 0)
+        else:
+            clients = 0
+    pairs = area_details(row, lang(), clients)
+    st.markdown(f"**{plain(names[chosen])}**")
+    st.table(
+        pd.DataFrame({tr("map.detail.value"): [value for _, value in pairs]}, index=[name for name, _ in pairs])
+        .rename_axis(tr("map.detail.indicator"))
+    )
+    st.caption(tr("map.needs_note"))
+
+
+@st.fragment
+@guarded  # a fragment reruns on its own, outside the page's guard
+def _map_view(choice: dict[str, object]) -> None:
+    cycle = str(choice["cycle"])
+    result = compiled(cycle)
+    assert result is not None
+    level, category, indicator = str(choice["level"]), str(choice["category"]), str(choice["indicator"])
+    options = {
+        "level": level,
+        "category": category,
+        "indicator": indicator,
+        "regions": choice["regions"],
+        "municipalities": choice["municipalities"],
+        "languages": choice["languages"],
+        "lang": lang(),
+    }
     fmap = gap_map(
         result.layers,
-        level=level,
-        category=category,
-        indicator=indicator,
-        regions=regions or None,
-        municipalities=municipalities or None,
-        languages=languages or None,
-        lang=lang(),
+        **options,  # type: ignore[arg-type]
         demo=result.demo,
-        attribution=geography().attribution(lang()),
-        basemap=basemap,
+        basemap=bool(choice["basemap"]),
         geometries=map_geometries(cycle, level),
+        cycle=cycle,
+        panel=False,  # the title and legend are drawn by the page, beside the map
     )
     localise_assets(fmap, inline_uri=True)  # no CDN: the assets travel with the map
-    left, right = st.columns([3, 1])
+    st.subheader(fmap.carto_title, anchor=False)  # type: ignore[attr-defined]
+    left, right = st.columns([4, 1.35], gap="small")
     with left:
         clicked = st_folium(
             fmap,
-            height=640,
+            height=MAP_HEIGHT,
             use_container_width=True,
             returned_objects=["last_active_drawing"],
-            key=f"map-{level}-{category}-{indicator}",
+            key="map-" + "-".join(str(v) for v in options.values()),
         )
-    with right:
-        feature = (clicked or {}).get("last_active_drawing") or {}
-        area_id = (feature.get("properties") or {}).get("area_id")
-        gaps = result.layers[f"gaps_{level}"]
-        match = gaps[(gaps["area_id"] == area_id) & (gaps["category"] == category)]
-        if match.empty:
-            st.info(tr("map.click_hint"))
-        else:
-            _details(match.iloc[0])
+    with right, st.container(height=MAP_HEIGHT, border=False):
+        st.html(legend_html(map_legend(result.layers, **options)))  # type: ignore[arg-type]
+    st.caption(geography().attribution(lang()))
+    _explanation(indicator, result.metadata.get("method"))  # type: ignore[arg-type]
+    st.subheader(tr("mappage.details"), anchor=False)
+    feature = (clicked or {}).get("last_active_drawing") or {}
+    _details(result, choice, (feature.get("properties") or {}).get("area_id"))
+    # Below the details: room for further panels about the same map (e.g. "Où ajouter un service ?").
 
 
 def render() -> None:
-    opened = compiled_page("nav.map")
-    if opened is None:
+    require()
+    choice = _filters()
+    if choice is None:
         return
-    cycle, result = opened
-    if result.missing:
+    result = compiled(str(choice["cycle"]))
+    if result is None:
+        st.info(tr("ui.nothing_validated"))
+        return
+    demo_banner(result.demo)
+    _map_view(choice)
+    if result.missing:  # under the map: who has not submitted yet
         missing = with_accepted_names(result.missing)
         st.caption(tr("compile.missing", names=", ".join(m["name"] for m in missing)))
-    _map_view(cycle)
-    st.caption(geography().attribution(lang()))
 
 
 render()

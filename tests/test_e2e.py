@@ -174,6 +174,11 @@ def server(e2e_store: str, tmp_path_factory):  # type: ignore[no-untyped-def]
             "true",
             "--browser.gatherUsageStats",
             "false",
+            # as `cartography serve`: no rerun prompt when a file changes during the test
+            "--server.fileWatcherType",
+            "none",
+            "--server.runOnSave",
+            "false",
         ],
         cwd=ROOT,
         env=env,

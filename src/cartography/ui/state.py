@@ -122,14 +122,142 @@ def error_text(error: UserError) -> str:
 
 
 def language_switch() -> None:
-    """French by default, English on request; remembered for the session."""
+    """French by default, English on request; kept in the address (``?lang=en``).
+
+    The choice is bound to the URL's query string, so a reload, a bookmark or a shared link
+    opens in the same language (French, the default, leaves the address clean). The session
+    alone would forget it: a reload starts a new session.
+    """
     st.sidebar.radio(
-        "Langue / Language",
+        t("appfr.language", "fr"),
         options=["fr", "en"],
         format_func=lambda c: "Français" if c == "fr" else "English",
         horizontal=True,
         key="lang",
+        bind="query-params",
     )
+
+
+def _framework_table(language: Lang) -> dict[str, object]:
+    """Streamlit's own English words and their replacements in ``language``, for the translator.
+
+    Built from the catalogue's ``appfr.fw.*`` entries: the English side is the framework's
+    wording, the other side ours. A ``{field}`` in the English side matches any text there
+    and is carried over to the same field of the replacement.
+    """
+    import re
+
+    from cartography.i18n import MESSAGES
+
+    exact: dict[str, str] = {}
+    patterns: list[tuple[str, str]] = []
+    for key, (french, english) in MESSAGES.items():
+        if not key.startswith("appfr.fw."):
+            continue
+        wanted = french if language == "fr" else english
+        if wanted == english:
+            continue
+        fields = re.findall(r"\{(\w+)\}", english)
+        if not fields:
+            exact[english] = wanted
+            continue
+        regex = "^" + "".join(
+            "(.+?)" if part in fields and index % 2 else re.escape(part)
+            for index, part in enumerate(re.split(r"\{(\w+)\}", english))
+        ) + "$"
+        replacement = re.sub(r"\{(\w+)\}", lambda m, f=fields: f"${f.index(m.group(1)) + 1}", wanted)
+        patterns.append((regex, replacement))
+    return {"lang": language, "exact": exact, "patterns": patterns}
+
+
+#: Runs in the app's page (not in an iframe): sets ``<html lang>`` and replaces Streamlit's
+#: own English words (placeholders, the file uploader's instructions, the dataframe toolbar,
+#: the "Page not found" dialog...) by the catalogue's, in text and in the attributes screen
+#: readers and tooltips read. One observer per browser tab; each run updates its table, so
+#: switching language takes effect at once. Text nodes are changed in place (``nodeValue``),
+#: which React keeps.
+_TRANSLATOR = """
+<div class="carto-page-language" hidden></div>
+<style>div[data-testid="stElementContainer"]:has(.carto-page-language){display:none}</style>
+<script>
+(function () {
+  const table = __TABLE__;
+  table.compiled = table.patterns.map(([re, rep]) => [new RegExp(re), rep]);
+  window.__cartoLanguage = table;
+  const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  const SKIP = new Set(["SCRIPT", "STYLE", "TEXTAREA", "CODE", "PRE"]);
+  function translated(text) {
+    const current = window.__cartoLanguage;
+    if (!text || current.lang === "en") return null;
+    const core = text.trim();
+    if (!core) return null;
+    if (Object.prototype.hasOwnProperty.call(current.exact, core)) {
+      return text.replace(core, current.exact[core]);
+    }
+    for (const [re, rep] of current.compiled) {
+      if (re.test(core)) return text.replace(core, core.replace(re, rep));
+    }
+    return null;
+  }
+  function fixText(node) {
+    if (node.parentNode && SKIP.has(node.parentNode.nodeName)) return;
+    const better = translated(node.nodeValue);
+    if (better !== null && better !== node.nodeValue) node.nodeValue = better;
+  }
+  function fixAttributes(element) {
+    for (const name of ATTRIBUTES) {
+      const value = element.getAttribute && element.getAttribute(name);
+      const better = value && translated(value);
+      if (better && better !== value) element.setAttribute(name, better);
+    }
+  }
+  function fix(root) {
+    if (!root) return;
+    if (root.nodeType === Node.TEXT_NODE) { fixText(root); return; }
+    if (root.nodeType !== Node.ELEMENT_NODE || SKIP.has(root.nodeName)) return;
+    fixAttributes(root);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) fixText(node); else fixAttributes(node);
+    }
+  }
+  function fixLanguage() {
+    const wanted = window.__cartoLanguage.lang;
+    if (document.documentElement.lang !== wanted) document.documentElement.lang = wanted;
+  }
+  if (!window.__cartoLanguageObserver) {
+    window.__cartoLanguageObserver = new MutationObserver((mutations) => {
+      for (const m of mutations) {
+        if (m.type === "characterData") fixText(m.target);
+        else if (m.type === "attributes") {
+          if (m.target === document.documentElement) fixLanguage(); else fixAttributes(m.target);
+        } else m.addedNodes.forEach(fix);
+      }
+    });
+    window.__cartoLanguageObserver.observe(document.documentElement, {
+      subtree: true, childList: true, characterData: true,
+      attributes: true, attributeFilter: ATTRIBUTES.concat(["lang"]),
+    });
+  }
+  fixLanguage();
+  fix(document.body);
+})();
+</script>
+"""
+
+
+def page_language() -> None:
+    """Make the browser page speak the chosen language: ``<html lang>`` and Streamlit's own words.
+
+    Streamlit serves ``<html lang="en">`` and writes some English of its own ("Choose an
+    option", "Drag and drop file here", "Page not found"...), which no widget argument
+    changes; a screen reader would read French text with English pronunciation. A small
+    script (:data:`_TRANSLATOR`) fixes both in the page itself, from the catalogue.
+    """
+    import json
+
+    table = json.dumps(_framework_table(lang()), ensure_ascii=False).replace("</", "<\\/")
+    st.html(_TRANSLATOR.replace("__TABLE__", table), unsafe_allow_javascript=True)
 
 
 # -- unexpected errors -----------------------------------------------------------------------
@@ -219,7 +347,10 @@ def sign_in_box() -> None:
             reset_session()
             st.rerun()
         return
-    with box.form("sign_in", clear_on_submit=True):
+    # Sign-in does not survive a reload: the account lives in the server's session only, and a
+    # reload (or a bookmark) opens a new session. No cookie or token keeps it, so a shared or
+    # public computer keeps nobody signed in once the page is closed or reloaded; the box says so.
+    with box.form("sign_in", clear_on_submit=True, border=False):
         st.write(tr("ui.sign_in"))
         username = st.text_input(tr("ui.username"), key="sign_in_username")
         password = st.text_input(tr("ui.password"), type="password", key="sign_in_password")
@@ -235,6 +366,7 @@ def sign_in_box() -> None:
                 reset_session()
                 st.session_state["user"] = account
                 st.rerun()
+        st.caption(tr("appfr.sign_in_note"))
 
 
 def require(*roles: str) -> dict[str, str | None] | None:
@@ -354,7 +486,7 @@ def cycle_picker(key: str = "cycle") -> str | None:
         return None
     if st.session_state.get(key) not in cycles:
         st.session_state[key] = cycles[-1]
-    return st.selectbox(tr("ui.cycle"), cycles, key=key)
+    return choose(tr("ui.cycle"), cycles, key=key)
 
 
 def demo_banner(is_demo: bool) -> None:
@@ -410,10 +542,56 @@ def gazetteer():  # type: ignore[no-untyped-def]
     return _gazetteer()
 
 
+# French-safe widgets: Streamlit's selectbox, multiselect and file uploader write English of
+# their own ("Choose an option", "Select all", "Drag and drop file here"). These wrappers pass
+# the catalogue's words where Streamlit takes them, drop the bulk "Select all" action (a filter
+# left empty already means everything), and say the upload limits in the reader's language;
+# what no argument reaches is translated in the page by :func:`page_language`. Pages use these
+# instead of the bare widgets.
+
+
+def choose(label: str, options, *, container=None, placeholder: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """``st.selectbox`` with a placeholder from the catalogue (shown when ``index=None``).
+
+    ``label`` is already translated (use :func:`tr`); other keyword arguments go to
+    ``selectbox`` unchanged. ``container`` is where it goes (``st`` by default).
+    """
+    where = st if container is None else container
+    return where.selectbox(label, list(options), placeholder=placeholder or tr("appfr.choose_one"), **kwargs)
+
+
+def choose_many(label: str, options, *, container=None, placeholder: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """``st.multiselect`` with a placeholder from the catalogue and no "Select all" action.
+
+    An empty choice means "all" on every filter of the app, which is what the default
+    placeholder says.
+    """
+    where = st if container is None else container
+    return where.multiselect(
+        label,
+        list(options),
+        placeholder=placeholder or tr("appfr.choose_many"),
+        select_all=False,
+        **kwargs,
+    )
+
+
+def upload(label: str, types: list[str], *, container=None, help: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """``st.file_uploader`` whose help says, in the reader's language, what it accepts.
+
+    The limit shown is the server's ``server.maxUploadSize`` (the one it enforces).
+    """
+    where = st if container is None else container
+    limit = st.get_option("server.maxUploadSize")
+    kinds = ", ".join(f".{kind}" for kind in types)
+    note = tr("appfr.upload_help", types=kinds, limit=limit)
+    return where.file_uploader(label, type=types, help=f"{help}\n\n{note}" if help else note, **kwargs)
+
+
 def multichoice(container, label_key: str, options, format_func, key: str) -> list[str]:  # type: ignore[no-untyped-def]
     """A filter that selects nothing by default, meaning everything (placeholder from the catalogue)."""
-    return container.multiselect(
-        tr(label_key), list(options), format_func=format_func, placeholder=tr("ui.choose"), key=key
+    return choose_many(
+        tr(label_key), options, container=container, format_func=format_func, placeholder=tr("ui.choose"), key=key
     )
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from cartography.gaps import ALL
 from cartography.io.exports import export_bytes
+from cartography.numbers import format_integer, format_number
 from cartography.ui.state import (
+    choose,
     compiled_page,
     display_frame,
     keep_file,
@@ -24,6 +27,7 @@ from cartography.vocabulary import (
     AREA_LEVELS,
     CLIENT_PROFILES,
     CONTINUUM_STAGES,
+    GAP_CLASSES,
     SERVICE_CATEGORIES,
     SERVICE_LANGUAGES,
     stage_of,
@@ -33,9 +37,10 @@ from cartography.vocabulary import (
 def _filters() -> dict[str, list[str] | str]:
     cols = st.columns(3)
     regions, municipalities = region_and_municipality_filters(cols[0], cols[1], "ex")
-    level = cols[2].selectbox(
+    level = choose(
         tr("map.control.level"),
         AREA_LEVELS.codes,
+        container=cols[2],
         index=1,
         format_func=lambda c: AREA_LEVELS.label(c, lang()),
         key="ex_level",
@@ -101,6 +106,102 @@ def filtered_layers(layers: dict[str, pd.DataFrame], f: dict) -> dict[str, pd.Da
     }
 
 
+#: How many digits each measure keeps on screen (downloads keep every digit).
+READING_DIGITS = {"gap_index": 2, "access_e2sfca_per_10k": 1, "access_2sfca_per_10k": 1, "nearest_km": 1}
+#: Counts: whole numbers on screen.
+COUNTS = ("demand", "services_in", "services_itinerant", "services_virtual", "services_serving", "needs_unmet",
+          "needs_reported", "needs_partly_met")  # fmt: skip
+#: The chart shows at most this many areas (the largest gaps); the caption says so.
+CHART_AREAS = 20
+
+
+def sort_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Gap rows, the largest gap first: by class (vocabulary order, worst first), then index.
+
+    A planner reads the table from the top for where French service is missing; the class
+    order is the vocabulary's (from "no French service within reach" to "covered"), so a
+    class added there sorts where it was put. Returns a sorted copy.
+    """
+    rank = {code: position for position, code in enumerate(GAP_CLASSES.codes)}
+    keys = pd.DataFrame(
+        {
+            "rank": gaps["gap_class"].map(rank).fillna(len(rank)) if "gap_class" in gaps else 0,
+            "index": -pd.to_numeric(gaps["gap_index"], errors="coerce").fillna(-1) if "gap_index" in gaps else 0,
+            "name": gaps["name"].astype(str) if "name" in gaps else "",
+        },
+        index=gaps.index,
+    )
+    order = keys.sort_values(["rank", "index", "name"], kind="stable").index
+    return gaps.loc[order]
+
+
+def for_reading(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """A copy whose measures are written for a reader in ``language`` (0,54; 7 583).
+
+    Counts are whole; each measure keeps :data:`READING_DIGITS` decimals; missing values
+    show as a dash. Only for the screen: the downloads are the unformatted layers.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if column in COUNTS:
+            out[column] = [format_integer(v, language) for v in out[column]]  # type: ignore[arg-type]
+        elif column in READING_DIGITS:
+            digits = READING_DIGITS[column]
+            out[column] = [format_number(v, language, digits) for v in out[column]]  # type: ignore[arg-type]
+    return out
+
+
+def bar_chart(
+    values: pd.Series, *, title: str, value_title: str, label_title: str, language: str, digits: int
+) -> alt.Chart:
+    """Horizontal bars sorted by value (largest on top), titled, with a numeric axis title.
+
+    Axis labels and tooltips follow ``language``'s number format (Vega writes ``0.5``; in
+    French the label expression swaps in the decimal comma and thin-space thousands).
+    """
+    data = pd.DataFrame({"label": values.index.astype(str), "value": values.to_numpy(dtype=float)})
+    data["shown"] = [
+        format_number(round(float(v), digits) if digits else round(float(v)), language, digits) for v in data["value"]
+    ]
+    spec = f".{digits}f" if digits else ",d"
+    label = f"format(datum.value, '{spec}')"
+    if language == "fr":
+        label = f"replace(replace(replace({label}, ',', ' '), '.', ','), ' ', '\u202f')"
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title=value_title, axis=alt.Axis(labelExpr=label)),
+            y=alt.Y("label:N", title=label_title, sort="-x", axis=alt.Axis(labelLimit=260)),
+            tooltip=[alt.Tooltip("label:N", title=label_title), alt.Tooltip("shown:N", title=value_title)],
+        )
+        .properties(height=alt.Step(22))
+    )
+
+
+def _gap_chart(gaps: pd.DataFrame) -> None:
+    """The areas with the largest mean gap index, and how many of them the chart shows."""
+    means = gaps.groupby("name")["gap_index"].mean().dropna().sort_values(ascending=False)
+    if means.empty:
+        return
+    shown = means.head(CHART_AREAS)
+    st.altair_chart(
+        bar_chart(
+            shown,
+            title=tr("appfr.chart.gap_title"),
+            value_title=tr("appfr.chart.gap_axis"),
+            label_title=tr("appfr.chart.area"),
+            language=lang(),
+            digits=2,
+        ),
+        width="stretch",
+    )
+    if len(means) > len(shown):
+        st.caption(tr("appfr.chart.first_n", shown=len(shown), total=len(means)))
+    else:
+        st.caption(tr("appfr.chart.all_n", total=len(means)))
+
+
 def render() -> None:
     opened = compiled_page("nav.explorer")
     if opened is None:
@@ -114,6 +215,8 @@ def render() -> None:
     )
     with tabs[0]:
         columns = [
+            "gap_class",
+            "gap_index",
             "name",
             "category",
             "demand",
@@ -123,12 +226,11 @@ def render() -> None:
             "access_e2sfca_per_10k",
             "nearest_km",
             "needs_unmet",
-            "gap_index",
-            "gap_class",
         ]
-        st.dataframe(display_frame(gaps, columns), hide_index=True, width="stretch")
-        chart = gaps.groupby("name")["gap_index"].mean().sort_values(ascending=False).head(20)
-        st.bar_chart(chart, horizontal=True, y_label="", x_label=tr("map.field.index"))
+        ordered = sort_gaps(gaps)
+        st.caption(tr("appfr.table_sorted"))
+        st.dataframe(display_frame(for_reading(ordered, lang()), columns), hide_index=True, width="stretch")
+        _gap_chart(gaps)
     with tabs[1]:
         st.dataframe(
             display_frame(
@@ -178,11 +280,21 @@ def render() -> None:
         )
         if len(needs):
             labels = needs["category"].map(lambda c: SERVICE_CATEGORIES.label(c, lang()))
-            by_category = needs.groupby(labels)["needs_unmet"].sum().sort_values()
-            st.bar_chart(by_category, horizontal=True, y_label="", x_label=tr("map.field.needs"))
+            by_category = needs.groupby(labels)["needs_unmet"].sum()
+            st.altair_chart(
+                bar_chart(
+                    by_category,
+                    title=tr("appfr.chart.needs_title"),
+                    value_title=tr("appfr.chart.needs_axis"),
+                    label_title=tr("appfr.chart.category"),
+                    language=lang(),
+                    digits=0,
+                ),
+                width="stretch",
+            )
     st.subheader(tr("explorer.download"))
     cols = st.columns([1, 1, 2])
-    fmt = cols[0].selectbox(tr("explorer.format"), ["csv", "geojson", "gpkg", "xlsx"], key="ex_format")
+    fmt = choose(tr("explorer.format"), ["csv", "geojson", "gpkg", "xlsx"], container=cols[0], key="ex_format")
     if cols[1].button(tr("explorer.prepare"), key="ex_prepare"):
         subset = dataclasses.replace(result, layers=layers)
         keep_file("ex_file", *export_bytes(subset, fmt))

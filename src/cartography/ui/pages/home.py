@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cartography.numbers import format_integer, format_percent
 from cartography.ui.state import cycle_picker, demo_banner, geography, lang, store, tr, with_accepted_names
 
 
@@ -14,6 +15,31 @@ def _status(row: dict) -> str:
     if row["versions"]:
         return tr("home.status.submitted", versions=row["versions"])
     return tr("home.status.none")
+
+
+def _pending_for_coordinator(cycle: str) -> None:
+    """The coordinator's to-do: versions of ``cycle`` waiting for validation (ADMIN-FORM)."""
+    from cartography.io.store import local_time
+    from cartography.ui.state import organisation_names, user
+
+    current = user()
+    if not current or current["role"] != "coordinator":
+        return
+    pending = store().pending(cycle)
+    if not pending:
+        return
+    names = organisation_names()
+    lines = [
+        "- "
+        + tr(
+            "adminform.home.pending_row",
+            org=names.get(s.org_id, s.org_id),
+            version=s.version,
+            when=local_time(s.created_at),
+        )
+        for s in pending
+    ]
+    st.info(tr("adminform.home.pending", count=len(pending)) + "\n\n" + "\n".join(lines))
 
 
 def render() -> None:
@@ -30,7 +56,7 @@ def render() -> None:
         left, middle, right = st.columns(3)
         left.metric(tr("home.submitted"), f"{done} / {len(rows)}")
         middle.metric(tr("home.validated"), f"{validated} / {len(rows)}")
-        right.metric(tr("home.rate"), f"{(100 * done / len(rows)) if rows else 0:.0f} %")
+        right.metric(tr("home.rate"), format_percent(done / len(rows) if rows else 0.0, lang()))
         table = pd.DataFrame(
             {
                 tr("store.col.org"): [r["name"] for r in rows],
@@ -41,13 +67,14 @@ def render() -> None:
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")
+        _pending_for_coordinator(cycle)
     geo = geography()
     st.subheader(tr("home.region_heading"))
     regions = pd.DataFrame(
         {
             tr("cli.label.region"): geo.regions[f"name_{lang()}"],
             tr("home.municipality_count"): geo.regions["municipality_count"],
-            tr("cli.label.population"): [f"{int(v):,}".replace(",", "\u202f") for v in geo.regions["pop_2021"]],
+            tr("cli.label.population"): [format_integer(v, lang()) for v in geo.regions["pop_2021"]],
         }
     )
     st.dataframe(regions, hide_index=True)

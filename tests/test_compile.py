@@ -27,13 +27,15 @@ LAYERS = {
     "gaps_ct",
     "metadata",
 }
+# The GeoPackage holds each level's areas once and the per-category indicators in tables.
+GPKG_LAYERS = LAYERS | {"gaps_region_categories", "gaps_csd_categories", "gaps_ct_categories", "layer_styles"}
 
 
 def test_geopackage_reads_back(compiled_demo, tmp_path: Path) -> None:
     target = tmp_path / "demo.gpkg"
     write_layers(compiled_demo, target)
     names = {name for name, _ in pyogrio.list_layers(target)}
-    assert names == LAYERS
+    assert names == GPKG_LAYERS
     for name in LAYERS - {"metadata"}:
         frame = gpd.read_file(target, layer=name, engine="pyogrio")
         assert frame.crs.to_epsg() == 3347, name
@@ -105,18 +107,25 @@ def test_unknown_or_empty_cycle(demo_store, geography) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson", "xlsx"])
 def test_exports(compiled_demo, tmp_path: Path, fmt: str) -> None:
-    target = tmp_path / ("out.xlsx" if fmt == "xlsx" else "out")
-    files = write_layers(compiled_demo, target, fmt)
+    import zipfile
+
+    target = tmp_path / f"out.{fmt}"
+    (written,) = write_layers(compiled_demo, target, fmt)
     if fmt == "xlsx":
         sheets = pd.read_excel(target, sheet_name=None)
         assert set(sheets) == LAYERS
         assert len(sheets["gaps_csd"]) == len(compiled_demo.layers["gaps_csd"])
-    elif fmt == "csv":
-        assert {f.stem for f in files} == LAYERS
-        assert len(pd.read_csv(target / "gaps_ct.csv")) == len(compiled_demo.layers["gaps_ct"])
+        return
+    # Several tables: one zip named after the file asked for, never a folder.
+    assert written == tmp_path / f"out-{fmt}.zip" and written.is_file()
+    zipfile.ZipFile(written).extractall(tmp_path / "x")
+    if fmt == "csv":
+        assert {f.stem for f in (tmp_path / "x").glob("*.csv")} == LAYERS
+        frame = pd.read_csv(tmp_path / "x" / "gaps_ct.csv", encoding="utf-8-sig")
+        assert len(frame) == len(compiled_demo.layers["gaps_ct"])
     else:
-        frame = gpd.read_file(target / "gaps_csd.geojson")
-        assert frame.crs.to_epsg() == 4326 and len(frame) == len(compiled_demo.layers["gaps_csd"])
+        frame = gpd.read_file(tmp_path / "x" / "gaps_csd.geojson")
+        assert frame.crs.to_epsg() == 4326 and len(frame) == compiled_demo.layers["gaps_csd"]["area_id"].nunique()
 
 
 def test_cli_compile(demo_store, monkeypatch, tmp_path: Path, capsys) -> None:
@@ -313,13 +322,17 @@ def test_need_score_can_be_recomputed_from_the_geopackage(compiled_demo, tmp_pat
     )
     needs = needs.assign(score=score)
     assert needs["score"].sum() > 0
-    csd = pyogrio.read_dataframe(target, layer="gaps_csd", read_geometry=False)
+    csd = pd.concat(
+        [pyogrio.read_dataframe(target, layer=f"gaps_csd{s}", read_geometry=False) for s in ("", "_categories")]
+    )
     for row in csd[csd["need_score"] > 0].itertuples():
         rows = needs[(needs["level"] == "csd") & (needs["area_id"] == row.area_id)]
         if row.category != "all":
             rows = rows[rows["category"] == row.category]
         assert rows["score"].sum() == pytest.approx(row.need_score), (row.area_id, row.category)
-    region = pyogrio.read_dataframe(target, layer="gaps_region", read_geometry=False)
+    region = pd.concat(
+        [pyogrio.read_dataframe(target, layer=f"gaps_region{s}", read_geometry=False) for s in ("", "_categories")]
+    )
     for row in region.itertuples():  # a region: its municipalities' needs and its own
         rows = needs[needs["region"] == row.area_id]
         if row.category != "all":
@@ -369,6 +382,7 @@ def test_map_and_deck_say_what_the_demand_is(compiled_demo, demo_store, geograph
     assert "10 000 hab" not in html and "Population (demande)" not in html
     deck = table_deck(compiled_demo, [], geography, "fr")
     texts = [shape.text_frame.text for slide in deck.prs.slides for shape in slide.shapes if shape.has_text_frame]
+    texts = [text.replace("\u00a0", " ").replace("\u202f", " ") for text in texts]  # French no-break spaces
     assert any("Demande : Population 2021" in text and "EPSG:2958" in text for text in texts)
 
 

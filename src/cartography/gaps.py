@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.spatial import cKDTree
 
-from cartography.access import two_stage_fca
+from cartography.access import floating_catchment, nearest_in_groups, pair_table
 from cartography.vocabulary import SERVICE_CATEGORIES, SEVERITIES
 
 ALL = "all"
@@ -173,6 +174,98 @@ def need_scores(needs: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
     return needs.assign(score=weight * factor)
 
 
+@dataclass(frozen=True)
+class PointIndicators:
+    """Indicators of every demand point (rows) for every category (columns).
+
+    Column 0 is every category together (:data:`ALL`); column ``k`` is ``categories[k]``.
+    Accessibility is supply per person (multiply by :data:`PER` for "per 10,000"); distances
+    are metres, ``inf`` where the category has no in-person service at all.
+    """
+
+    categories: tuple[str, ...]
+    access_2sfca: np.ndarray
+    access_e2sfca: np.ndarray
+    nearest_m: np.ndarray
+
+
+def point_indicators(
+    demand_xy: np.ndarray,
+    demand: np.ndarray,
+    supply_xy: np.ndarray,
+    supply: np.ndarray,
+    supply_category: np.ndarray,
+    categories: list[str],
+    params: GapParameters,
+) -> PointIndicators:
+    """2SFCA, E2SFCA and nearest distance of every demand point for every category, from one
+    pair search.
+
+    Services at the same place are one supply point with a supply per category (a sites x
+    categories matrix, the "all" column being every service); the demand x site pairs within
+    the radius are searched once and every category and both methods are sparse products on
+    that one table (:func:`cartography.access.floating_catchment`). The nearest service of a
+    category is the closest pair of that category; only a demand point with none within the
+    radius is looked up further, in the category's own KD-tree.
+
+    Parameters
+    ----------
+    demand_xy, demand
+        Demand points (metres) and their non-negative demand.
+    supply_xy, supply
+        One row per service: its place (metres) and its supply (1, or its capacity).
+    supply_category
+        Each service's category code; a code not in ``categories`` counts in "all" only.
+    categories
+        The categories to report, in order (column ``k + 1`` of the result).
+    """
+    k = len(categories) + 1
+    code = pd.Index(categories).get_indexer(np.asarray(supply_category, dtype=object))
+    if len(supply_xy):
+        site_xy, site = np.unique(np.asarray(supply_xy, float).reshape(-1, 2), axis=0, return_inverse=True)
+        site = site.reshape(-1)
+    else:
+        site_xy, site = np.empty((0, 2)), np.empty(0, dtype=np.intp)
+    n_sites = len(site_xy)
+    listed = code >= 0
+    supply_matrix = np.zeros((n_sites, k))
+    np.add.at(supply_matrix, (site, np.zeros_like(site)), supply)
+    np.add.at(supply_matrix, (site[listed], code[listed] + 1), supply[listed])
+    presence = sparse.csr_array((np.ones(int(listed.sum())), (site[listed], code[listed])), shape=(n_sites, k - 1))
+    presence.sum_duplicates()
+    pairs = pair_table(demand_xy, site_xy, params.radius_m)
+    a2 = floating_catchment(pairs, demand, supply_matrix)
+    ae = floating_catchment(pairs, demand, supply_matrix, steps=params.steps)
+    nearest = np.full((len(demand_xy), k), np.inf)
+    closest = np.full(len(demand_xy), np.inf)
+    np.minimum.at(closest, pairs.demand, pairs.distance)
+    nearest[:, 0] = closest
+    nearest[:, 1:] = nearest_in_groups(pairs, presence)
+    # Beyond the radius the pair table is silent: look further for the few points that need it.
+    members = [np.arange(n_sites)] + [np.unique(site[code == c]) for c in range(k - 1)]
+    for column, in_group in enumerate(members):
+        far = np.flatnonzero(np.isinf(nearest[:, column]))
+        if len(in_group) and len(far):
+            nearest[far, column] = cKDTree(site_xy[in_group]).query(demand_xy[far])[0]
+    return PointIndicators((ALL, *categories), a2, ae, nearest)
+
+
+def _per_area(codes: np.ndarray, columns: np.ndarray, n: int, k: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """Sum of ``weights`` (or a count) per (area position ``codes``, category column ``columns``).
+
+    Rows with a negative code or column are in no area / no category. Returns shape (n, k).
+    """
+    ok = (codes >= 0) & (columns >= 0)
+    w = None if weights is None else np.asarray(weights, float)[ok]
+    return np.bincount(codes[ok] * k + columns[ok], weights=w, minlength=n * k).reshape(n, k)
+
+
+def _long(matrix: np.ndarray) -> np.ndarray:
+    """An (areas x categories) matrix as one long column, category-major (every area for
+    the first category, then every area for the next)."""
+    return np.ascontiguousarray(np.asarray(matrix).T).reshape(-1)
+
+
 def gap_indicators(
     areas: pd.DataFrame,
     demand_points: pd.DataFrame,
@@ -204,120 +297,119 @@ def gap_indicators(
     Returns
     -------
     pandas.DataFrame
-        One row per (level, area_id, category).
+        One row per (level, area_id, category): levels in the order region, csd, ct; within
+        a level, every area for ``"all"``, then every area for each category in turn.
     """
     params = params or GapParameters()
     categories = categories if categories is not None else list(SERVICE_CATEGORIES.codes)
     dxy = demand_points[["x", "y"]].to_numpy(float)
     demand = demand_points["demand"].to_numpy(float)
     scored = need_scores(needs, params)
-    # Everything that does not depend on the category is indexed once: each demand point,
-    # service and need gets the position of its area at every level, so the per-category
-    # work below is numpy arithmetic (bincount), not pandas grouping.
-    levels = [lv for lv in ("region", "csd", "ct") if (areas["level"] == lv).any()]
-    ids = {lv: areas.loc[areas["level"] == lv, "area_id"].astype(str).to_numpy() for lv in levels}
-    index = {lv: pd.Index(ids[lv]) for lv in levels}
-    point_codes = {lv: index[lv].get_indexer(demand_points[lv].astype(str).to_numpy()) for lv in levels}
-    service_codes = {lv: index[lv].get_indexer(service_points[lv].astype(str).to_numpy()) for lv in levels}
-    need_codes = {
-        lv: index[lv].get_indexer(scored[lv].astype(str).to_numpy()) for lv in levels if lv != "ct" and len(scored)
-    }
-    service_category = service_points["category"].astype(str).to_numpy()
-    need_category = scored["category"].astype(str).to_numpy() if len(scored) else np.array([], dtype=str)
-    need_open = (scored["status"] != "met").to_numpy() if len(scored) else np.array([], dtype=bool)
-    need_score = scored["score"].astype(float).fillna(0.0).to_numpy() if len(scored) else np.array([])
-    all_xy = service_points[["x", "y"]].to_numpy(float)
     all_supply = (
         pd.to_numeric(service_points["capacity"], errors="coerce").astype(float).fillna(1.0).to_numpy()
         if params.use_capacity
         else np.ones(len(service_points))
     )
+    points = point_indicators(
+        dxy,
+        demand,
+        service_points[["x", "y"]].to_numpy(float),
+        all_supply,
+        service_points["category"].astype(str).to_numpy(),
+        categories,
+        params,
+    )
+    k = len(points.categories)
+    category_index = pd.Index(categories)
+
+    def columns_of(values: pd.Series) -> np.ndarray:
+        """Category column (1..k-1) of each row, -1 for a category not reported."""
+        found = category_index.get_indexer(values.astype(str).to_numpy())
+        return np.where(found >= 0, found + 1, -1)
+
+    def with_all(codes: np.ndarray, columns: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
+        """Per area and category column; column 0 ("all") counts every row, listed or not."""
+        out = _per_area(codes, columns, n, k, weights)
+        out[:, 0] = _per_area(codes, np.zeros_like(codes), n, 1, weights)[:, 0]
+        return out
+
+    levels = [lv for lv in ("region", "csd", "ct") if (areas["level"] == lv).any()]
+    named = areas[["level", "area_id", "name"]].astype({"area_id": str}).drop_duplicates(["level", "area_id"])
+    ids = {lv: areas.loc[areas["level"] == lv, "area_id"].astype(str).to_numpy() for lv in levels}
+    names = {lv: named[named["level"] == lv].set_index("area_id")["name"].reindex(ids[lv]).to_numpy() for lv in levels}
+    index = {lv: pd.Index(ids[lv]) for lv in levels}
+    service_columns = columns_of(service_points["category"])
+    has_needs = len(scored) > 0
+    need_columns = columns_of(scored["category"]) if has_needs else np.empty(0, np.intp)
+    need_open = (scored["status"] != "met").to_numpy() if has_needs else np.empty(0, bool)
+    need_score = scored["score"].astype(float).fillna(0.0).to_numpy() if has_needs else np.empty(0)
     # Remote services are declared by municipality: a tract counts its municipality's.
     ct_csd = demand_points.drop_duplicates("ct").set_index("ct")["csd"].astype(str)
-    remote = {}
+    remote_counts: dict[str, dict[str, np.ndarray]] = {}
     for mode in ("itinerant", "virtual"):  # a service counts once per area it serves
         served = remote_coverage[remote_coverage["mode"] == mode].drop_duplicates(["service_key", "csd"])
         first_region = ~served.duplicated(["service_key", "region"]).to_numpy()
+        remote_columns = columns_of(served["category"])
         csd_index = pd.Index(served["csd"].astype(str).unique())
-        codes_by_level = {}
+        per_level = {}
         for lv in levels:
             if lv == "ct":
-                codes_by_level[lv] = csd_index.get_indexer(served["csd"].astype(str).to_numpy())
+                csd_codes = csd_index.get_indexer(served["csd"].astype(str).to_numpy())
+                per_csd = np.vstack([with_all(csd_codes, remote_columns, len(csd_index)), np.zeros((1, k))])
+                tract_csd = csd_index.get_indexer(ct_csd.reindex(ids["ct"]).fillna("").to_numpy())
+                per_level[lv] = per_csd[tract_csd]  # -1 (a tract's CSD unserved): the zero row
             else:
                 codes = index[lv].get_indexer(served[lv].astype(str).to_numpy())
-                codes_by_level[lv] = np.where(first_region, codes, -1) if lv == "region" else codes
-        tract_csd = (
-            csd_index.get_indexer(ct_csd.reindex(ids["ct"]).fillna("").to_numpy()) if "ct" in levels else None
-        )
-        remote[mode] = (served["category"].astype(str).to_numpy(), codes_by_level, len(csd_index), tract_csd)
-    columns: dict[str, list] = {}
-
-    def emit(**values: object) -> None:
-        for name, value in values.items():
-            columns.setdefault(name, []).append(value)
-
-    for category in [ALL, *categories]:
-        in_category = np.ones(len(service_points), bool) if category == ALL else service_category == category
-        sxy = all_xy[in_category]
-        supply = all_supply[in_category]
-        if len(sxy):
-            a2 = two_stage_fca(dxy, demand, sxy, supply, params.radius_m)
-            ae = two_stage_fca(dxy, demand, sxy, supply, params.radius_m, steps=params.steps)
-            nearest, _ = cKDTree(sxy).query(dxy)
+                codes = np.where(first_region, codes, -1) if lv == "region" else codes
+                per_level[lv] = with_all(codes, remote_columns, len(ids[lv]))
+        remote_counts[mode] = per_level
+    # Reference: the category's whole supply per 10,000 of the whole demand.
+    supply_by_column = with_all(np.zeros(len(service_columns), np.intp), service_columns, 1, all_supply)[0]
+    reference = supply_by_column / demand.sum() * PER if demand.sum() > 0 else np.zeros(k)
+    frames = []
+    for level in levels:
+        n = len(ids[level])
+        codes = index[level].get_indexer(demand_points[level].astype(str).to_numpy())
+        ok = codes >= 0
+        scodes = index[level].get_indexer(service_points[level].astype(str).to_numpy())
+        services_in = with_all(scodes, service_columns, n).astype(np.int64)
+        itinerant = remote_counts["itinerant"][level].astype(np.int64)
+        virtual = remote_counts["virtual"][level].astype(np.int64)
+        if level == "ct" or not has_needs:
+            fill = np.nan if level == "ct" else 0.0
+            reported = unmet = score = np.full((n, k), fill)
         else:
-            a2 = ae = np.zeros(len(dxy))
-            nearest = np.full(len(dxy), np.inf)
-        reference = supply.sum() / demand.sum() * PER if demand.sum() > 0 else 0.0
-        need_in = np.ones(len(need_category), bool) if category == ALL else need_category == category
-        for level in levels:
-            n = len(ids[level])
-            codes = point_codes[level]
-            ok = codes >= 0
-            scodes = service_codes[level][in_category]
-            remote_counts = {}
-            for mode, (remote_category, remote_codes, n_csd, tract_csd) in remote.items():
-                rc = remote_codes[level]
-                rc = rc[(rc >= 0) & ((remote_category == category) | (category == ALL))]
-                if level == "ct":
-                    per_csd = np.append(np.bincount(rc, minlength=n_csd), 0)  # index -1: a tract's CSD unserved
-                    remote_counts[mode] = per_csd[tract_csd]
-                else:
-                    remote_counts[mode] = np.bincount(rc, minlength=n)
-            services_in = np.bincount(scodes[scodes >= 0], minlength=n)
-            if level == "ct" or not len(need_category):
-                empty = level == "ct"
-                reported = np.full(n, np.nan) if empty else np.zeros(n)
-                unmet = reported.copy()
-                score = np.full(n, np.nan) if empty else np.zeros(n)
-            else:
-                nc = need_codes[level]
-                keep = need_in & (nc >= 0)
-                reported = np.bincount(nc[keep], minlength=n).astype(float)
-                unmet = np.bincount(nc[keep & need_open], minlength=n).astype(float)
-                score = np.bincount(nc[keep], weights=need_score[keep], minlength=n)
-            emit(
-                level=np.full(n, level, dtype=object),
-                area_id=ids[level],
-                category=np.full(n, category, dtype=object),
-                demand=np.bincount(codes[ok], weights=demand[ok], minlength=n),
-                access_2sfca_per_10k=_weighted_mean_coded(a2 * PER, demand, codes, n),
-                access_e2sfca_per_10k=_weighted_mean_coded(ae * PER, demand, codes, n),
-                nearest_km=_weighted_mean_coded(nearest / 1000.0, demand, codes, n),
-                services_in=services_in,
-                services_itinerant=remote_counts["itinerant"],
-                services_virtual=remote_counts["virtual"],
-                services_serving=services_in + remote_counts["itinerant"] + remote_counts["virtual"],
-                needs_reported=reported,
-                needs_unmet=unmet,
-                need_score=score,
-                reference_per_10k=np.full(n, reference),
-            )
-    result = pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
-    for name in ("needs_reported", "needs_unmet"):
-        result[name] = pd.array(np.where(np.isnan(result[name]), 0, result[name]), dtype="Int64")
-        result.loc[result["level"] == "ct", name] = pd.NA
-    names = areas[["level", "area_id", "name"]].astype({"area_id": str}).drop_duplicates(["level", "area_id"])
-    result = result.merge(names, on=["level", "area_id"], how="left")
+            ncodes = index[level].get_indexer(scored[level].astype(str).to_numpy())
+            reported = with_all(ncodes, need_columns, n)
+            unmet = with_all(np.where(need_open, ncodes, -1), need_columns, n)
+            score = with_all(ncodes, need_columns, n, need_score)
+
+        def mean(values: np.ndarray, scale: float, codes: np.ndarray = codes, n: int = n) -> np.ndarray:
+            return np.column_stack([_weighted_mean_coded(values[:, c] * scale, demand, codes, n) for c in range(k)])
+
+        area_demand = np.bincount(codes[ok], weights=demand[ok], minlength=n)
+        frame = pd.DataFrame(
+            {
+                "level": np.full(n * k, level, dtype=object),
+                "area_id": np.tile(ids[level], k),
+                "category": np.repeat(np.array(points.categories, dtype=object), n),
+                "demand": np.tile(area_demand, k),
+                "access_2sfca_per_10k": _long(mean(points.access_2sfca, PER)),
+                "access_e2sfca_per_10k": _long(mean(points.access_e2sfca, PER)),
+                "nearest_km": _long(mean(points.nearest_m, 1 / 1000.0)),
+                "services_in": _long(services_in),
+                "services_itinerant": _long(itinerant),
+                "services_virtual": _long(virtual),
+                "services_serving": _long(services_in + itinerant + virtual),
+                "needs_reported": pd.array(_long(reported), dtype="Float64").astype("Int64"),
+                "needs_unmet": pd.array(_long(unmet), dtype="Float64").astype("Int64"),
+                "need_score": _long(score),
+                "reference_per_10k": np.repeat(reference, n),
+                "name": np.tile(names[level], k),
+            }
+        )
+        frames.append(frame)
+    result = pd.concat(frames, ignore_index=True)
     return _classify(result, params)
 
 
@@ -351,4 +443,13 @@ def _classify(frame: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
     return out
 
 
-__all__ = ["ALL", "DEMAND_SOURCES", "GapParameters", "demand_provenance", "gap_indicators", "need_scores"]
+__all__ = [
+    "ALL",
+    "DEMAND_SOURCES",
+    "GapParameters",
+    "PointIndicators",
+    "demand_provenance",
+    "gap_indicators",
+    "need_scores",
+    "point_indicators",
+]

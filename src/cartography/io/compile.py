@@ -7,6 +7,7 @@ runs the pure gap computation, protects small counts, and returns named layers;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -55,6 +56,38 @@ def _region_name(code: str) -> str:
     return REGIONS.label(code) if code in REGIONS else code
 
 
+def _labels(codes: pd.Series, label: Callable[[str], str]) -> pd.Series:
+    """``label`` of each code, looked up once per distinct code rather than once per row."""
+    return codes.map({code: label(code) for code in codes.unique()})
+
+
+_SERVICE_POINT_COLUMNS = [
+    "org_id",
+    "org_name",
+    "site_code",
+    "site_name",
+    "service_code",
+    "service_name",
+    "category",
+    "category_fr",
+    "category_en",
+    "stage",
+    "language",
+    "language_fr",
+    "french",
+    "mode",
+    "mode_fr",
+    "capacity",
+    "csd",
+    "region",
+    "municipality",
+    "precision",
+    "latitude",
+    "longitude",
+    "description",
+]
+
+
 def _service_points(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
     french = french_service_languages()
     names = dict(zip(geo.municipalities["CSDUID"], geo.municipalities["CSDNAME"], strict=True))
@@ -67,35 +100,43 @@ def _service_points(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
             if site is None:  # a virtual service with no site has no point
                 continue
             rows.append(
-                {
-                    "org_id": org.org_id,
-                    "org_name": org.name,
-                    "site_code": site.site_code,
-                    "site_name": site.name,
-                    "service_code": service.service_code,
-                    "service_name": service.name,
-                    "category": service.category,
-                    "category_fr": SERVICE_CATEGORIES.label(service.category, "fr"),
-                    "category_en": SERVICE_CATEGORIES.label(service.category, "en"),
-                    "stage": stage_of(service.category),
-                    "language": service.language,
-                    "language_fr": SERVICE_LANGUAGES.label(service.language, "fr"),
-                    "french": service.language in french,
-                    "mode": service.mode,
-                    "mode_fr": SERVICE_MODES.label(service.mode, "fr"),
-                    "capacity": service.capacity,
-                    "csd": site.csduid,
-                    "region": site.region,
-                    "municipality": names[site.csduid],
-                    "precision": site.precision,
-                    "latitude": site.latitude,
-                    "longitude": site.longitude,
-                    "description": service.description,
-                }
+                (
+                    org.org_id,
+                    org.name,
+                    site.site_code,
+                    site.name,
+                    service.service_code,
+                    service.name,
+                    service.category,
+                    service.language,
+                    service.mode,
+                    service.capacity,
+                    site.csduid,
+                    site.region,
+                    site.precision,
+                    site.latitude,
+                    site.longitude,
+                    service.description,
+                )
             )
-    frame = pd.DataFrame(rows)
+    coded = [
+        c
+        for c in _SERVICE_POINT_COLUMNS
+        if not c.endswith(("_fr", "_en")) and c not in ("stage", "french", "municipality")
+    ]
+    frame = pd.DataFrame(rows, columns=coded)
     if frame.empty:
+        frame = frame.reindex(columns=_SERVICE_POINT_COLUMNS)
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS_METRIC), crs=CRS_METRIC)
+    # Labels are joined once per code (17 categories, 4 languages, 3 modes), not once per row.
+    frame["category_fr"] = _labels(frame["category"], lambda c: SERVICE_CATEGORIES.label(c, "fr"))
+    frame["category_en"] = _labels(frame["category"], lambda c: SERVICE_CATEGORIES.label(c, "en"))
+    frame["stage"] = _labels(frame["category"], stage_of)
+    frame["language_fr"] = _labels(frame["language"], lambda c: SERVICE_LANGUAGES.label(c, "fr"))
+    frame["french"] = frame["language"].isin(list(french))
+    frame["mode_fr"] = _labels(frame["mode"], lambda c: SERVICE_MODES.label(c, "fr"))
+    frame["municipality"] = frame["csd"].map(names)
+    frame = frame[_SERVICE_POINT_COLUMNS]
     points = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=CRS_DISPLAY)
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points).to_crs(CRS_METRIC), crs=CRS_METRIC)
     tracts = geo.census_tracts[["CTUID", "geometry"]]
@@ -567,8 +608,8 @@ def _clients(subs: list[Submission], geo: Geography, salt: str) -> gpd.GeoDataFr
     munis = geo.municipalities.set_index("CSDUID")
     out["municipality"] = out["csd"].map(munis["CSDNAME"])
     out["region"] = out["csd"].map(munis["region"])
-    out["profile_fr"] = out["profile"].map(
-        lambda p: CLIENT_PROFILES.label(p, "fr") if p != ALL else t("compile.all_profiles", "fr")
+    out["profile_fr"] = _labels(
+        out["profile"], lambda p: CLIENT_PROFILES.label(p, "fr") if p != ALL else t("compile.all_profiles", "fr")
     )
     out["clients_published"] = out["clients_published"].astype("Int64")
     geometry = gpd.GeoSeries(out["csd"].map(munis.geometry), crs=CRS_METRIC)
@@ -580,14 +621,26 @@ def _member_totals(subs: list[Submission], salt: str) -> dict[str, int | None]:
 
     The cells are keyed like ``clients_by_area`` so a member alone in a cell publishes the
     same value there and here (two different roundings of one true count would narrow it).
+    Every member's cells are protected in one call (a cell's draw depends only on its key
+    and count) and totalled in one grouping, so the cost does not grow with one pandas
+    grouping per member.
     """
-    out: dict[str, int | None] = {}
+    cells: dict[tuple[str, str, str], int] = {}
     for sub in subs:
-        rows = [{"csd": c.csduid, "profile": c.profile, "count": int(c.count)} for c in sub.content.clients]
-        frame = pd.DataFrame(rows, columns=["csd", "profile", "count"]).astype({"count": object})
-        cells = frame.groupby(["csd", "profile"], as_index=False)["count"].agg(lambda c: sum(int(v) for v in c))
-        protected = protect_counts(cells["count"], cells["csd"] + "|" + cells["profile"], salt)
-        out[sub.org_id] = published_total(protected)
+        for c in sub.content.clients:
+            key = (sub.org_id, c.csduid, c.profile)
+            cells[key] = cells.get(key, 0) + int(c.count)  # Python ints: exact, never wrap
+    frame = pd.DataFrame(
+        [(*key, count) for key, count in cells.items()], columns=["org_id", "csd", "profile", "count"]
+    ).astype({"count": object})
+    out: dict[str, int | None] = {sub.org_id: 0 for sub in subs}
+    if frame.empty:
+        return out
+    protected = protect_counts(frame["count"], frame["csd"] + "|" + frame["profile"], salt)
+    by_org = pd.DataFrame({"org_id": frame["org_id"], "value": protected, "suppressed": protected.isna()})
+    grouped = by_org.groupby("org_id").agg(total=("value", "sum"), suppressed=("suppressed", "any"))
+    for org_id, total, suppressed in zip(grouped.index, grouped["total"], grouped["suppressed"], strict=True):
+        out[str(org_id)] = None if int(total) == 0 and bool(suppressed) else int(total)  # as published_total
     return out
 
 
@@ -627,7 +680,7 @@ def _needs_by_area(needs: pd.DataFrame, geo: Geography, salt: str) -> gpd.GeoDat
         grouped["clients"], grouped["level"] + "|" + grouped["area_id"] + "|" + grouped["category"], salt
     )
     grouped = grouped.drop(columns="clients")
-    grouped["category_fr"] = grouped["category"].map(lambda c: SERVICE_CATEGORIES.label(c, "fr"))
+    grouped["category_fr"] = _labels(grouped["category"], lambda c: SERVICE_CATEGORIES.label(c, "fr"))
     csd_region = geo.municipalities.set_index("CSDUID")["region"]
     is_region = grouped["level"] == "region"
     grouped["csd"] = grouped["area_id"].where(~is_region, "")
@@ -637,6 +690,22 @@ def _needs_by_area(needs: pd.DataFrame, geo: Geography, salt: str) -> gpd.GeoDat
     grouped["name"] = areas["name"].reindex(keys).to_numpy()
     geometry = gpd.GeoSeries(areas.geometry.reindex(keys).to_numpy(), crs=CRS_METRIC)
     return gpd.GeoDataFrame(grouped, geometry=geometry, crs=CRS_METRIC)
+
+
+def _gap_layer(gaps: pd.DataFrame, areas: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
+    """The long gap layer of one level: one row per area and category.
+
+    The level's shapes are held once: every category's row points at the same shapely
+    object (``take`` copies references, not geometries), so 18 categories cost 18 pointers
+    per area, not 18 polygons.
+    """
+    part = gaps[gaps["level"] == level].reset_index(drop=True)
+    part["demand"] = part["demand"].round(1)
+    own = areas[areas["level"] == level]
+    shapes = own.geometry.values
+    position = pd.Index(own["area_id"].astype(str)).get_indexer(part["area_id"].astype(str))
+    geometry = shapes.take(position, allow_fill=True)
+    return gpd.GeoDataFrame(part, geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC), crs=CRS_METRIC)
 
 
 def compile_cycle(
@@ -680,7 +749,6 @@ def compile_cycle(
             for c in gaps["category"].unique()
         }
     )
-    geometry_by_key = areas.set_index(["level", "area_id"]).geometry
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
     salt = store.rounding_salt()  # from the store's secret: never put into the outputs
     layers["clients_by_area"] = _clients(subs, geo, salt)
@@ -695,14 +763,7 @@ def compile_cycle(
     gaps["region"] = np.where(gaps["level"] == "region", gaps["area_id"], gaps["csd"].map(csd_region).fillna(""))
     gaps = _with_provenance(gaps, dpoints, areas, geo, demand_label)
     for level in ("region", "csd", "ct"):
-        part = gaps[gaps["level"] == level].reset_index(drop=True)
-        keys = pd.MultiIndex.from_frame(part[["level", "area_id"]])
-        part["demand"] = part["demand"].round(1)
-        layers[f"gaps_{level}"] = gpd.GeoDataFrame(
-            part,
-            geometry=gpd.GeoSeries(geometry_by_key.reindex(keys).to_numpy(), crs=CRS_METRIC),
-            crs=CRS_METRIC,
-        )
+        layers[f"gaps_{level}"] = _gap_layer(gaps, areas, level)
     demo = any(s.author.startswith("demo:") for s in subs)
     metadata: dict[str, object] = {
         "cycle": cycle,
@@ -720,8 +781,14 @@ def compile_cycle(
         "demand_label_fr": _label_of(demand_label, "fr"),
         "demand_label_en": _label_of(demand_label, "en"),
         "demand_sources": {
-            level: dict(sorted(gaps.loc[(gaps["level"] == level) & (gaps["category"] == ALL), "demand_source"]
-                               .value_counts().astype(int).items()))
+            level: dict(
+                sorted(
+                    gaps.loc[(gaps["level"] == level) & (gaps["category"] == ALL), "demand_source"]
+                    .value_counts()
+                    .astype(int)
+                    .items()
+                )
+            )
             for level in ("region", "csd", "ct")
         },
         "demand_not_enumerated": sorted(set(dpoints.loc[~dpoints["enumerated"], "csd"])),

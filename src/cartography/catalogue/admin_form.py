@@ -130,8 +130,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "adminform.time_note": ("Heures de Toronto (heure de l'Est).", "Toronto time (Eastern time)."),
     # -- online form ------------------------------------------------------------------------
     "adminform.form.submitted_done": (
-        "Version {version} enregistrée pour {org}, cycle {cycle}. Modifiez le contenu pour soumettre de nouveau.",
-        "Version {version} stored for {org}, cycle {cycle}. Change the content to submit again.",
+        "Modifiez le contenu pour soumettre de nouveau.",
+        "Change the content to submit again.",
     ),
     "adminform.form.started_from": (
         "Le formulaire part de votre version {version} du cycle {cycle} ({status}).",

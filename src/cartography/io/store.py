@@ -76,8 +76,25 @@ MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 ROLES = ("coordinator", "member", "planner")
 
 
+#: The committee's time zone: times are stored in UTC and shown in it.
+LOCAL_TIMEZONE = "America/Toronto"
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def local_time(value: datetime | None, empty: str = "") -> str:
+    """``value`` (stored in UTC) as the committee reads it: Toronto time, ``2026-11-23 11:04``.
+
+    Daylight saving is applied by ``zoneinfo``; ``None`` gives ``empty``.
+    """
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        return empty
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(LOCAL_TIMEZONE)).strftime("%Y-%m-%d %H:%M")
 
 
 class Base(DeclarativeBase):
@@ -1179,4 +1196,4 @@ class Store:
         )
 
 
-__all__ = ["Base", "Store", "default_url", "demo_url", "loggable", "migrate"]
+__all__ = ["Base", "Store", "default_url", "demo_url", "local_time", "loggable", "migrate"]

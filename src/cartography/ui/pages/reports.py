@@ -1,13 +1,22 @@
-"""Reports: the compiled cycle as files to take away (GeoPackage for QGIS, Excel, standalone map)."""
+"""Reports: the compiled cycle as files to take away (GeoPackage for QGIS, Excel, CSV, GeoJSON,
+standalone map, PowerPoint decks), filtered by county, municipality and category.
+
+A prepared file is kept under a key made of everything that shaped it (cycle, format, filters,
+language): change any of them and the old file is no longer offered, so nobody downloads an
+Elgin file believing it holds Oxford. Data files are named after the filters that made them
+(``lacunes-2019-2020-elgin.gpkg``) and record them in their metadata (``export_filters``).
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 
 import streamlit as st
 
-from cartography.io.exports import export_bytes
+from cartography.gaps import ALL
+from cartography.io.exports import FORMATS, export_bytes, export_name, make_filters
 from cartography.maps import gap_map, map_html
 from cartography.reports import member_deck, table_deck
 from cartography.ui.state import (
@@ -16,11 +25,42 @@ from cartography.ui.state import (
     keep_file,
     kept_file,
     lang,
+    region_and_municipality_filters,
     store,
     tr,
     user,
     with_accepted_names,
 )
+from cartography.vocabulary import REGIONS, SERVICE_CATEGORIES
+
+#: Formats that hold the whole region whatever the filters (the decks tell the whole story).
+WHOLE_REGION = ("pptx", "own")
+_PREFIX = "rep_file:"
+
+
+def file_key(cycle: str, kind: str, regions: list[str], municipalities: list[str], category: str, language: str) -> str:
+    """The session key of a prepared file: a digest of everything that shaped it.
+
+    The decks ignore the filters, so their key ignores them too (changing a filter does not
+    throw away a deck that would come out the same).
+    """
+    spec: tuple[object, ...] = (cycle, kind, language)
+    if kind not in WHOLE_REGION:
+        spec += (tuple(sorted(regions)), tuple(sorted(municipalities)), category)
+    return _PREFIX + hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
+
+
+def _forget_other_files(keep: str) -> None:
+    """Drop files prepared under other filters or formats (they are no longer what is asked)."""
+    for key in [k for k in st.session_state if str(k).startswith(_PREFIX) and k != keep]:
+        del st.session_state[key]
+
+
+def _filters_text(regions: list[str], municipalities: list[str], category: str, names: dict[str, str]) -> str:
+    parts = [REGIONS.label(r, lang()) for r in regions] + [names.get(m, m) for m in municipalities]
+    if category != ALL:
+        parts.append(SERVICE_CATEGORIES.label(category, lang()))
+    return ", ".join(parts) if parts else tr("adminform.download.all_regions")
 
 
 def render() -> None:
@@ -35,17 +75,33 @@ def render() -> None:
         "xlsx": tr("reports.xlsx"),
         "html": tr("reports.html"),
     }
+    choices.update({fmt: fmt.upper() for fmt in FORMATS if fmt not in choices})
     current = user()
     if current and current.get("org_id"):
         choices["own"] = tr("reports.own_pptx")
-    kind = st.radio(tr("explorer.format"), list(choices), format_func=choices.get, key="rep_kind")
+    kind = st.radio(tr("explorer.format"), list(choices), format_func=choices.get, key="rep_kind", horizontal=True)
+    region_box, municipality_box, category_box = st.columns(3)
+    regions, municipalities = region_and_municipality_filters(region_box, municipality_box, "rep")
+    category = category_box.selectbox(
+        tr("map.control.category"),
+        [ALL, *SERVICE_CATEGORIES.codes],
+        format_func=lambda c: tr("map.all_categories") if c == ALL else SERVICE_CATEGORIES.label(c, lang()),
+        key="rep_category",
+    )
+    names = dict(zip(geography().municipalities["CSDUID"], geography().municipalities["CSDNAME"], strict=True))
+    if kind in WHOLE_REGION:
+        st.caption(tr("adminform.download.filters", filters=tr("adminform.download.all_regions")))
+    else:
+        st.caption(tr("adminform.download.filters", filters=_filters_text(regions, municipalities, category, names)))
+    key = file_key(cycle, kind, regions, municipalities, category, lang())
+    _forget_other_files(key)
     if st.button(tr("explorer.prepare"), key="rep_prepare"):
         if kind == "pptx":
             buffer = io.BytesIO()
             # Names as accepted by the coordinator, not a pending upload's.
             named = dataclasses.replace(result, missing=with_accepted_names(result.missing))
             table_deck(named, with_accepted_names(store().status(cycle)), geography(), lang()).save(buffer)
-            keep_file("rep_file", buffer.getvalue(), f"presentation-table-{cycle}.pptx")
+            keep_file(key, buffer.getvalue(), f"presentation-table-{cycle}.pptx")
         elif kind == "own" and current:
             mine = store().submissions(cycle, str(current["org_id"]))
             if not mine:
@@ -53,15 +109,27 @@ def render() -> None:
                 return
             buffer = io.BytesIO()
             member_deck(mine[-1], geography(), lang()).save(buffer)
-            keep_file("rep_file", buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
+            keep_file(key, buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
         elif kind == "html":
             fmap = gap_map(
-                result.layers, level="csd", lang=lang(), demo=result.demo, attribution=geography().attribution(lang())
+                result.layers,
+                level="csd",
+                category=category,
+                regions=regions or None,
+                municipalities=municipalities or None,
+                lang=lang(),
+                demo=result.demo,
+                attribution=geography().attribution(lang()),
+                cycle=cycle,
             )
-            keep_file("rep_file", map_html(fmap).encode(), f"carte-lacunes-{cycle}.html")
+            filters = make_filters(result, regions, municipalities, category)
+            keep_file(key, map_html(fmap).encode(), "carte-" + export_name(result, filters, "html", lang()))
         else:
-            keep_file("rep_file", *export_bytes(result, kind))
-    prepared = kept_file("rep_file")  # only the account that prepared it gets it
+            data, name = export_bytes(
+                result, kind, regions=regions, municipalities=municipalities, category=category, lang=lang()
+            )
+            keep_file(key, data, name)
+    prepared = kept_file(key)  # only the account that prepared it, with these filters and format
     if prepared is not None:
         data, name = prepared
         st.download_button(tr("explorer.download_file", name=name), data=data, file_name=name)

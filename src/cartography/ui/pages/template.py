@@ -1,13 +1,27 @@
-"""Template: download, upload with the validation report, submit; and the same as an online form."""
+"""Template: download, upload with the validation report, submit; and the same as an online form.
+
+The online form never drops a row: the table editor is told no column is required (it would
+otherwise keep a new row that lacks a required drop-down in the browser and never send it),
+so every row typed reaches the validator, which reports a missing value with its section, row
+and column like any other. Both the download and the form start from the member's newest
+version of the cycle, else from its last validated version (a new cycle starts from what the
+coordinator accepted last time). After a successful submission the button stays disabled
+until the content changes; the store refuses an unchanged re-submission anyway.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import io
 
 import pandas as pd
 import streamlit as st
 
 from cartography.i18n import UserError
+from cartography.io.store import default_url
 from cartography.io.submission import check_workbook
-from cartography.io.template import answers_to_workbook, content_to_answers
+from cartography.io.template import answers_to_workbook, content_to_answers, write_template
+from cartography.model import Submission, SubmissionContent
 from cartography.template_spec import CLIENTS, DATA_SHEETS, MAX_BYTES, ORGANISATION, Sheet
 from cartography.ui.state import (
     cycle_picker,
@@ -37,9 +51,7 @@ def _problems_table(problems: list[Problem]) -> pd.DataFrame:
             tr("validation.col.column"): [plain(p.column or "") for p in problems],
             tr("validation.col.value"): [plain(p.value) for p in problems],
             tr("validation.col.message"): [plain(p.message_en if english else p.message_fr) for p in problems],
-            tr("validation.col.suggestion"): [
-                plain(p.suggestion_en if english else p.suggestion_fr) for p in problems
-            ],
+            tr("validation.col.suggestion"): [plain(p.suggestion_en if english else p.suggestion_fr) for p in problems],
         }
     )
 
@@ -49,6 +61,28 @@ def _can_submit(org_id: str) -> bool:
     if current is None:
         return False
     return current["role"] == "coordinator" or (current["role"] == "member" and current["org_id"] == org_id)
+
+
+def content_digest(content: SubmissionContent, cycle: str) -> str:
+    """A fingerprint of what would be stored: the same answers for the same cycle, the same digest."""
+    return hashlib.sha256(f"{cycle}|{content.model_dump_json()}".encode()).hexdigest()
+
+
+def _submit(content: SubmissionContent, cycle: str, author: str, source_name: str, key: str) -> None:
+    """Store ``content`` (button callback: runs before the page is drawn again, so the button
+    is drawn disabled at once and the outcome is shown where the button is)."""
+    try:
+        stored = store().submit(content, cycle, author, source_name)
+    except UserError as error:
+        st.session_state[f"outcome-{key}"] = ("error", error_text(error))
+        return
+    st.session_state[f"submitted-{key}"] = content_digest(content, cycle)
+    st.session_state[f"outcome-{key}"] = (
+        "success",
+        tr("store.submitted", org=content.organisation.name, cycle=cycle, version=stored.version)
+        + " "
+        + tr("adminform.form.submitted_done"),
+    )
 
 
 def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, key: str) -> None:
@@ -68,13 +102,20 @@ def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, ke
     if not _can_submit(content.organisation.org_id):
         st.error(tr("template.not_your_org", org=content.organisation.org_id))
         return
-    if cycle and st.button(tr("template.submit", cycle=cycle), key=f"submit-{key}", type="primary"):
-        try:
-            stored = store().submit(content, cycle, str(current["username"]), source_name)
-        except UserError as error:
-            st.error(error_text(error))
-            return
-        st.success(tr("store.submitted", org=content.organisation.name, cycle=cycle, version=stored.version))
+    if not cycle:
+        return
+    done = st.session_state.get(f"submitted-{key}") == content_digest(content, cycle)
+    st.button(
+        tr("template.submit", cycle=cycle),
+        key=f"submit-{key}",
+        type="primary",
+        disabled=done,
+        on_click=_submit,
+        args=(content, cycle, str(current["username"]), source_name, key),
+    )
+    outcome = st.session_state.pop(f"outcome-{key}", None)
+    if outcome is not None:
+        (st.success if outcome[0] == "success" else st.error)(outcome[1])
 
 
 def _editor_config(sheet: Sheet) -> dict[str, object]:
@@ -85,19 +126,18 @@ def _editor_config(sheet: Sheet) -> dict[str, object]:
         if col.key == "line":
             continue
         title = col.title
+        # Never ``required=True``: the editor would hold back a new row missing that value
+        # (a site without its municipality) and the form would lose it without a word. The
+        # validator reports the missing value, located, like every other problem.
         if col.kind == "vocab" and col.vocabulary is not None:
             config[col.key] = st.column_config.SelectboxColumn(
-                title, options=col.vocabulary.labels("fr"), required=col.required, help=col.help_en
+                title, options=col.vocabulary.labels("fr"), required=False, help=col.help_en
             )
         elif col.kind == "municipality":
-            config[col.key] = st.column_config.SelectboxColumn(
-                title, options=names, required=col.required, help=col.help_en
-            )
+            config[col.key] = st.column_config.SelectboxColumn(title, options=names, required=False, help=col.help_en)
         elif col.kind == "area":
             options = names + [r.fr for r in REGIONS if r.code != "london"]
-            config[col.key] = st.column_config.SelectboxColumn(
-                title, options=options, required=col.required, help=col.help_en
-            )
+            config[col.key] = st.column_config.SelectboxColumn(title, options=options, required=False, help=col.help_en)
         elif col.kind in ("int",):
             config[col.key] = st.column_config.NumberColumn(title, min_value=0, step=1, help=col.help_en)
         elif col.kind == "float":
@@ -107,16 +147,86 @@ def _editor_config(sheet: Sheet) -> dict[str, object]:
     return config
 
 
+def _blank(value: object) -> bool:
+    """Whether a cell holds nothing (None, NaN, empty or spaces)."""
+    if value is None:
+        return True
+    if isinstance(value, float) and pd.isna(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def editor_frame(sheet: Sheet, rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The table a section starts with in the form: blanks as empty text, never "None" or "nan".
+
+    Text and drop-down columns hold ``""`` for a blank (the editor shows an empty cell);
+    number columns keep a missing value (shown empty too), so a count stays a number.
+    """
+    columns = [c for c in sheet.columns if c.key != "line"]
+    data: dict[str, list[object]] = {}
+    for col in columns:
+        values = [row.get(col.key) for row in rows]
+        if col.kind in ("int", "float"):
+            data[col.key] = [None if _blank(v) else v for v in values]
+        else:
+            data[col.key] = ["" if _blank(v) else str(v) for v in values]
+    frame = pd.DataFrame(data, columns=[c.key for c in columns])
+    for col in columns:
+        if col.kind in ("int", "float"):
+            frame[col.key] = pd.to_numeric(frame[col.key], errors="coerce")
+        else:
+            frame[col.key] = frame[col.key].astype(object)
+    return frame
+
+
+def edited_rows(records: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The form's rows as answers: blanks become ``None``; a row with nothing in it is skipped.
+
+    Any row with at least one value is kept, however incomplete, so the validator can say
+    what it lacks.
+    """
+    out = []
+    for record in records:
+        row = {k: (None if _blank(v) else v) for k, v in record.items()}
+        if any(v is not None for v in row.values()):
+            out.append(row)
+    return out
+
+
+def start_of(org_id: str, cycle: str | None) -> Submission | None:
+    """The version the form and the pre-filled template start from for ``cycle``."""
+    if not cycle:
+        return store().latest_validated(org_id)
+    return store().prefill_for(org_id, cycle)
+
+
 def _online_form(cycle: str | None) -> None:
     current = user()
     start: dict[str, object] = {}
+    origin = "blank"
     if current and current.get("org_id"):
-        previous = store().latest_validated(str(current["org_id"]))
+        previous = start_of(str(current["org_id"]), cycle)
         if previous is not None:
             start = content_to_answers(previous.content, gazetteer().municipality_names)
-            st.caption(tr("template.prefilled", cycle=previous.cycle, version=previous.version))
+            origin = f"{previous.cycle}-{previous.version}"
+            st.caption(
+                tr(
+                    "adminform.form.started_from",
+                    cycle=previous.cycle,
+                    version=previous.version,
+                    status=SUBMISSION_STATUSES.label(previous.status, lang()),
+                )
+            )
         else:
             start = {"org_id": current["org_id"]}
+    # Another cycle or a newer version starts a fresh form instead of keeping edits made on
+    # top of something else: the widgets' state is forgotten when the starting point changes.
+    origin = f"{cycle or ''}/{origin}"
+    if st.session_state.get("form_origin") != origin:
+        for key in [k for k in st.session_state if str(k).startswith("form-")]:
+            del st.session_state[key]
+        st.session_state["form_origin"] = origin
+    prefix = "form"
     answers: dict[str, object] = {}
     with st.expander(ORGANISATION.title, expanded=True):
         for col in ORGANISATION.columns:
@@ -124,29 +234,23 @@ def _online_form(cycle: str | None) -> None:
             if col.vocabulary is not None:
                 labels = col.vocabulary.labels("fr")
                 index = labels.index(col.vocabulary.label(str(default))) if default in col.vocabulary else 0
-                answers[col.key] = st.selectbox(col.title, labels, index=index, key=f"form-org-{col.key}")
+                answers[col.key] = st.selectbox(col.title, labels, index=index, key=f"{prefix}-org-{col.key}")
             else:
                 answers[col.key] = st.text_input(
-                    col.title, value=str(default), key=f"form-org-{col.key}", help=col.help_en
+                    col.title, value=str(default), key=f"{prefix}-org-{col.key}", help=col.help_en
                 )
     for sheet in DATA_SHEETS:
-        columns = [c.key for c in sheet.columns if c.key != "line"]
         rows = start.get(sheet.key) or []
-        frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
         st.markdown(f"**{sheet.title}** — {sheet.help_fr if lang() == 'fr' else sheet.help_en}")
         edited = st.data_editor(
-            frame,
+            editor_frame(sheet, rows),  # type: ignore[arg-type]
             column_config=_editor_config(sheet),
             num_rows="dynamic",
             hide_index=True,
-            key=f"form-{sheet.key}",
+            key=f"{prefix}-{sheet.key}",
             width="stretch",
         )
-        answers[sheet.key] = [
-            {k: (None if pd.isna(v) else v) for k, v in record.items()}
-            for record in edited.to_dict("records")
-            if any(not pd.isna(v) and str(v).strip() for v in record.values())
-        ]
+        answers[sheet.key] = edited_rows(edited.to_dict("records"))
     if st.button(tr("template.check_form"), key="check-form"):
         workbook = answers_to_workbook(answers, gazetteer().municipality_names, cycle or "")
         keep_file("form_workbook", workbook, "formulaire.xlsx")
@@ -193,6 +297,27 @@ def _my_submissions() -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _prefilled_bytes(url: str, cycle: str, org_id: str, revision: int) -> bytes:
+    """The member's template for ``cycle``, pre-filled from ``Store.prefill_for``."""
+    del revision  # part of the cache key only
+    del url  # part of the cache key only (which store)
+    previous = start_of(org_id, cycle or None)
+    if previous is None:
+        return template_bytes(cycle, org_id)
+    gaz = gazetteer()
+    buffer = io.BytesIO()
+    write_template(
+        buffer,
+        gaz.municipality_names,
+        cycle=cycle,
+        content=previous.content,
+        prefilled_from=(previous.cycle, previous.version),
+        communities=[label for label, _ in gaz.community_choices()],
+    )
+    return buffer.getvalue()
+
+
 def render() -> None:
     st.title(tr("nav.template"))
     st.caption(tr("template.page_intro"))
@@ -208,8 +333,8 @@ def render() -> None:
     if current and current.get("org_id"):
         right.download_button(
             tr("template.download_prefilled"),
-            data=template_bytes(cycle or "", str(current["org_id"])),
-            file_name=f"gabarit-{current['org_id']}.xlsx",
+            data=_prefilled_bytes(default_url(), cycle or "", str(current["org_id"]), store().revision()),
+            file_name=f"gabarit-{current['org_id']}-{cycle or ''}.xlsx".replace("-.xlsx", ".xlsx"),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     if current is None:  # reading a workbook costs the server: only for signed-in accounts

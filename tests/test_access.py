@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 
-from cartography.access import catchment_pairs, pysal_reference, step_weights, two_stage_fca
+from cartography.access import (
+    catchment_pairs,
+    floating_catchment,
+    nearest_in_groups,
+    pair_table,
+    pysal_reference,
+    step_weights,
+    two_stage_fca,
+)
 
 
 def test_tiny_grid_by_hand() -> None:
@@ -106,3 +115,72 @@ def test_catchment_without_demand_gives_zero_where_pysal_gives_infinity() -> Non
     ref = pysal_reference(dxy, d, sxy, s, 1_000)
     np.testing.assert_allclose(ours, [0.0, 0.05])
     assert np.isinf(ref[0]) and ref[1] == pytest.approx(0.05)
+
+
+# -- one pair table, many categories (issue 12) -------------------------------------------
+
+# Three demand points on a line and two sites, two categories (columns):
+#   D0 x = 0 (100 people), D1 x = 14 km (200), D2 x = 30 km (100)
+#   site A x = 5 km supplies [30, 6]; site B x = 25 km supplies [10, 4]; radius 12 km.
+# Distances within reach: A-D0 5 km, A-D1 9 km, B-D1 11 km, B-D2 5 km (A-D2 25, B-D0 25: out).
+HAND_DEMAND_XY = [[0, 0], [14_000, 0], [30_000, 0]]
+HAND_DEMAND = [100, 200, 100]
+HAND_SUPPLY_XY = [[5_000, 0], [25_000, 0]]
+HAND_SUPPLY = [[30, 6], [10, 4]]
+HAND_STEPS = [(6_000, 1.0), (12_000, 0.5)]
+
+
+def test_two_categories_2sfca_by_hand() -> None:
+    # A sees D0 + D1 = 300: R_A = [30, 6] / 300 = [0.1, 0.02]; B sees D1 + D2 = 300:
+    # R_B = [10, 4] / 300 = [1/30, 1/75]. D0 gets R_A, D1 gets R_A + R_B, D2 gets R_B.
+    result = two_stage_fca(HAND_DEMAND_XY, HAND_DEMAND, HAND_SUPPLY_XY, HAND_SUPPLY, 12_000)
+    np.testing.assert_allclose(result, [[0.1, 0.02], [0.1 + 1 / 30, 0.02 + 1 / 75], [1 / 30, 1 / 75]], rtol=1e-12)
+    # Supply is conserved: 100 * 0.1 + 200 * (2/15) + 100 * (1/30) = 40 = 30 + 10.
+    np.testing.assert_allclose(np.asarray(HAND_DEMAND) @ result, [40, 10], rtol=1e-12)
+
+
+def test_two_categories_e2sfca_by_hand() -> None:
+    # Weights: <= 6 km 1, <= 12 km 0.5. A sees 100 * 1 + 200 * 0.5 = 200: R_A = [0.15, 0.03];
+    # B sees 200 * 0.5 + 100 * 1 = 200: R_B = [0.05, 0.02].
+    # D0 = 1 * R_A; D1 = 0.5 * R_A + 0.5 * R_B = [0.1, 0.025]; D2 = 1 * R_B.
+    result = two_stage_fca(HAND_DEMAND_XY, HAND_DEMAND, HAND_SUPPLY_XY, HAND_SUPPLY, 12_000, steps=HAND_STEPS)
+    np.testing.assert_allclose(result, [[0.15, 0.03], [0.1, 0.025], [0.05, 0.02]], rtol=1e-12)
+
+
+def test_each_column_equals_its_own_run() -> None:
+    supply = np.asarray(HAND_SUPPLY, float)
+    for steps in (None, HAND_STEPS):
+        both = two_stage_fca(HAND_DEMAND_XY, HAND_DEMAND, HAND_SUPPLY_XY, supply, 12_000, steps=steps)
+        for column in range(2):
+            alone = two_stage_fca(HAND_DEMAND_XY, HAND_DEMAND, HAND_SUPPLY_XY, supply[:, column], 12_000, steps=steps)
+            np.testing.assert_allclose(both[:, column], alone, rtol=1e-12)
+
+
+def test_pair_table_is_searched_once_for_both_methods() -> None:
+    table = pair_table(HAND_DEMAND_XY, HAND_SUPPLY_XY, 12_000)
+    found = sorted(zip(table.demand.tolist(), table.supply.tolist(), table.distance.tolist(), strict=True))
+    assert found == [(0, 0, 5_000.0), (1, 0, 9_000.0), (1, 1, 11_000.0), (2, 1, 5_000.0)]
+    d = np.asarray(HAND_DEMAND, float)
+    np.testing.assert_allclose(
+        floating_catchment(table, d, HAND_SUPPLY, HAND_STEPS),
+        two_stage_fca(HAND_DEMAND_XY, d, HAND_SUPPLY_XY, HAND_SUPPLY, 12_000, steps=HAND_STEPS),
+        rtol=1e-15,
+    )
+
+
+def test_nearest_in_groups_by_hand() -> None:
+    # Group 0 ("health"): A and B; group 1 ("housing"): B only.
+    table = pair_table(HAND_DEMAND_XY, HAND_SUPPLY_XY, 12_000)
+    groups = sparse.csr_array(np.array([[1, 0], [1, 1]]))
+    np.testing.assert_array_equal(
+        nearest_in_groups(table, groups, entries_per_pass=1),  # a pass per pair: chunking is exact
+        [[5_000, np.inf], [9_000, 11_000], [5_000, 5_000]],  # D0 has no housing within 12 km
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_unbounded_catchment_equals_total_ratio_per_column(seed: int) -> None:
+    dxy, d, sxy, _ = _random(seed)
+    supply = np.random.default_rng(seed).integers(0, 9, (len(sxy), 4)).astype(float)
+    result = two_stage_fca(dxy, d, sxy, supply, radius=np.inf)
+    np.testing.assert_allclose(result, np.broadcast_to(supply.sum(0) / d.sum(), result.shape), rtol=1e-12)

@@ -426,3 +426,43 @@ def test_dissemination_area_counts_are_used_when_the_geography_has_them(geograph
     assert first["demand_source"] == "apportioned_area"
     # Without the DA layer (the shared geography), DA rows cannot be placed: municipal count.
     assert set(demand_points(geography, frame)["demand_source"]) <= {"census_csd"}
+
+
+# -- one engine pass, one geometry per area, integer counts (issue 12) -----------------------
+
+
+def test_each_area_shape_is_held_once_per_level(compiled_demo) -> None:
+    for level in ("region", "csd", "ct"):
+        layer = compiled_demo.layers[f"gaps_{level}"]
+        shapes = layer.geometry.values
+        first = {}
+        for area, shape in zip(layer["area_id"], shapes, strict=True):
+            # every category's row of an area points at the very same shape object
+            assert first.setdefault(area, shape) is shape, (level, area)
+        assert len(first) * layer["category"].nunique() == len(layer)  # every area in every category
+
+
+def test_gap_counts_are_integers(compiled_demo) -> None:
+    for level in ("region", "csd", "ct"):
+        layer = compiled_demo.layers[f"gaps_{level}"]
+        for column in ("services_in", "services_itinerant", "services_virtual", "services_serving"):
+            assert pd.api.types.is_integer_dtype(layer[column]), (level, column)
+        for column in ("needs_reported", "needs_unmet"):  # nullable: tracts have no needs of their own
+            assert pd.api.types.is_integer_dtype(layer[column]), (level, column)
+    csd = compiled_demo.layers["gaps_csd"]
+    assert csd["needs_reported"].notna().all() and csd["needs_reported"].sum() > 0
+
+
+def test_member_totals_equal_each_members_own_published_total(compiled_demo, demo_store) -> None:
+    # All members are protected in one call; each total must be what protecting that member's
+    # cells alone gives (a cell's draw depends on its key and count only).
+    from cartography.privacy import protect_counts, published_total
+
+    salt = demo_store.rounding_salt()
+    for sub in compiled_demo.submissions:
+        cells: dict[tuple[str, str], int] = {}
+        for c in sub.content.clients:
+            cells[(c.csduid, c.profile)] = cells.get((c.csduid, c.profile), 0) + int(c.count)
+        keys = pd.Series([f"{csd}|{profile}" for csd, profile in cells], dtype=object)
+        alone = published_total(protect_counts(pd.Series(list(cells.values()), dtype=object), keys, salt))
+        assert compiled_demo.member_totals[sub.org_id] == alone, sub.org_id

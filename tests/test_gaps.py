@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.spatial import cKDTree
 
-from cartography.gaps import GapParameters, gap_indicators
+from cartography.access import two_stage_fca
+from cartography.gaps import ALL, GapParameters, gap_indicators, point_indicators
 
 KM = 1000.0
 
@@ -127,3 +129,54 @@ def test_unbounded_radius_equals_ratio_everywhere() -> None:
     out = gap_indicators(areas, demand, supply, remote, needs, GapParameters(radius_m=np.inf), categories=["health"])
     health = out[out["category"] == "health"]
     assert np.allclose(health["access_2sfca_per_10k"], 3 / 2000 * 10_000)
+
+
+# -- one pair search for every category (issue 12) -----------------------------------------
+
+
+def _per_category_reference(dxy, demand, sxy, supply, category, categories, params):  # type: ignore[no-untyped-def]
+    """Today's way, kept as the reference: one search per category and method."""
+    columns = {"a2": [], "ae": [], "near": []}
+    for code in [ALL, *categories]:
+        mask = np.ones(len(sxy), bool) if code == ALL else category == code
+        if not mask.any():
+            columns["a2"].append(np.zeros(len(dxy)))
+            columns["ae"].append(np.zeros(len(dxy)))
+            columns["near"].append(np.full(len(dxy), np.inf))
+            continue
+        columns["a2"].append(two_stage_fca(dxy, demand, sxy[mask], supply[mask], params.radius_m))
+        columns["ae"].append(two_stage_fca(dxy, demand, sxy[mask], supply[mask], params.radius_m, params.steps))
+        columns["near"].append(cKDTree(sxy[mask]).query(dxy)[0])
+    return {name: np.column_stack(values) for name, values in columns.items()}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_search_equals_one_search_per_category(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    dxy = rng.uniform(0, 80 * KM, (400, 2))
+    demand = rng.integers(0, 3_000, 400).astype(float)  # some zero demand (reserves)
+    sites = rng.uniform(0, 80 * KM, (60, 2))
+    sxy = sites[rng.integers(0, 60, 150)]  # several services share a site
+    supply = rng.integers(0, 40, 150).astype(float)  # capacities, some 0
+    categories = ["health", "housing", "legal", "early_childhood"]
+    category = rng.choice([*categories, "other"], 150)  # "other": counts in "all" only
+    params = GapParameters(radius_m=20 * KM)  # some points have no service of a category in reach
+    got = point_indicators(dxy, demand, sxy, supply, category, categories, params)
+    ref = _per_category_reference(dxy, demand, sxy, supply, category, categories, params)
+    assert got.categories == (ALL, *categories)
+    np.testing.assert_allclose(got.access_2sfca, ref["a2"], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(got.access_e2sfca, ref["ae"], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(got.nearest_m, ref["near"], rtol=1e-12)
+    assert np.isfinite(got.nearest_m).all() and (got.nearest_m.max(axis=0) > params.radius_m).any()
+
+
+def test_counts_are_integers() -> None:
+    needs = [{"category": "health", "severity": "high", "status": "unmet", "region": "r", "csd": "A"}]
+    out = gap_indicators(*world([0.0], itinerant=True, needs=needs), categories=["health", "housing"])
+    for column in ("services_in", "services_itinerant", "services_virtual", "services_serving"):
+        assert pd.api.types.is_integer_dtype(out[column]), column
+    for column in ("needs_reported", "needs_unmet"):
+        assert pd.api.types.is_integer_dtype(out[column]), column
+    a = _row(out, "A")
+    assert (a["needs_reported"], a["needs_unmet"], a["services_in"]) == (1, 1, 1)
+    assert _row(out, "B")["services_itinerant"] == 1 and _row(out, "B", "all")["services_serving"] == 1

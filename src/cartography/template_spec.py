@@ -18,6 +18,7 @@ from cartography.model import (
     PHONE_LENGTH,
     WEBSITE_LENGTH,
 )
+from cartography.typography import french
 from cartography.vocabulary import (
     CLIENT_PROFILES,
     NEED_STATUSES,
@@ -65,10 +66,16 @@ class Column:
     example: object = ""
     max_length: int = MAX_TEXT
     max_value: int = MAX_COUNT
+    help_fr: str = ""
 
     @property
     def title(self) -> str:
         return f"{self.title_fr} *" if self.required else self.title_fr
+
+    @property
+    def help(self) -> str:
+        """The help shown in the workbook: French first (French typography), English beside."""
+        return f"{french(self.help_fr)}\n[EN] {self.help_en}" if self.help_fr else self.help_en
 
 
 @dataclass(frozen=True)
@@ -381,3 +388,52 @@ def _examples() -> None:
 
 
 _examples()
+
+#: French help of every column, shown first in the workbook's help cells (English beside).
+_HELP_FR: dict[tuple[str, str], str] = {
+    ("organisation", "org_id"): "Code court donné par la coordination (p. ex. ccfl)",
+    ("organisation", "name"): "Nom de l'organisme",
+    ("organisation", "org_type"): "Type d'organisme (menu déroulant)",
+    ("organisation", "contact_name"): "Personne-ressource",
+    ("organisation", "email"): "Courriel",
+    ("organisation", "phone"): "Téléphone",
+    ("organisation", "website"): "Site Web",
+    ("*", "line"): "Numéro de ligne (facultatif). La ligne d'exemple porte EXEMPLE ici.",
+    ("sites", "site_code"): "Votre code court du lieu (p. ex. S1), repris dans Services",
+    ("sites", "name"): "Nom du lieu",
+    ("sites", "address"): "Adresse municipale",
+    ("sites", "municipality"): "Municipalité (menu déroulant)",
+    ("sites", "postal_code"): "Code postal, A1A 1A1",
+    ("sites", "latitude"): "Latitude en degrés décimaux (facultatif)",
+    ("sites", "longitude"): "Longitude en degrés décimaux (facultatif)",
+    ("services", "service_code"): "Votre code court du service (p. ex. SV1)",
+    ("services", "name"): "Nom du service",
+    ("services", "category"): "Catégorie de service (menu déroulant)",
+    ("services", "site_code"): "Code du lieu de la feuille Lieux (facultatif pour le virtuel)",
+    ("services", "language"): "Langue de service (menu déroulant)",
+    ("services", "mode"): "Mode de prestation (menu déroulant)",
+    ("services", "areas_served"): "Municipalités ou régions desservies, séparées par « ; » (itinérant et virtuel)",
+    ("services", "capacity"): "Capacité, clients par an (nombre entier)",
+    ("services", "description"): "Brève description",
+    ("clients", "municipality"): "Municipalité où vivent les clients",
+    ("clients", "profile"): "Profil des clients (menu déroulant)",
+    ("clients", "count"): "Nombre de clients (nombre entier, 0 ou plus)",
+    ("clients", "category"): "Catégorie de service (facultatif)",
+    ("needs", "category"): "Catégorie de service du besoin (menu déroulant)",
+    ("needs", "area"): "Municipalité, ou région (London, Middlesex, Elgin, Oxford)",
+    ("needs", "clients"): "Nombre de clients concernés (nombre entier)",
+    ("needs", "severity"): "Gravité (menu déroulant)",
+    ("needs", "status"): "État : comblé, partiellement comblé, non comblé (menu déroulant)",
+    ("needs", "comment"): "Commentaire libre",
+}
+
+
+def _french_help() -> None:
+    """Give every column its French help (kept in one table so a translator reads it at once)."""
+    for sheet in (ORGANISATION, *DATA_SHEETS):
+        for col in sheet.columns:
+            text = _HELP_FR.get((sheet.key, col.key)) or _HELP_FR[("*", col.key)]
+            object.__setattr__(col, "help_fr", text)
+
+
+_french_help()

@@ -92,26 +92,78 @@ def _lists_sheet(wb: Workbook, municipalities: list[str], vocabularies: list[Voc
         ws.column_dimensions[letter].width = max(22, min(60, max(len(v) for v in values) + 2))
         ranges[name] = f"{quote_sheetname(LISTS_TITLE)}!${letter}$2:${letter}${len(values) + 1}"
     ws.freeze_panes = "A2"
+    _print_setup(ws, "1:1")
     return ranges
 
 
+#: Excel's limits on a validation's texts (longer ones make Excel "repair" the file).
+_DV_TITLE_MAX, _DV_TEXT_MAX = 32, 255
+
+
+def _dv_title(key: str) -> str:
+    """``français / English`` when it fits Excel's 32 characters, else the French alone."""
+    title = f"{t(key, 'fr')} / {t(key, 'en')}"
+    return title if len(title) <= _DV_TITLE_MAX else t(key, "fr")[:_DV_TITLE_MAX]
+
+
+def _dv_text(key: str, **fields: object) -> str:
+    """French, then English on its own line, within Excel's 255 characters."""
+    text = f"{t(key, 'fr', **fields)}\n{t(key, 'en', **fields)}"
+    return text if len(text) <= _DV_TEXT_MAX else t(key, "fr", **fields)[:_DV_TEXT_MAX]
+
+
 def _validation_for(col: Column, ranges: dict[str, str]) -> DataValidation | None:
+    """The cell rule of a column: whole numbers or a drop-down, each with a message that says
+    what is expected (never a message with an empty « » where the typed value would go)."""
     if col.kind == "vocab" and col.vocabulary is not None:
         formula = ranges[col.vocabulary.name]
     elif col.kind in ("municipality", "area"):
         formula = ranges[col.kind]
     elif col.kind == "int":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        dv.error = t("validation.not_integer", "fr", value="")
-        dv.errorTitle = f"{t('template.dv.whole', 'fr')} / {t('template.dv.whole', 'en')}"
+        dv.errorStyle = "stop"
+        dv.error = _dv_text("tpl.dv.whole_message")
+        dv.errorTitle = _dv_title("template.dv.whole")
+        dv.prompt = _dv_text("tpl.dv.whole_message")
+        dv.promptTitle = _dv_title("template.dv.whole")
+        dv.showErrorMessage = dv.showInputMessage = True
         return dv
     else:
         return None
     dv = DataValidation(type="list", formula1=f"={formula}", allow_blank=not col.required)
-    dv.error = t("validation.not_in_list", "fr", value="", list=col.title_fr)
-    dv.errorTitle = f"{t('template.dv.not_allowed', 'fr')} / {t('template.dv.not_allowed', 'en')}"
+    dv.errorStyle = "stop"
+    dv.error = _dv_text("tpl.dv.list_message", list=col.title_fr)
+    dv.errorTitle = _dv_title("template.dv.not_allowed")
     dv.showErrorMessage = True
     return dv
+
+
+def _lines(text: str, width: float, size: float = 11) -> int:
+    """Lines a wrapped cell takes: Excel's column width counts characters of the 11-point
+    default font; 10 % kept for wider letters. Used to set row heights, since neither Excel
+    nor LibreOffice grows a row written by openpyxl to fit its wrapped text."""
+    per_line = max(1, int(width * 0.9 * 11 / size))
+    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+
+
+def _fit_row(ws: Worksheet, row: int, cells: Sequence[tuple[str, float, float]]) -> None:
+    """Set ``row``'s height to hold its tallest wrapped cell (text, column width, font size)."""
+    height = max((_lines(text, width, size) * size * 1.35 for text, width, size in cells if text), default=15)
+    ws.row_dimensions[row].height = max(15.0, round(height + 3, 1))
+
+
+def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
+    """Landscape, one page wide and as many long as needed, headers repeated on each page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.gridLines = True
+    if title_rows:
+        ws.print_title_rows = title_rows
 
 
 def _header(ws: Worksheet, sheet: Sheet) -> None:
@@ -120,16 +172,17 @@ def _header(ws: Worksheet, sheet: Sheet) -> None:
         title.font = _WHITE_BOLD
         title.fill = _REQUIRED_FILL if col.required else _HEADER_FILL
         title.alignment = Alignment(wrap_text=True, vertical="center")
-        help_cell = ws.cell(row=HELP_ROW, column=index, value=col.help_en)
+        help_cell = ws.cell(row=HELP_ROW, column=index, value=col.help)
         help_cell.font = _HELP_FONT
         help_cell.alignment = Alignment(wrap_text=True, vertical="top")
         example = ws.cell(row=EXAMPLE_ROW, column=index, value=col.example if col.example != "" else None)
         example.font = _EXAMPLE_FONT
         example.fill = _EXAMPLE_FILL
         ws.column_dimensions[get_column_letter(index)].width = col.width
-    ws.row_dimensions[HEADER_ROW].height = 32
-    ws.row_dimensions[HELP_ROW].height = 42
+    _fit_row(ws, HEADER_ROW, [(c.title, c.width, 11) for c in sheet.columns])
+    _fit_row(ws, HELP_ROW, [(c.help, c.width, 9) for c in sheet.columns])
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
+    _print_setup(ws, f"{HEADER_ROW}:{HELP_ROW}")
 
 
 def _rows_of(sheet: Sheet, content: SubmissionContent, names: dict[str, str]) -> list[list[object]]:
@@ -223,13 +276,22 @@ def write_template(
     intro.title = INSTRUCTIONS_TITLE
     lines_fr = t("template.instructions", "fr", cycle=cycle or "—").split("|")
     lines_en = t("template.instructions", "en", cycle=cycle or "—").split("|")
-    intro.cell(row=1, column=1, value=lines_fr[0]).font = Font(bold=True, size=16, color="1F4E79")
-    intro.cell(row=1, column=2, value=lines_en[0]).font = Font(bold=True, size=12, color="595959")
+    for column, (text, font) in enumerate(
+        (
+            (lines_fr[0], Font(bold=True, size=16, color="1F4E79")),
+            (lines_en[0], Font(bold=True, size=12, color="595959")),
+        ),
+        start=1,
+    ):
+        cell = intro.cell(row=1, column=column, value=text)
+        cell.font, cell.alignment = font, Alignment(wrap_text=True, vertical="top")
+    _fit_row(intro, 1, [(lines_fr[0], 90, 16), (lines_en[0], 70, 12)])
     for row, (fr, en) in enumerate(zip(lines_fr[1:], lines_en[1:], strict=True), start=3):
         intro.cell(row=row, column=1, value=fr).alignment = Alignment(wrap_text=True, vertical="top")
         cell = intro.cell(row=row, column=2, value=en)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = _HELP_FONT
+        _fit_row(intro, row, [(fr, 90, 11), (en, 70, 9)])
     if prefilled_from:
         note = intro.cell(
             row=len(lines_fr) + 3,
@@ -239,6 +301,7 @@ def write_template(
         note.font = Font(bold=True, color="C00000")
     intro.column_dimensions["A"].width = 90
     intro.column_dimensions["B"].width = 70
+    _print_setup(intro)
 
     names = [municipalities[k] for k in sorted(municipalities, key=lambda c: municipalities[c])]
     names += [c for c in sorted(communities) if c not in set(names)]
@@ -261,7 +324,9 @@ def write_template(
             if col.vocabulary is not None:
                 value = col.vocabulary.label(str(value))
         _put(org_ws, row, 2, value if value else None)
-        org_ws.cell(row=row, column=3, value=col.help_en).font = _HELP_FONT
+        help_cell = org_ws.cell(row=row, column=3, value=col.help)
+        help_cell.font, help_cell.alignment = _HELP_FONT, Alignment(wrap_text=True, vertical="top")
+        _fit_row(org_ws, row, [(col.help, 45, 9), (col.title, 28, 11)])
         dv = _validation_for(col, ranges)
         if dv is not None:
             org_ws.add_data_validation(dv)
@@ -270,6 +335,7 @@ def write_template(
     org_ws.column_dimensions["B"].width = 50
     org_ws.column_dimensions["C"].width = 45
     org_ws.freeze_panes = "A2"
+    _print_setup(org_ws, "1:1")
 
     for sheet in DATA_SHEETS:
         ws = data_ws[sheet.key]
@@ -435,7 +501,10 @@ def _read_sheet(
             if number == HEADER_ROW:
                 continue
         if number == HELP_ROW:  # help texts left in place are not data; anything typed over them is
-            cells = [None if _same(cell, col.help_en) else cell for col, cell in zip(sheet.columns, cells, strict=True)]
+            cells = [
+                None if _same(cell, col.help) or _same(cell, col.help_en) else cell
+                for col, cell in zip(sheet.columns, cells, strict=True)
+            ]
         if _blank_row(cells) or _holds_template_text(sheet, cells, number):
             continue
         rows.append((number, {c.key: _as_typed(cells[i]) for i, c in enumerate(sheet.columns)}))

@@ -449,8 +449,8 @@ def test_exports_neutralise_formulas_in_one_place(compiled_demo, tmp_path: Path)
     points = compiled_demo.layers["service_points"].copy()
     points["note"] = '=HYPERLINK("http://x")'
     hostile = dataclasses.replace(compiled_demo, layers={"sites": points})
-    files = write_layers(hostile, tmp_path / "csv", "csv")
-    text = next(f for f in files if f.name == "sites.csv").read_text(encoding="utf-8")
+    (written,) = write_layers(hostile, tmp_path / "sites.csv", "csv", layer="sites")
+    text = written.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
     write_layers(hostile, tmp_path / "out.xlsx", "xlsx")
     sheet = load_workbook(tmp_path / "out.xlsx")["sites"]
@@ -472,3 +472,69 @@ def test_template_lists_offer_communities_that_validate(tmp_path: Path, gazettee
     result = check_workbook(path, gazetteer)
     assert result.ok, result.problems
     assert result.content.sites[0].csduid == "3539033"
+
+
+# -- layout in the tools members have (Excel, LibreOffice): help, printing, cell rules --------
+
+
+@pytest.fixture(scope="module")
+def blank_book():  # type: ignore[no-untyped-def]
+    buffer = io.BytesIO()
+    write_template(buffer, {"3539036": "London", "3534021": "St. Thomas"}, cycle="2019-2020")
+    buffer.seek(0)
+    return load_workbook(buffer)
+
+
+def test_help_is_french_first_with_english_beside(blank_book) -> None:
+    from cartography.template_spec import DATA_SHEETS, HELP_ROW, ORGANISATION
+    from cartography.typography import french as french_typography
+    from cartography.typography import problems
+
+    for sheet in DATA_SHEETS:
+        ws = blank_book[sheet.title]
+        for index, col in enumerate(sheet.columns, start=1):
+            text = ws.cell(row=HELP_ROW, column=index).value
+            french, english = text.split("\n[EN] ")
+            assert col.help_fr and french == french_typography(col.help_fr) and english == col.help_en
+            assert problems(french) == []
+    org = blank_book[ORGANISATION.title]
+    assert org.cell(row=2, column=3).value.startswith("Code court donné par la coordination")
+    assert "État\u00a0: comblé" in blank_book["Besoins"].cell(row=HELP_ROW, column=6).value  # typography
+
+
+def test_every_sheet_prints_landscape_one_page_wide(blank_book) -> None:
+    for ws in blank_book.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0, ws.title
+    assert blank_book["Besoins"].print_title_rows.replace("$", "") == "1:2"  # headers and help on every page
+
+
+def test_wrapped_text_rows_are_tall_enough(blank_book) -> None:
+    """Neither Excel nor LibreOffice grows a row to its wrapped text: the heights are set."""
+    from openpyxl.utils import get_column_letter
+
+    for ws in blank_book.worksheets[:-1]:  # the Lists sheet holds one short value per cell
+        for row in ws.iter_rows(min_row=1, max_row=3):
+            for cell in row:
+                if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+                    continue
+                width = ws.column_dimensions[get_column_letter(cell.column)].width
+                size = cell.font.sz or 11
+                per_line = width * 11 / size  # characters per line, generous
+                lines = sum(max(1, -(-len(p) // int(per_line))) for p in cell.value.split("\n"))
+                height = ws.row_dimensions[cell.row].height
+                assert height is not None and height >= lines * size * 1.2, (ws.title, cell.coordinate, height)
+
+
+def test_cell_rules_show_their_message(blank_book) -> None:
+    whole = [dv for ws in blank_book.worksheets for dv in ws.data_validations.dataValidation if dv.type == "whole"]
+    lists = [dv for ws in blank_book.worksheets for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert len(whole) == 3 and len(lists) > 10  # capacity, client count, clients concerned
+    for dv in whole + lists:
+        assert dv.showErrorMessage and dv.error and dv.errorTitle
+        assert len(dv.errorTitle) <= 32 and len(dv.error) <= 255  # Excel's limits
+        assert "« »" not in dv.error and "«\u00a0\u00a0»" not in dv.error and "''" not in dv.error
+    for dv in whole:
+        assert dv.showInputMessage and "nombre entier" in dv.prompt and "whole number" in dv.error
+    assert any("« Catégorie »" in dv.error.replace("\u00a0", " ") for dv in lists)

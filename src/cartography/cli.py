@@ -305,20 +305,31 @@ def _register_store_commands(sub) -> None:  # type: ignore[no-untyped-def]
 def _compile(args: argparse.Namespace) -> int:
     from cartography.io.census import load_demand
     from cartography.io.compile import compile_cycle
-    from cartography.io.exports import write_layers
+    from cartography.io.exports import output_format, write_filtered
     from cartography.io.geo_source import load_geography
     from cartography.io.store import Store
 
-    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() or "gpkg")
+    fmt = output_format(Path(args.output), args.format)
     demand = None if args.demand == "pop_2021" else load_demand(args.demand)
     compiled = compile_cycle(Store(), load_geography(), args.cycle, demand=demand, demand_label=args.demand)
-    write_layers(compiled, Path(args.output), fmt if fmt in ("gpkg", "csv", "geojson", "xlsx") else "gpkg")
+    written = write_filtered(
+        compiled,
+        Path(args.output),
+        fmt,
+        regions=args.region,
+        municipalities=args.municipality,
+        category=args.category,
+        csv_style=args.csv_style,
+        layer=args.layer,
+    )
+    if written.name != Path(args.output).name:
+        print(both("exports.several_files", path=str(written)))
     points = len(compiled.layers["service_points"])
     print(
         both(
             "compile.done",
             cycle=args.cycle,
-            path=args.output,
+            path=str(written),
             orgs=len(compiled.metadata["organisations_included"]),
             points=points,
         )
@@ -494,6 +505,16 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     comp.add_argument("--cycle", required=True)
     comp.add_argument("-o", "--output", required=True, metavar="SORTIE.gpkg")
     comp.add_argument("--format", choices=["gpkg", "csv", "geojson", "xlsx"])
+    comp.add_argument(
+        "--csv-style",
+        choices=["excel-fr", "standard"],
+        default="standard",
+        help="CSV : excel-fr (« ; », virgule décimale, en-têtes français) ou standard / CSV style",
+    )
+    comp.add_argument("--layer", help="une seule table (p. ex. gaps_csd) / a single table")
+    comp.add_argument("--region", action="append", help="filtre par région (répétable) / region filter")
+    comp.add_argument("--municipality", action="append", help="filtre par code SDR (répétable) / CSD filter")
+    comp.add_argument("--category", help="filtre par catégorie de service / service category filter")
     comp.add_argument(
         "--demand",
         default="pop_2021",

@@ -70,6 +70,10 @@ SIMPLIFY_M = 10.0
 #: below the positional accuracy of Statistics Canada's cartographic boundary files, so the
 #: analyst's layer is full geometry at every usable scale and the demo file stays under 2 MB.
 GPKG_SIMPLIFY_M = 2.0
+#: Layers of the GeoPackage that only draw municipal boundaries again (service areas, clients,
+#: needs: 155 + 23 + 18 copies in the demo) use them simplified at 25 m, as a drawing aid; the
+#: analysis geometry is the gap layers'. At 10 m the demo GeoPackage would pass 2 MB.
+GPKG_DISPLAY_M = 25.0
 #: Columns that describe an area (constant over categories): they live on the geometry
 #: layer; everything else varies by category and goes to ``gaps_<level>_categories``.
 AREA_COLUMNS = (
@@ -292,7 +296,7 @@ def _gpkg_tables(compiled: Compiled) -> dict[str, pd.DataFrame]:
     """Gap layers at full geometry, once per area; layers that repeat municipal boundaries
     (service areas, clients, needs) drawn with the simplified ones (see :func:`_display`)."""
     tables: dict[str, pd.DataFrame] = {}
-    shapes = _area_shapes(compiled)[1]
+    shapes = _area_shapes(compiled, GPKG_DISPLAY_M)[1]
     for name, frame in compiled.layers.items():
         if name in GAP_LAYERS and isinstance(frame, gpd.GeoDataFrame) and "category" in frame:
             areas, categories = split_gaps(frame)
@@ -300,7 +304,7 @@ def _gpkg_tables(compiled: Compiled) -> dict[str, pd.DataFrame]:
             if categories is not None:
                 tables[f"{name}_categories"] = categories
         elif isinstance(frame, gpd.GeoDataFrame):
-            tables[name] = _display(frame, shapes)
+            tables[name] = _display(frame, shapes, GPKG_DISPLAY_M)
         else:
             tables[name] = _integers(_plain(frame))
     return tables
@@ -486,6 +490,8 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
             fr, en = (layer_title(name, x, None if category in (None, ALL) else category) for x in ("fr", "en"))
             options = {"IDENTIFIER": _both(fr[0], en[0]), "DESCRIPTION": _both(fr[1], en[1])}
             spatial = isinstance(frame, gpd.GeoDataFrame)
+            if name == "layer_styles":
+                options["FID"] = "id"  # the key QGIS gives the table it creates
             if spatial:
                 options["GEOMETRY_NAME"] = GEOMETRY_COLUMN
             pyogrio.write_dataframe(
@@ -525,20 +531,24 @@ def simplified(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_M) -> gpd.
     return out
 
 
-def _area_shapes(compiled: Compiled) -> tuple[dict[str, gpd.GeoDataFrame], dict[tuple[str, str], object]]:
+def _area_shapes(
+    compiled: Compiled, tolerance_m: float = SIMPLIFY_M
+) -> tuple[dict[str, gpd.GeoDataFrame], dict[tuple[str, str], object]]:
     """Each level's areas once (coverage-simplified) and their shapes by ``(level, area_id)``."""
     levels: dict[str, gpd.GeoDataFrame] = {}
     shapes: dict[tuple[str, str], object] = {}
     for name, level in GAP_LAYERS.items():
         frame = compiled.layers.get(name)
         if isinstance(frame, gpd.GeoDataFrame) and not frame.empty and "category" in frame:
-            areas = simplified(split_gaps(frame)[0])
+            areas = simplified(split_gaps(frame)[0], tolerance_m)
             levels[name] = areas
             shapes |= {(level, str(a)): g for a, g in zip(areas["area_id"], areas.geometry, strict=True)}
     return levels, shapes
 
 
-def _display(frame: gpd.GeoDataFrame, shapes: dict[tuple[str, str], object]) -> gpd.GeoDataFrame:
+def _display(
+    frame: gpd.GeoDataFrame, shapes: dict[tuple[str, str], object], tolerance_m: float = SIMPLIFY_M
+) -> gpd.GeoDataFrame:
     """A layer drawn over area boundaries, with the simplified shapes of its areas.
 
     Needs (by ``level`` and ``area_id``) and clients (by ``csd``) repeat a municipality's
@@ -555,7 +565,7 @@ def _display(frame: gpd.GeoDataFrame, shapes: dict[tuple[str, str], object]) -> 
         keys = [("csd", str(c)) for c in frame["csd"]]
     else:
         metric = frame.to_crs(CRS_METRIC)
-        return metric.set_geometry(metric.geometry.simplify(SIMPLIFY_M)).to_crs(frame.crs)
+        return metric.set_geometry(metric.geometry.simplify(tolerance_m)).to_crs(frame.crs)
     mapped = [shapes.get(k) for k in keys]
     geometry = [m if m is not None else g for m, g in zip(mapped, frame.geometry, strict=True)]
     return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
@@ -716,12 +726,13 @@ def _zip(files: list[Path], target: Path) -> Path:
 
 
 def _single_or_zip(files: list[Path], target: Path, ext: str) -> Path:
-    """The file the name says: one file as is; several in a zip (``.zip`` replaces the suffix)."""
+    """The file the name says: one file as is; several in one zip (``lacunes.csv`` becomes
+    ``lacunes-csv.zip``, so a CSV and a GeoJSON archive of one cycle never overwrite each other)."""
     if len(files) == 1 and target.suffix.lower() != ".zip":
         final = target if target.suffix.lower() == f".{ext}" else target.with_suffix(f".{ext}")
         files[0].replace(final)
         return final
-    return _zip(files, target if target.suffix.lower() == ".zip" else target.with_suffix(".zip"))
+    return _zip(files, target if target.suffix.lower() == ".zip" else target.with_name(f"{target.stem}-{ext}.zip"))
 
 
 def _pick(tables: dict, layer: str | None) -> dict:
@@ -744,7 +755,7 @@ def write_layers(
     """Write ``compiled`` as ``fmt`` under the name ``target``; return ``[the file written]``.
 
     ``gpkg`` and ``xlsx`` are one file. ``csv`` and ``geojson`` are one file when ``layer``
-    names a single table, otherwise one ZIP archive (``target`` with ``.zip``) of every table,
+    names a single table, otherwise one ZIP archive (``lacunes.csv`` -> ``lacunes-csv.zip``) of every table,
     the metadata and, for CSV, ``datapackage.json``. Never a folder.
     """
     if fmt not in FORMATS:
@@ -785,6 +796,47 @@ def write_layers(
         return [_single_or_zip(files, target, "csv")]
 
 
+#: What each file suffix means; ``.zip`` holds CSV unless told otherwise.
+SUFFIXES = {".gpkg": "gpkg", ".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".xlsx": "xlsx", ".zip": "csv"}
+
+
+def output_format(target: Path, fmt: str | None = None) -> str:
+    """The format of ``target``: ``fmt`` when given, else its suffix (none means GeoPackage).
+
+    An unknown suffix is an error naming the formats, not a GeoPackage under a wrong name.
+    """
+    if fmt:
+        if fmt not in FORMATS:
+            raise UserError("compile.error.format", fmt=fmt, formats=", ".join(FORMATS))
+        return fmt
+    suffix = Path(target).suffix.lower()
+    if not suffix:
+        return "gpkg"
+    if suffix not in SUFFIXES:
+        raise UserError("compile.error.format", fmt=suffix.lstrip("."), formats=", ".join(FORMATS))
+    return SUFFIXES[suffix]
+
+
+def write_filtered(
+    compiled: Compiled,
+    target: Path,
+    fmt: str,
+    *,
+    regions: Iterable[str] | None = None,
+    municipalities: Iterable[str] | None = None,
+    category: str | None = None,
+    csv_style: str = "standard",
+    lang: Lang = "fr",
+    layer: str | None = None,
+) -> Path:
+    """Filter ``compiled`` (checked codes), record the filters in its metadata, write it."""
+    filters = make_filters(compiled, regions, municipalities, category)
+    subset = filter_compiled(compiled, filters)
+    subset = replace(subset, metadata={**subset.metadata, "export_filters": filters.as_dict()})
+    (written,) = write_layers(subset, target, fmt, csv_style=csv_style, lang=lang, layer=layer)
+    return written
+
+
 def export_bytes(
     compiled: Compiled,
     fmt: str,
@@ -805,12 +857,20 @@ def export_bytes(
     if fmt not in FORMATS:
         raise UserError("compile.error.format", fmt=fmt, formats=", ".join(FORMATS))
     filters = make_filters(compiled, regions, municipalities, category)
-    subset = filter_compiled(compiled, filters)
-    subset = replace(subset, metadata={**subset.metadata, "export_filters": filters.as_dict()})
     style = csv_style or ("excel-fr" if lang == "fr" else "standard")
     name = export_name(compiled, filters, fmt, lang)
     with tempfile.TemporaryDirectory(prefix="carto-export-") as tmp:
-        (written,) = write_layers(subset, Path(tmp) / name, fmt, csv_style=style, lang=lang, layer=layer)
+        written = write_filtered(
+            compiled,
+            Path(tmp) / name,
+            fmt,
+            regions=filters.regions,
+            municipalities=filters.municipalities,
+            category=filters.category,
+            csv_style=style,
+            lang=lang,
+            layer=layer,
+        )
         return written.read_bytes(), written.name
 
 
@@ -832,8 +892,10 @@ __all__ = [
     "filter_compiled",
     "layer_style",
     "make_filters",
+    "output_format",
     "simplified",
     "split_gaps",
+    "write_filtered",
     "write_layers",
     "zip_files",
 ]

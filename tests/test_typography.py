@@ -22,6 +22,7 @@ from cartography.typography import NBSP, NNBSP, french, problems
         ("« oui »", f"«{NBSP}oui{NBSP}»"),
         ("«oui»", f"«{NBSP}oui{NBSP}»"),
         ("Fin :", f"Fin{NBSP}:"),
+        ("séparées par « ; »", f"séparées par «{NBSP};{NBSP}»"),
         # Left alone: times, addresses, codes, str.format fields, query strings.
         ("à 12:30", "à 12:30"),
         ("http://exemple.ca/a?b=1", "http://exemple.ca/a?b=1"),

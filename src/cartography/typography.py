@@ -77,6 +77,8 @@ def problems(text: str) -> list[str]:
             continue
         if mark == ":" and before == "/":
             continue
+        if before == NBSP and text[at - 2 : at - 1] == "«":  # a quoted mark: « ; »
+            continue
         wanted = NBSP if mark == ":" else NNBSP
         if before != wanted:
             found.append(f"{text[max(0, at - 12) : at + 2]!r}: {mark!r} needs U+{ord(wanted):04X} before it")

@@ -333,6 +333,7 @@ def _drive_hostile_map(page, frame) -> None:  # type: ignore[no-untyped-def]
     shown as typed, and none may have left its mark. Finally the mouse hovers one of the
     hostile organisation's markers and a DOM click opens its popup.
     """
+    frame.locator(".leaflet-control-layers").first.hover()  # the layer control starts collapsed
     overlays = frame.locator(".leaflet-control-layers-overlays input[type=checkbox]:not(:checked)")
     while overlays.count():
         overlays.first.click()

@@ -712,9 +712,11 @@ def _add_labels(
     if not len(big):
         group.add_to(fmap)
         return
-    metric = big.to_crs(big.estimate_utm_crs())
-    area_km2 = metric.geometry.area.to_numpy() / 1e6
-    where = gpd.GeoSeries(metric.geometry.representative_point(), crs=metric.crs).to_crs(CRS_DISPLAY)
+    # Sizes only pick the font and break ties: degrees² scaled at each area's latitude are
+    # close enough, and avoid a projection on every redraw.
+    where = big.geometry.representative_point()
+    scale = 111.32**2 * np.cos(np.radians(where.y.to_numpy()))
+    area_km2 = shapely.area(big.geometry.to_numpy()) * scale
     # Where names collide the most populous place keeps its name (St. Thomas before Central
     # Elgin), then the largest; places without a count (reserves not enumerated) come last.
     people = pd.to_numeric(big["demand"], errors="coerce").fillna(0).to_numpy() if "demand" in big else 0 * area_km2
@@ -733,13 +735,26 @@ def _add_labels(
     group.add_to(fmap)
 
 
+_OUTLINES: list[tuple[pd.DataFrame, gpd.GeoSeries]] = []
+
+
+def _region_outlines(gaps_region: pd.DataFrame) -> gpd.GeoSeries:
+    """Display outlines of the regions, computed once per compiled layer (the app redraws often)."""
+    for frame, outlines in _OUTLINES:
+        if frame is gaps_region:
+            return outlines
+    outlines = display_geometries(gaps_region[gaps_region["category"] == ALL], "region")
+    _OUTLINES.insert(0, (gaps_region, outlines))
+    del _OUTLINES[4:]  # a few cycles at most; holding the frame keeps its id from being reused
+    return outlines
+
+
 def _add_borders(fmap: folium.Map, layers: dict[str, pd.DataFrame], level: str, regions: list[str] | None) -> None:
     """County (region) outlines, heavier than the areas' own edges, drawn above them."""
     gaps = layers["gaps_region"]
-    rows = gaps[gaps["category"] == ALL]
+    outlines = _region_outlines(gaps)
     if regions:
-        rows = rows[rows["area_id"].isin(regions)]
-    outlines = display_geometries(rows, "region")
+        outlines = outlines[outlines.index.isin(regions)]
     data = json.loads(gpd.GeoDataFrame(geometry=outlines.to_numpy(), crs=CRS_DISPLAY).to_json(drop_id=True))
     style = {"fill": False, **palette.COUNTY_BORDER, "opacity": 1}
     folium.GeoJson(data, style_function=lambda f: style, interactive=False, control=False).add_to(fmap)
@@ -1084,6 +1099,24 @@ def _add_service_points(
     group.add_to(fmap)
 
 
+_SERVED: list[tuple[pd.DataFrame, gpd.GeoSeries]] = []
+
+
+def _served_outlines(service_areas: pd.DataFrame) -> gpd.GeoSeries:
+    """Display outline of each municipality a remote service serves, once per compiled layer."""
+    for frame, outlines in _SERVED:
+        if frame is service_areas:
+            return outlines
+    first = service_areas.drop_duplicates("csd").set_index("csd")
+    shown = gpd.GeoSeries(first.geometry.to_numpy(), index=first.index, crs=service_areas.crs).to_crs(CRS_DISPLAY)
+    outlines = gpd.GeoSeries(
+        shapely.set_precision(shapely.simplify(shown.to_numpy(), 0.001), GRID_DEG), index=shown.index, crs=CRS_DISPLAY
+    )
+    _SERVED.insert(0, (service_areas, outlines))
+    del _SERVED[4:]
+    return outlines
+
+
 def _add_service_areas(
     fmap: folium.Map,
     layers: dict[str, pd.DataFrame],
@@ -1099,14 +1132,13 @@ def _add_service_areas(
     areas = filter_areas(areas, regions, municipalities)
     group = folium.FeatureGroup(name=esc(t("map.layer.areas", lang)), show=False)
     if len(areas):
-        summary = areas.groupby("csd").agg(
+        summary = pd.DataFrame(areas.drop(columns="geometry")).groupby("csd").agg(
             municipality=("municipality", "first"),
             services=("service_name", lambda s: "; ".join(sorted(set(s)))[:400]),
             count=("service_key", "nunique"),
-            geometry=("geometry", "first"),
         )
-        shapes = gpd.GeoDataFrame(summary, geometry="geometry", crs=layers["service_areas"].crs).to_crs(CRS_DISPLAY)
-        shapes["geometry"] = shapely.set_precision(shapely.simplify(shapes.geometry.values, 0.001), GRID_DEG)
+        outlines = _served_outlines(layers["service_areas"])
+        shapes = gpd.GeoDataFrame(summary, geometry=outlines.reindex(summary.index).to_numpy(), crs=CRS_DISPLAY)
         shapes["_name"] = shapes["municipality"].map(esc)
         shapes["_services"] = shapes["services"].map(esc)
         shapes["_count"] = shapes["count"].map(lambda v: _fmt(v, lang, 0))

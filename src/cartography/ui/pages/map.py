@@ -47,7 +47,7 @@ from cartography.vocabulary import AREA_LEVELS, SERVICE_CATEGORIES, SERVICE_LANG
 
 #: Height of the map (pixels): with the banner and the title above it, the whole map and the
 #: start of its legend fit a 1440×900 screen without scrolling.
-MAP_HEIGHT = 560
+MAP_HEIGHT = 540
 METHOD_DOC = Path("docs") / "methodologie.md"
 
 
@@ -153,8 +153,9 @@ def _details(result, choice: dict[str, object], area_id: str | None) -> None:  #
     pairs = area_details(row, lang(), clients)
     st.markdown(f"**{plain(names[chosen])}**")
     st.table(
-        pd.DataFrame({tr("map.detail.value"): [value for _, value in pairs]}, index=[name for name, _ in pairs])
-        .rename_axis(tr("map.detail.indicator"))
+        pd.DataFrame(
+            {tr("map.detail.value"): [value for _, value in pairs]}, index=[name for name, _ in pairs]
+        ).rename_axis(tr("map.detail.indicator"))
     )
     st.caption(tr("map.needs_note"))
 
@@ -185,7 +186,8 @@ def _map_view(choice: dict[str, object]) -> None:
         panel=False,  # the title and legend are drawn by the page, beside the map
     )
     localise_assets(fmap, inline_uri=True)  # no CDN: the assets travel with the map
-    st.subheader(fmap.carto_title, anchor=False)  # type: ignore[attr-defined]
+    # What the map shows, on one line above it (a level-4 heading: fits 1440 px in one line).
+    st.markdown(f"#### {plain(fmap.carto_title)}")  # type: ignore[attr-defined]
     left, right = st.columns([4, 1.35], gap="small")
     with left:
         clicked = st_folium(
@@ -207,6 +209,7 @@ def _map_view(choice: dict[str, object]) -> None:
 
 def render() -> None:
     require()
+    st.title(tr("nav.map"), anchor=False)
     choice = _filters()
     if choice is None:
         return

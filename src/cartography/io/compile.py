@@ -644,7 +644,9 @@ def _member_totals(subs: list[Submission], salt: str) -> dict[str, int | None]:
     return out
 
 
-def _needs_by_area(needs: pd.DataFrame, geo: Geography, salt: str) -> gpd.GeoDataFrame:
+def _needs_by_area(
+    needs: pd.DataFrame, geo: Geography, salt: str, areas: gpd.GeoDataFrame | None = None
+) -> gpd.GeoDataFrame:
     frame = needs.assign(
         level=np.where(needs["csd"] == "", "region", "csd"),
         area_id=np.where(needs["csd"] == "", needs["region"], needs["csd"]),
@@ -685,7 +687,7 @@ def _needs_by_area(needs: pd.DataFrame, geo: Geography, salt: str) -> gpd.GeoDat
     is_region = grouped["level"] == "region"
     grouped["csd"] = grouped["area_id"].where(~is_region, "")
     grouped["region"] = grouped["area_id"].where(is_region, grouped["area_id"].map(csd_region))
-    areas = _areas(geo).set_index(["level", "area_id"])
+    areas = (areas if areas is not None else _areas(geo)).set_index(["level", "area_id"])
     keys = pd.MultiIndex.from_frame(grouped[["level", "area_id"]])
     grouped["name"] = areas["name"].reindex(keys).to_numpy()
     geometry = gpd.GeoSeries(areas.geometry.reindex(keys).to_numpy(), crs=CRS_METRIC)
@@ -752,7 +754,7 @@ def compile_cycle(
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
     salt = store.rounding_salt()  # from the store's secret: never put into the outputs
     layers["clients_by_area"] = _clients(subs, geo, salt)
-    layers["needs_by_area"] = _needs_by_area(needs, geo, salt)
+    layers["needs_by_area"] = _needs_by_area(needs, geo, salt, areas)
     ct_csd = tract_municipalities(geo)
     csd_region = geo.municipalities.set_index("CSDUID")["region"]
     gaps["csd"] = np.select(

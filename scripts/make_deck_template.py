@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 TARGET = Path(__file__).resolve().parents[1] / "src" / "cartography" / "data" / "deck-template.pptx"
@@ -22,6 +23,15 @@ def main() -> None:
     deck.core_properties.title = "Cartographie des services en français"
     deck.core_properties.author = "Comité local en immigration francophone de London et comtés environnants"
     deck.core_properties.language = "fr-CA"
+    # French by default: the default text style, the master and its layouts (a:defRPr, a:rPr).
+    parts = [deck.part._element]
+    for master in deck.slide_masters:
+        parts.append(master._element)
+        parts.extend(layout._element for layout in master.slide_layouts)
+    for root in parts:
+        for name in ("a:defRPr", "a:rPr", "a:endParaRPr"):
+            for element in root.iter(qn(name)):
+                element.set("lang", "fr-CA")
     deck.save(TARGET)
     print(f"written {TARGET}")
 

@@ -110,6 +110,10 @@ def test_suppressed_counts_absent_from_the_table_deck(deck, compiled_demo) -> No
 def test_french_deck_is_tagged_french_and_typeset(deck) -> None:
     default = deck.part._element.find(qn("p:defaultTextStyle"))
     assert {e.get("lang") for e in default.iter(qn("a:defRPr"))} == {"fr-CA"}
+    master = deck.slide_masters[0]._element
+    assert {e.get("lang") for e in master.iter(qn("a:defRPr"))} == {"fr-CA"}
+    template = Presentation(str(reports.package_data(reports.TEMPLATE)))  # French by default, even unused
+    assert {e.get("lang") for e in template.part._element.iter(qn("a:defRPr"))} == {"fr-CA"}
     langs = {r.get("lang") for s in deck.slides for r in s._element.iter(qn("a:rPr"))}
     assert langs == {"fr-CA"}
     for slide in deck.slides:
@@ -296,7 +300,7 @@ def stressed(demo_store, geography):  # type: ignore[no-untyped-def]
 
 
 def test_stress_member_deck_nothing_cut_nothing_overflows(stressed, geography, tmp_path: Path) -> None:
-    target = Path(os.environ.get("CARTO_DECK_OUT") or tmp_path) / "stress-member.pptx"  # scripts/check_deck_pdf.sh looks
+    target = Path(os.environ.get("CARTO_DECK_OUT") or tmp_path) / "stress-member.pptx"  # for check_deck_pdf.sh
     member_deck(stressed, geography).save(target)
     prs = Presentation(str(target))
     assert _check_fits(prs) > 100
@@ -320,7 +324,7 @@ def test_stress_table_deck_nothing_cut_nothing_overflows(
     compiled = dataclasses.replace(compiled_demo, submissions=[*others, stressed])
     status = list(demo_store.status("2019-2020"))
     status += [{"name": f"{LONG_NAME} ({i})", "versions": 0, "validated_version": None} for i in range(30)]
-    target = Path(os.environ.get("CARTO_DECK_OUT") or tmp_path) / "stress-table.pptx"  # scripts/check_deck_pdf.sh looks
+    target = Path(os.environ.get("CARTO_DECK_OUT") or tmp_path) / "stress-table.pptx"  # for check_deck_pdf.sh
     table_deck(compiled, status, geography).save(target)
     prs = Presentation(str(target))
     assert _check_fits(prs) > 100

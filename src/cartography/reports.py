@@ -390,12 +390,16 @@ def _frame(box):  # type: ignore[no-untyped-def]
 
 
 def _tag_presentation(prs, tag: str) -> None:  # type: ignore[no-untyped-def]
-    """Make ``tag`` the language of the presentation's default text style and properties."""
-    root = prs.part._element
-    style = root.find(qn("p:defaultTextStyle"))
-    if style is not None:
-        for element in style.iter(qn("a:defRPr")):
-            element.set("lang", tag)
+    """Make ``tag`` the language of the presentation's default text style, of its masters and
+    layouts (text typed later into the deck is French too) and of its properties."""
+    parts = [prs.part._element]
+    for master in prs.slide_masters:
+        parts.append(master._element)
+        parts.extend(layout._element for layout in master.slide_layouts)
+    for root in parts:
+        for name in ("a:defRPr", "a:rPr", "a:endParaRPr"):
+            for element in root.iter(qn(name)):
+                element.set("lang", tag)
     prs.core_properties.language = tag
 
 

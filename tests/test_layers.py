@@ -34,7 +34,7 @@ LAYER = {
     "cartography.validation": 1,
     "cartography.io": 2,
     "cartography.maps": 3,
-    "cartography.palette": 3,
+    "cartography.palette": 0,  # pure data: maps and file styles (io.exports) share it
     "cartography.reports": 3,
     "cartography.plan_slides": 3,
     "cartography.ui": 4,

@@ -16,8 +16,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "exports.layer.service_areas": ("Territoires desservis", "Service areas"),
     "exports.layer.service_areas.help": (
-        "Municipalités desservies par chaque service (itinérant, virtuel ou sur place).",
-        "Municipalities each service covers (itinerant, virtual or in person).",
+        "Territoire de chaque service : union des municipalités qu'il dessert (codes SDR dans csd, séparés par « ; »).",
+        "Territory of each service: union of the municipalities it serves (CSD codes in csd, separated by “; ”).",
     ),
     "exports.layer.clients_by_area": ("Clients par municipalité", "Clients by municipality"),
     "exports.layer.clients_by_area.help": (

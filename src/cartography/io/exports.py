@@ -45,7 +45,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from cartography.geography import CRS_DISPLAY, CRS_METRIC
+from cartography import palette
+from cartography.geography import CRS_DISPLAY, distance_crs_for
 from cartography.i18n import MESSAGES, Lang, UserError, t
 from cartography.io.compile import Compiled
 from cartography.io.formula_safety import neutralise_formula
@@ -293,18 +294,20 @@ def split_gaps(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame 
 
 
 def _gpkg_tables(compiled: Compiled) -> dict[str, pd.DataFrame]:
-    """Gap layers at full geometry, once per area; layers that repeat municipal boundaries
-    (service areas, clients, needs) drawn with the simplified ones (see :func:`_display`)."""
+    """Gap layers at full geometry (2 m), once per area, and their category tables; layers that
+    repeat municipal boundaries (service areas, clients, needs) drawn with the 25 m ones."""
+    splits = _split_levels(compiled)
+    drawn = {n: simplified(splits[n][0], GPKG_DISPLAY_M) for n in ("gaps_region", "gaps_csd") if n in splits}
+    shapes = _shapes(drawn)
     tables: dict[str, pd.DataFrame] = {}
-    shapes = _area_shapes(compiled, GPKG_DISPLAY_M)[1]
     for name, frame in compiled.layers.items():
-        if name in GAP_LAYERS and isinstance(frame, gpd.GeoDataFrame) and "category" in frame:
-            areas, categories = split_gaps(frame)
+        if name in splits:
+            areas, categories = splits[name]
             tables[name] = simplified(areas, GPKG_SIMPLIFY_M)
             if categories is not None:
                 tables[f"{name}_categories"] = categories
         elif isinstance(frame, gpd.GeoDataFrame):
-            tables[name] = _display(frame, shapes, GPKG_DISPLAY_M)
+            tables[name] = territories(_display(frame, shapes))
         else:
             tables[name] = _integers(_plain(frame))
     return tables
@@ -318,9 +321,19 @@ def _rgba(colour: str, alpha: int = 255) -> str:
     return ",".join(str(int(colour[i : i + 2], 16)) for i in (0, 2, 4)) + f",{alpha}"
 
 
-def _symbol(name: str, kind: str, props: dict[str, str], alpha: float = 1.0) -> str:
+def _symbol(name: str, kind: str, props: dict[str, str], alpha: float = 1.0, fill_expression: str = "") -> str:
+    """A QGIS symbol of one simple layer; ``fill_expression`` overrides its fill colour per feature."""
     cls = {"fill": "SimpleFill", "marker": "SimpleMarker", "line": "SimpleLine"}[kind]
     body = "".join(f"<prop k={quoteattr(k)} v={quoteattr(v)}/>" for k, v in props.items())
+    if fill_expression:
+        body += (
+            '<data_defined_properties><Option type="Map"><Option name="name" type="QString" value=""/>'
+            '<Option name="properties" type="Map"><Option name="fillColor" type="Map">'
+            '<Option name="active" type="bool" value="true"/>'
+            f'<Option name="expression" type="QString" value={quoteattr(fill_expression)}/>'
+            '<Option name="type" type="int" value="3"/></Option></Option>'
+            '<Option name="type" type="QString" value="collection"/></Option></data_defined_properties>'
+        )
     return (
         f'<symbol type="{kind}" name={quoteattr(name)} alpha="{alpha}" clip_to_extent="1" force_rhr="0">'
         f'<layer class="{cls}" enabled="1" locked="0" pass="0">{body}</layer></symbol>'
@@ -359,7 +372,7 @@ def _gap_renderer(lang: Lang) -> str:
         categories.append(
             f'<category symbol="{i}" value={quoteattr(term.code)} label={quoteattr(term.label(lang))} render="true"/>'
         )
-        symbols.append(_symbol(str(i), "fill", _fill(str(term.attrs["colour"])), alpha=0.8))
+        symbols.append(_symbol(str(i), "fill", _fill(palette.GAP_CLASS_COLOURS[term.code]), alpha=0.8))
     return (
         '<renderer-v2 type="categorizedSymbol" attr="gap_class" symbollevels="0" enableorderby="0" forceraster="0">'
         f"<categories>{''.join(categories)}</categories><symbols>{''.join(symbols)}</symbols>"
@@ -375,19 +388,20 @@ def _single(kind: str, props: dict[str, str], alpha: float = 1.0) -> str:
 
 
 def _points_renderer(lang: Lang) -> str:
-    """French services filled, others hollow, as on the app's map."""
+    """Points coloured by category as on the app's map; a service not in French is hollow."""
     marker = {"name": "circle", "size": "2.6", "size_unit": "MM", "outline_color": _rgba("#222222")}
     marker |= {"outline_width": "0.3", "outline_width_unit": "MM"}
-    yes, no = (t("exports.field.french", lang), "✓"), (t("exports.field.french", lang), "✗")
+    hollow = f"if(\"french\", @symbol_color, '{palette.NOT_FRENCH_FILL}')"
+    colours = palette.CATEGORY_COLOURS
+    categories, symbols = [], []
+    for i, term in enumerate(SERVICE_CATEGORIES):
+        label = quoteattr(term.label(lang))
+        categories.append(f'<category symbol="{i}" value={quoteattr(term.code)} label={label} render="true"/>')
+        props = marker | {"color": _rgba(colours[i % len(colours)])}
+        symbols.append(_symbol(str(i), "marker", props, fill_expression=hollow))
     return (
-        '<renderer-v2 type="categorizedSymbol" attr="french" symbollevels="0" enableorderby="0" forceraster="0">'
-        "<categories>"
-        f'<category symbol="0" value="1" label={quoteattr(" ".join(yes))} render="true"/>'
-        f'<category symbol="1" value="0" label={quoteattr(" ".join(no))} render="true"/>'
-        "</categories><symbols>"
-        f"{_symbol('0', 'marker', marker | {'color': _rgba('#1f78b4')})}"
-        f"{_symbol('1', 'marker', marker | {'color': _rgba('#ffffff')})}"
-        "</symbols></renderer-v2>"
+        '<renderer-v2 type="categorizedSymbol" attr="category" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<categories>{''.join(categories)}</categories><symbols>{''.join(symbols)}</symbols></renderer-v2>"
     )
 
 
@@ -402,7 +416,8 @@ def layer_style(name: str, columns: Iterable[str], lang: Lang = "fr") -> str | N
         props = _fill("#6a3d9a", outline="#6a3d9a", width="0.6", style="no", dash=True)
         return _qml(_single("fill", props), 2, aliases)
     if name == "needs_by_area":
-        return _qml(_single("fill", _fill("#ef8a62", outline="#b2182b", width="0.4"), alpha=0.6), 2, aliases)
+        needs = _fill(palette.NEEDS_FILL, outline=palette.NEEDS_STROKE, width="0.4")
+        return _qml(_single("fill", needs, alpha=0.6), 2, aliases)
     if name == "clients_by_area":
         return _qml(_single("fill", _fill("#fdd0a2", outline="#7f2704", width="0.3"), alpha=0.6), 2, aliases)
     return None
@@ -519,65 +534,84 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
 def simplified(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_M) -> gpd.GeoDataFrame:
     """Areas of one level with shared edges simplified together (no gaps, no slivers).
 
-    Measured in the metric CRS (``CRS_METRIC``) and returned in the frame's own CRS; for
-    display formats only (the GeoPackage keeps full geometry).
+    Measured in metres of the local metric CRS (EPSG:2958 here, from
+    :func:`~cartography.geography.distance_crs_for`; EPSG:3347 would stretch the tolerance by
+    2.7 %) and returned in the frame's own CRS; for display formats and drawing aids.
     """
     if frame.empty:
         return frame
-    metric = frame.geometry.to_crs(CRS_METRIC)
+    local = distance_crs_for(frame.geometry)
+    metric = frame.geometry.to_crs(local)
     simple = shapely.coverage_simplify(metric.values, tolerance_m)
     out = frame.copy()
-    out.geometry = gpd.GeoSeries(simple, index=frame.index, crs=CRS_METRIC).to_crs(frame.crs)
+    out.geometry = gpd.GeoSeries(simple, index=frame.index, crs=local).to_crs(frame.crs)
     return out
 
 
-def _area_shapes(
-    compiled: Compiled, tolerance_m: float = SIMPLIFY_M
-) -> tuple[dict[str, gpd.GeoDataFrame], dict[tuple[str, str], object]]:
-    """Each level's areas once (coverage-simplified) and their shapes by ``(level, area_id)``."""
-    levels: dict[str, gpd.GeoDataFrame] = {}
-    shapes: dict[tuple[str, str], object] = {}
-    for name, level in GAP_LAYERS.items():
-        frame = compiled.layers.get(name)
-        if isinstance(frame, gpd.GeoDataFrame) and not frame.empty and "category" in frame:
-            areas = simplified(split_gaps(frame)[0], tolerance_m)
-            levels[name] = areas
-            shapes |= {(level, str(a)): g for a, g in zip(areas["area_id"], areas.geometry, strict=True)}
-    return levels, shapes
+def _split_levels(compiled: Compiled) -> dict[str, tuple[gpd.GeoDataFrame, pd.DataFrame | None]]:
+    """Each gap layer split once (see :func:`split_gaps`)."""
+    return {
+        name: split_gaps(frame)
+        for name, frame in compiled.layers.items()
+        if name in GAP_LAYERS and isinstance(frame, gpd.GeoDataFrame) and "category" in frame and not frame.empty
+    }
 
 
-def _display(
-    frame: gpd.GeoDataFrame, shapes: dict[tuple[str, str], object], tolerance_m: float = SIMPLIFY_M
-) -> gpd.GeoDataFrame:
-    """A layer drawn over area boundaries, with the simplified shapes of its areas.
+def _shapes(areas: dict[str, gpd.GeoDataFrame]) -> dict[tuple[str, str], object]:
+    """Shapes by ``(level, area_id)``, to draw other layers over the same boundaries."""
+    return {
+        (GAP_LAYERS[name], str(a)): g
+        for name, frame in areas.items()
+        for a, g in zip(frame["area_id"], frame.geometry, strict=True)
+    }
 
-    Needs (by ``level`` and ``area_id``) and clients (by ``csd``) repeat a municipality's
-    boundary once per category or profile: they take the shared simplified one. Service areas
-    (unions of municipalities, overlapping) are simplified one by one.
+
+def _display(frame: gpd.GeoDataFrame, shapes: dict[tuple[str, str], object]) -> gpd.GeoDataFrame:
+    """A layer drawn over area boundaries takes its areas' simplified shapes.
+
+    Needs (by ``level`` and ``area_id``), clients and service areas (by ``csd``) repeat a
+    municipality's boundary once per category, profile or service: they take the shared
+    simplified one. A shape not found keeps its own geometry.
     """
     frame = _integers(_plain_geo(frame))
-    polygons = frame.geom_type.isin(["Polygon", "MultiPolygon"])
-    if frame.empty or not polygons.any():
+    if frame.empty or not frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
         return frame
     if "level" in frame and "area_id" in frame:
         keys = list(zip(frame["level"].astype(str), frame["area_id"].astype(str), strict=True))
-    elif "csd" in frame and polygons.all() and "service_key" not in frame:
+    elif "csd" in frame:
         keys = [("csd", str(c)) for c in frame["csd"]]
     else:
-        metric = frame.to_crs(CRS_METRIC)
-        return metric.set_geometry(metric.geometry.simplify(tolerance_m)).to_crs(frame.crs)
+        return frame
     mapped = [shapes.get(k) for k in keys]
     geometry = [m if m is not None else g for m, g in zip(mapped, frame.geometry, strict=True)]
     return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
 
 
+def territories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One feature per service: the union of the municipalities it serves.
+
+    The compiled layer has a row per service and municipality (one copy of a municipal
+    boundary each, 155 in the demo); a QGIS user wants each service's territory once, with
+    the municipalities listed (``csd``, ``municipality``, ``region``, separated by ``; ``).
+    """
+    if frame.empty or "service_key" not in frame or "csd" not in frame:
+        return frame
+    listed = [c for c in ("csd", "municipality", "region") if c in frame]
+    constant = [c for c in frame.columns if c not in (*listed, "service_key", "geometry")]
+    rule: dict[str, object] = {c: "first" for c in constant}
+    rule |= {c: (lambda v: "; ".join(dict.fromkeys(str(x) for x in v if pd.notna(x)))) for c in listed}
+    out = frame.dissolve(by="service_key", aggfunc=rule, sort=False).reset_index()
+    return out[[c for c in frame.columns if c in out.columns]]
+
+
 def _geojson_tables(compiled: Compiled) -> dict[str, gpd.GeoDataFrame]:
     """Spatial layers only: gap layers once per area, every boundary simplified for display."""
-    levels, shapes = _area_shapes(compiled)
+    levels = {name: simplified(areas) for name, (areas, _) in _split_levels(compiled).items()}
+    shapes = _shapes(levels)
     out: dict[str, gpd.GeoDataFrame] = dict(levels)
     for name, frame in compiled.layers.items():
         if name not in GAP_LAYERS and isinstance(frame, gpd.GeoDataFrame):
-            out[name] = _display(frame, shapes)
+            out[name] = territories(_display(frame, shapes))
     return out
 
 
@@ -895,6 +929,7 @@ __all__ = [
     "output_format",
     "simplified",
     "split_gaps",
+    "territories",
     "write_filtered",
     "write_layers",
     "zip_files",

@@ -94,7 +94,7 @@ _NO = Column(
     "line",
     "N°",
     "Line number (optional). The example row says EXEMPLE here.",
-    width=10,
+    width=16,
     example=EXAMPLE_MARKER,
 )
 
@@ -398,7 +398,7 @@ _HELP_FR: dict[tuple[str, str], str] = {
     ("organisation", "email"): "Courriel",
     ("organisation", "phone"): "Téléphone",
     ("organisation", "website"): "Site Web",
-    ("*", "line"): "Numéro de ligne (facultatif). La ligne d'exemple porte EXEMPLE ici.",
+    ("*", "line"): "N° de ligne (facultatif) ; EXEMPLE à la ligne d'exemple",
     ("sites", "site_code"): "Votre code court du lieu (p. ex. S1), repris dans Services",
     ("sites", "name"): "Nom du lieu",
     ("sites", "address"): "Adresse municipale",

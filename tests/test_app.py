@@ -22,11 +22,16 @@ MEMBER = {"username": "ccfl", "role": "member", "org_id": "ccfl"}
 def app(demo_store_copy, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CARTO_DATABASE_URL", demo_store_copy.url)
 
-    def open_page(page: str | None = None, user: dict | None = None, lang: str = "fr") -> AppTest:
+    def open_page(
+        page: str | None = None, user: dict | None = None, lang: str = "fr", cycle: str | None = "2019-2020"
+    ) -> AppTest:
+        """Open ``page`` as ``user``; the demo's first cycle (the known answers below) unless told."""
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         if user:
             at.session_state["user"] = user
         at.session_state["lang"] = lang
+        if cycle:
+            at.session_state["cycle"] = cycle
         at.run()
         if page:
             at.switch_page(f"{PAGES}/{page}.py")
@@ -89,10 +94,11 @@ def test_member_sees_own_exact_counts_and_nothing_of_others(app) -> None:
     text = _text(at)
     assert "Mes soumissions" in text and "nombres exacts" in text
     own = next(df.value for df in at.dataframe if "Nombre de clients" in df.value.columns)
-    # CCFL's own view is exact: its 2 temporary workers in Central Elgin are shown as 2.
-    assert 2 in set(own["Nombre de clients"]) and 3 in set(own["Nombre de clients"])
+    # CCFL's own view is exact: a count of 3 is shown as 3 (published results suppress 1 to 4).
+    assert 3 in set(own["Nombre de clients"])
     submissions = next(df.value for df in at.dataframe if "Version" in df.value.columns)
-    assert len(submissions) == 1  # only CCFL's own submission, not the 8 others
+    # only CCFL's own submissions (one per demo cycle), not the 8 others'
+    assert sorted(submissions["Cycle"]) == ["2019-2020", "2020-2021"]
 
 
 def test_member_cannot_submit_for_another_organisation(app) -> None:
@@ -108,6 +114,7 @@ def test_member_can_check_and_submit_own_form(app, demo_store_copy) -> None:
     demo_store = demo_store_copy
     before = len(demo_store.submissions("2019-2020", "ccfl"))
     at = app("template", MEMBER)
+    at.text_input(key="form-org-phone").input("519 555-0199")  # a change: unchanged answers are refused
     at.button(key="check-form").click()
     at.run()
     assert any("Gabarit valide" in s.value for s in at.success), _text(at)
@@ -153,19 +160,25 @@ def test_explorer_filters_and_protects(app) -> None:
     assert (published % 5 == 0).all()
 
 
+def _kept_name(at: AppTest) -> str | None:
+    """The name of the file the reports page keeps (its key says cycle, format and filters)."""
+    kept = [at.session_state[k] for k in list(at.session_state) if str(k).startswith("rep_file:")]
+    return kept[0]["name"] if len(kept) == 1 else None
+
+
 def test_reports_page(app) -> None:
     at = app("reports", PLANNER)
     assert at.title[0].value == "Rapports"
     at.button(key="rep_prepare").click()  # the table's PowerPoint deck is the default
     at.run()
     assert not at.exception
-    assert at.session_state["rep_file"]["name"] == "presentation-table-2019-2020.pptx"
+    assert _kept_name(at) == "presentation-table-2019-2020.pptx"
     assert len(at.get("download_button")) == 1
     member = app("reports", MEMBER)
     member.radio(key="rep_kind").set_value("own")
     member.button(key="rep_prepare").click()
     member.run()
-    assert member.session_state["rep_file"]["name"] == "presentation-ccfl-2019-2020.pptx"
+    assert _kept_name(member) == "presentation-ccfl-2019-2020.pptx"
 
 
 def test_admin_only_for_the_coordinator(app) -> None:
@@ -174,11 +187,11 @@ def test_admin_only_for_the_coordinator(app) -> None:
             app("admin", user)  # the page is not even registered for them
     at = app("admin", COORDINATOR)
     assert at.title[0].value == "Administration"
-    at.text_input[0].input("2020-2021")
+    at.text_input[0].input("2021-2022")
     form_buttons = [b for b in at.button if "Ouvrir" in str(b.label)]
     form_buttons[0].click()
     at.run()
-    assert any("2020-2021" in _unescape(s.value) for s in at.success), _text(at)
+    assert any("2021-2022" in _unescape(s.value) for s in at.success), _text(at)
 
 
 # -- issue 10: member text is plain text; nothing outlives an account; no traceback --------------
@@ -216,29 +229,33 @@ def test_member_text_in_messages_is_text(app, demo_store_copy) -> None:
 
 def test_new_organisation_name_shows_once_validated(app, demo_store_copy) -> None:
     store = demo_store_copy
-    v1 = next(s for s in store.validated("2019-2020") if s.org_id == "ccfl")
+    cycle = "2020-2021"  # the newest cycle: its validated version names the organisation
+    v1 = next(s for s in store.validated(cycle) if s.org_id == "ccfl")
     old = v1.content.organisation.name
     renamed = v1.content.model_copy(
         update={"organisation": v1.content.organisation.model_copy(update={"name": "Nom pas encore validé"})}
     )
-    v2 = store.submit(renamed, "2019-2020", "ccfl", "formulaire")
-    names = set(app().dataframe[0].value["Organisme"])
+    v2 = store.submit(renamed, cycle, "ccfl", "formulaire")
+    names = set(app(cycle=cycle).dataframe[0].value["Organisme"])
     assert old in names and "Nom pas encore validé" not in names  # pending: the accepted name stays
-    store.validate("ccfl", "2019-2020", v2.version, "coordination")
-    names = set(app().dataframe[0].value["Organisme"])
+    store.validate("ccfl", cycle, v2.version, "coordination")
+    names = set(app(cycle=cycle).dataframe[0].value["Organisme"])
     assert "Nom pas encore validé" in names and old not in names
 
 
 def test_sign_out_forgets_everything_but_the_language(app) -> None:
-    at = app("reports", MEMBER, lang="en")
+    at = app("reports", MEMBER)
     at.radio(key="rep_kind").set_value("own")  # the member's deck: exact counts
     at.button(key="rep_prepare").click()
     at.run()
     assert len(at.get("download_button")) == 1
+    # English chosen before signing out. (Set here, not on opening: AppTest formats a
+    # selectbox's value outside the script run, where a label's language cannot be read.)
+    at.session_state["lang"] = "en"
     at.button(key="sign_out").click()
     at.run()
     assert not at.exception
-    assert "rep_file" not in at.session_state and "user" not in at.session_state
+    assert _kept_name(at) is None and "user" not in at.session_state
     assert "rep_kind" not in at.session_state
     assert at.session_state["lang"] == "en"
     assert not at.get("download_button")
@@ -255,7 +272,7 @@ def test_prepared_files_are_never_offered_to_another_account(app) -> None:
     assert len(at.get("download_button")) == 1
     at.session_state["user"] = PLANNER  # another account in the same session, without sign-out
     at.run()
-    assert not at.get("download_button") and "rep_file" not in at.session_state
+    assert not at.get("download_button") and _kept_name(at) is None
     form = app("template", MEMBER)
     form.button(key="check-form").click()
     form.run()
@@ -321,6 +338,6 @@ def test_a_real_store_is_named_and_the_coordinator_sees_where(tmp_path, monkeypa
         at.run()
         assert not at.exception
         text = _text(at)
-        assert "Données réelles — base « reelle »" in text and "démonstration" not in text
-        assert ("Emplacement de la base : sqlite:///" in text) is sees_location
+        assert "Données réelles — base «\u00a0reelle\u00a0»" in text and "démonstration" not in text
+        assert ("Emplacement de la base\u00a0: sqlite:///" in text) is sees_location
     real.dispose()

@@ -122,20 +122,26 @@ def error_text(error: UserError) -> str:
 
 
 def language_switch() -> None:
-    """French by default, English on request; kept in the address (``?lang=en``).
+    """French by default, English on request; kept in the address (``?lang=fr`` / ``?lang=en``).
 
-    The choice is bound to the URL's query string, so a reload, a bookmark or a shared link
-    opens in the same language (French, the default, leaves the address clean). The session
-    alone would forget it: a reload starts a new session.
+    A reload or a bookmark starts a new session, which would forget a choice kept in the
+    session only: the address carries it instead, so a reload, a bookmark or a shared link
+    opens in the same language. The address is written on every run because Streamlit drops
+    the query string when it changes page. (Streamlit's ``bind="query-params"`` would write
+    the option's label, ``?lang=English``.)
     """
+    asked = st.query_params.get("lang")
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = asked if asked in ("fr", "en") else "fr"
     st.sidebar.radio(
         t("appfr.language", "fr"),
         options=["fr", "en"],
         format_func=lambda c: "Français" if c == "fr" else "English",
         horizontal=True,
         key="lang",
-        bind="query-params",
     )
+    if asked != lang():
+        st.query_params["lang"] = lang()
 
 
 def _framework_table(language: Lang) -> dict[str, object]:

@@ -61,10 +61,11 @@ ALL = "all"
 #: which warns on the 1.4 that GDAL 3.7+ writes by default).
 GPKG_VERSION = "1.2"
 GEOMETRY_COLUMN = "geom"
-#: Simplification of shared boundaries for display formats (GeoJSON), in metres of
-#: EPSG:2958. 10 m is a fiftieth of a millimetre at the 1:500 000 of a region map and under
-#: half a screen pixel at web zoom 13 (19 m); far under the ~400 m generalisation of 20 of the
-#: 28 municipal boundaries. The tract GeoJSON of the demo: 1.04 MB unsimplified, 0.35 MB at 10 m.
+#: Simplification of shared boundaries for display formats (GeoJSON), in metres of the layer
+#: CRS (EPSG:3347, see :func:`simplified`). 10 m is a fiftieth of a millimetre at the 1:500 000
+#: of a region map and half a screen pixel at web zoom 13 (19 m); far under the ~400 m
+#: generalisation of 20 of the 28 municipal boundaries. Tract GeoJSON of the demo: 1.04 MB
+#: unsimplified, 0.35 MB at 10 m.
 SIMPLIFY_M = 10.0
 #: The GeoPackage's analysis layers (gaps by level) are simplified together at 2 m only: it
 #: drops the near-collinear vertices (a third of the tract vertices, 0.6 MB of the demo), far

@@ -57,6 +57,7 @@ CSV_STYLES = ("standard", "excel-fr")
 #: Gap layers and their level.
 GAP_LAYERS = {"gaps_region": "region", "gaps_csd": "csd", "gaps_ct": "ct"}
 ALL = "all"
+LANGS: tuple[Lang, Lang] = ("fr", "en")
 #: GeoPackage version: 1.2 is read by every GDAL since 2.2 (QGIS 3.22 on Debian ships GDAL 3.6,
 #: which warns on the 1.4 that GDAL 3.7+ writes by default).
 GPKG_VERSION = "1.2"
@@ -200,6 +201,13 @@ def filter_compiled(compiled: Compiled, filters: Filters) -> Compiled:
         layers["gaps_region"] = frame[frame["area_id"].isin(muni_regions)]
     metadata = {**compiled.metadata, "export_filters": filters.as_dict()}
     return replace(compiled, layers=layers, metadata=metadata)
+
+
+def _filtered_category(compiled: Compiled) -> str | None:
+    """The one category an export was filtered to, if any (from its metadata)."""
+    filters = compiled.metadata.get("export_filters")
+    category = filters.get("category") if isinstance(filters, dict) else None
+    return None if category in (None, "", ALL) else str(category)
 
 
 def field_title(column: str, lang: Lang = "fr") -> str:
@@ -431,11 +439,11 @@ def _styles_frame(tables: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     for name, frame in tables.items():
         if not isinstance(frame, gpd.GeoDataFrame):
             continue
-        for style_lang in ("fr", "en"):
-            qml = layer_style(name, frame.columns, style_lang)  # type: ignore[arg-type]
+        for style_lang in LANGS:
+            qml = layer_style(name, frame.columns, style_lang)
             if qml is None:
                 continue
-            title, _ = layer_title(name, style_lang)  # type: ignore[arg-type]
+            title, _ = layer_title(name, style_lang)
             rows.append(
                 {
                     "f_table_catalog": "",
@@ -494,7 +502,7 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
     tables = _gpkg_tables(compiled)
     tables["metadata"] = _metadata_frame(compiled)
     tables["layer_styles"] = _styles_frame(tables, lang)
-    category = (compiled.metadata.get("export_filters") or {}).get("category")  # type: ignore[union-attr]
+    category = _filtered_category(compiled)
     partial = target.with_name(f".{target.stem}.partial.gpkg")
     partial.unlink(missing_ok=True)
     # SQLite's per-transaction fsync is most of the write time; the file is private until
@@ -503,7 +511,7 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
     pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
         for i, (name, frame) in enumerate(tables.items()):
-            fr, en = (layer_title(name, x, None if category in (None, ALL) else category) for x in ("fr", "en"))
+            fr, en = (layer_title(name, x, category) for x in LANGS)
             options = {"IDENTIFIER": _both(fr[0], en[0]), "DESCRIPTION": _both(fr[1], en[1])}
             spatial = isinstance(frame, gpd.GeoDataFrame)
             if name == "layer_styles":
@@ -658,9 +666,9 @@ def _cell(value: object, kind: str, decimal: str) -> str:
     if kind == "boolean":
         return "true" if bool(value) else "false"
     if kind == "integer":
-        return str(int(value))  # type: ignore[call-overload]
+        return str(int(str(value)))
     if kind == "number":
-        number = float(value)  # type: ignore[arg-type]
+        number = float(str(value))
         if not math.isfinite(number):
             return ""
         return repr(number).replace(".", decimal)
@@ -731,8 +739,8 @@ def datapackage(compiled: Compiled, resources: list[dict[str, object]]) -> dict[
 
 
 def _resource(name: str, path: Path, described: dict[str, object], compiled: Compiled) -> dict[str, object]:
-    category = (compiled.metadata.get("export_filters") or {}).get("category")  # type: ignore[union-attr]
-    fr, en = (layer_title(name, x, None if category in (None, ALL) else category) for x in ("fr", "en"))
+    category = _filtered_category(compiled)
+    fr, en = (layer_title(name, x, category) for x in LANGS)
     return {
         "name": _slug(name).replace("-", "_") or "table",
         "path": path.name,

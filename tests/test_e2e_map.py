@@ -41,7 +41,7 @@ def _open_map(browser, server, viewport, lang="fr"):  # type: ignore[no-untyped-
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(server)
-    page.wait_for_selector("text=Participation au cycle 2019-2020", timeout=60_000)
+    page.wait_for_selector("text=Participation au cycle", timeout=60_000)
     if viewport["width"] < 600:  # the sidebar holds the sign-in form: open it on a phone
         page.get_by_test_id("stExpandSidebarButton").click()
     _sign_in(page, "table", "demo-table")
@@ -54,6 +54,8 @@ def _open_map(browser, server, viewport, lang="fr"):  # type: ignore[no-untyped-
     frame = frame_element.element_handle().content_frame()
     frame.wait_for_selector("path.leaflet-interactive", timeout=60_000)
     frame.wait_for_selector(".carto-label", timeout=30_000)
+    if viewport["width"] < 600 and page.get_by_test_id("stSidebar").get_attribute("aria-expanded") == "true":
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click(force=True)  # show the map
     page.wait_for_timeout(1500)  # labels decluttered, legend drawn
     return context, page, frame_element, frame
 

@@ -598,6 +598,9 @@ MAP_CSS = """
 .leaflet-control-layers-toggle{background-image:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' \
 viewBox='0 0 26 26'%3E%3Cpath d='M13 4 2 9.5 13 15 24 9.5z' fill='%23555'/%3E%3Cpath d='M4.5 13 2 14.3 13 19.8 \
 24 14.3 21.5 13 13 17.2z' fill='%23888'/%3E%3C/svg%3E")!important;background-size:26px 26px!important}
+.carto-fs-legend{display:none;background:#fff;padding:6px 10px;border:1px solid #888;border-radius:4px;
+ max-height:85vh;max-width:320px;overflow:auto}
+.leaflet-container:fullscreen .carto-fs-legend,.carto-fake-fullscreen .carto-fs-legend{display:block}
 .carto-fake-fullscreen{position:fixed!important;inset:0!important;width:100vw!important;height:100vh!important;
  z-index:10000!important}
 </style>
@@ -614,6 +617,25 @@ if (!document.getElementById("carto-hatch")) {
     + ' patternTransform="rotate(45)"><rect width="3" height="8" fill="HATCH"/></pattern></defs>';
   document.body.appendChild(svg);
 }
+"""
+
+#: In full screen the page's legend is out of sight: the same legend, as a map control shown
+#: only then (in the corner, beside the region). The markup is :func:`legend_html`'s, as data.
+FULLSCREEN_LEGEND_SCRIPT = """
+(function () {
+  var map = {map};
+  var Legend = L.Control.extend({
+    options: {position: "bottomright"},
+    onAdd: function () {
+      var box = L.DomUtil.create("div", "carto-fs-legend leaflet-control");
+      box.innerHTML = MARKUP;
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }
+  });
+  new Legend().addTo(map);
+})();
 """
 
 #: Four corners: the usual "full screen" sign, drawn (no icon font to ship).
@@ -648,8 +670,11 @@ FULLSCREEN_SCRIPT = """
     }
   });
   new Control().addTo(map);
+  var home = null;
+  map.whenReady(function () { home = map.getBounds(); });
   document.addEventListener("fullscreenchange", function () {
-    setTimeout(function () { map.invalidateSize(); }, 100);
+    // Fill the screen with the region (a projector), and back to the page's view after.
+    setTimeout(function () { map.invalidateSize(); if (home) map.fitBounds(home); }, 150);
   });
 })();
 """
@@ -881,18 +906,19 @@ def gap_map(
         indicator, category, regions, cycle, lang, _municipality_names(layers, municipalities), demand_key
     )
     fmap.carto_lang = lang  # type: ignore[attr-defined]
+    legend = map_legend(
+        layers,
+        level=level,
+        category=category,
+        indicator=indicator,
+        regions=regions,
+        municipalities=municipalities,
+        languages=languages,
+        lang=lang,
+        shapes=shapes,
+    )
+    fmap.add_child(Script(FULLSCREEN_LEGEND_SCRIPT.replace("MARKUP", js_string(legend_html(legend)))))
     if panel:
-        legend = map_legend(
-            layers,
-            level=level,
-            category=category,
-            indicator=indicator,
-            regions=regions,
-            municipalities=municipalities,
-            languages=languages,
-            lang=lang,
-            shapes=shapes,
-        )
         fmap.get_root().html.add_child(_side_panel(fmap.carto_title, legend, attribution, demo, lang))  # type: ignore[attr-defined]
     return fmap
 
@@ -1132,10 +1158,14 @@ def _add_service_areas(
     areas = filter_areas(areas, regions, municipalities)
     group = folium.FeatureGroup(name=esc(t("map.layer.areas", lang)), show=False)
     if len(areas):
-        summary = pd.DataFrame(areas.drop(columns="geometry")).groupby("csd").agg(
-            municipality=("municipality", "first"),
-            services=("service_name", lambda s: "; ".join(sorted(set(s)))[:400]),
-            count=("service_key", "nunique"),
+        summary = (
+            pd.DataFrame(areas.drop(columns="geometry"))
+            .groupby("csd")
+            .agg(
+                municipality=("municipality", "first"),
+                services=("service_name", lambda s: "; ".join(sorted(set(s)))[:400]),
+                count=("service_key", "nunique"),
+            )
         )
         outlines = _served_outlines(layers["service_areas"])
         shapes = gpd.GeoDataFrame(summary, geometry=outlines.reindex(summary.index).to_numpy(), crs=CRS_DISPLAY)

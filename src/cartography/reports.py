@@ -308,13 +308,20 @@ class Deck:
         widths: Sequence[float] | None = None,
     ) -> None:
         """A table whose rows are measured; rows that do not fit above the footer go to a
-        following « (suite) » slide (header repeated), and the last fitting row says so."""
+        following « (suite) » slide (header repeated), and the last fitting row says so. A row
+        too tall for any slide (a 2,000-character comment) is split between slides, its later
+        parts marked « (suite) »."""
         shares = list(widths) if widths else [1 / len(header)] * len(header)
         columns = [int(w * share) for share in shares]
-        texts = [["" if v is None else str(v) for v in row] for row in rows]
         head_h = self._row_height([str(v) for v in header], columns, size, bold=True)
-        heights = [self._row_height(row, columns, size) for row in texts]
         note_h = 330_000
+        limit = BOTTOM - max(y, TOP) - head_h - note_h  # the tallest row a slide can hold
+        texts = [
+            piece
+            for row in rows
+            for piece in self._split_row(["" if v is None else str(v) for v in row], columns, size, limit)
+        ]
+        heights = [self._row_height(row, columns, size) for row in texts]
         room = BOTTOM - y - head_h
         count, used = 0, 0
         while count < len(heights) and used + heights[count] <= room:
@@ -341,7 +348,30 @@ class Deck:
         if count < len(texts):
             note = self.tr("deck.continued_note", shown=count, total=len(texts))
             self.text(slide, note, x, y + head_h + used + 40_000, w, note_h - 40_000, size=11, colour=GREY)
-            self.table(self.continuation(slide), header, rows[count:], x, TOP, w, size, widths)
+            self.table(self.continuation(slide), header, texts[count:], x, TOP, w, size, widths)
+
+    def _split_row(self, row: list[str], columns: Sequence[int], size: float, limit: int) -> list[list[str]]:
+        """``row`` as it is when it fits ``limit``; else as several rows, each cell's words
+        carried over in order, the carried parts starting with « (suite) »."""
+        if self._row_height(row, columns, size) <= limit:
+            return [row]
+        inner = limit - 2 * INSET_Y - 20_000
+        cells: list[list[str]] = []
+        for text, width in zip(row, columns, strict=True):
+            chunks, current = [], ""
+            for word in text.split(" "):
+                candidate = f"{current} {word}" if current else word
+                if current and text_height_emu([candidate], size, width - 2 * INSET_X) > inner * 0.9:
+                    chunks.append(current)
+                    current = word
+                else:
+                    current = candidate
+            cells.append([*chunks, current])
+        marker = self.tr("deck.cell_continued")
+        return [
+            [(c[i] if i == 0 else f"{marker} {c[i]}") if i < len(c) else "" for c in cells]
+            for i in range(max(len(c) for c in cells))
+        ]
 
     @staticmethod
     def _row_height(cells: Sequence[str], columns: Sequence[int], size: float, bold: bool = False) -> int:

@@ -9,6 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Suite à la diapositive suivante ({shown} sur {total} lignes ici).",
         "Continued on the next slide ({shown} of {total} rows here).",
     ),
+    "deck.cell_continued": ("(suite)", "(continued)"),
     "deck.more_items": (
         "… et {count} autre(s), listé(s) à la diapositive suivante.",
         "… and {count} more, listed on the next slide.",

@@ -58,6 +58,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appfr.fw.browse": ("Parcourir", "Browse files"),
     "appfr.fw.upload": ("Téléverser", "Upload"),
     "appfr.fw.limit": ("Limite de {size} par fichier", "Limit {size} per file"),
+    "appfr.fw.per_file_mb": ("{size} Mo au plus par fichier", "{size}MB per file"),
     "appfr.fw.per_file": ("{size} au plus par fichier", "{size} per file"),
     "appfr.fw.fill_cell": ("Veuillez remplir cette cellule", "Please fill out this cell"),
     "appfr.fw.page_not_found": ("Page introuvable", "Page not found"),

@@ -80,6 +80,10 @@ def test_demo_if_empty_completes_an_older_demo_store(tmp_path: Path, gazetteer, 
     assert {s.cycle for s in added} == {AFTER} and len(added) == len(answers["organisation"])
     assert {s.version for s in store.submissions(BEFORE)} == {1}  # nothing resubmitted
     assert load_demo(store, gazetteer, tmp_path / "wb", only_missing=True) == []
+    # `cartography demo` on a loaded store: the same answers again change nothing and are no error
+    again = load_demo(store, gazetteer, tmp_path / "wb")
+    assert {s.version for s in again} == {1} and all(s.status == "validated" for s in again)
+    assert len(again) == 2 * len(answers["organisation"]) and len(store.submissions()) == len(again)
     store.dispose()
 
 

@@ -91,7 +91,7 @@ def demo_org() -> dict:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory, geography):
-    """A SQLite store loaded with the demo cycle 2019-2020 (invented data), shared read-only."""
+    """A SQLite store loaded with both demo cycles, 2019-2020 and 2020-2021 (invented data), shared read-only."""
     from cartography.io.store import Store
     from cartography.io.submission import load_demo
 

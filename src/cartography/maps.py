@@ -663,18 +663,24 @@ FULLSCREEN_SCRIPT = """
         if (box.classList.contains("carto-fake-fullscreen")) {
           box.classList.remove("carto-fake-fullscreen"); map.invalidateSize(); return;
         }
-        var fake = function () { box.classList.add("carto-fake-fullscreen"); map.invalidateSize(); };
+        home = map.getBounds();
+        var fake = function () {
+          box.classList.add("carto-fake-fullscreen"); map.invalidateSize();
+          map.fitBounds(home, {paddingBottomRight: [330, 0]});  // beside the legend, not under it
+        };
         if (box.requestFullscreen) { box.requestFullscreen().catch(fake); } else { fake(); }
       });
       return bar;
     }
   });
   new Control().addTo(map);
-  var home = null;
-  map.whenReady(function () { home = map.getBounds(); });
+  var home = null;  // what the reader was looking at when entering full screen
   document.addEventListener("fullscreenchange", function () {
     // Fill the screen with the region (a projector), and back to the page's view after.
-    setTimeout(function () { map.invalidateSize(); if (home) map.fitBounds(home); }, 150);
+    setTimeout(function () {
+      map.invalidateSize();
+      if (home) map.fitBounds(home, document.fullscreenElement ? {paddingBottomRight: [330, 0]} : {});
+    }, 150);
   });
 })();
 """

@@ -50,36 +50,30 @@ class GapParameters:
         return asdict(self)
 
 
-def _weighted_mean(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Population-weighted mean of ``values`` per group label (NaN where no weight)."""
-    return _weighted_mean_coded(values, weights, pd.Index(labels).get_indexer(groups), len(labels))
+def _weighted_means(values: np.ndarray, weights: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """Demand-weighted mean of every column of ``values`` (points x categories) per area.
 
-
-def _weighted_mean_coded(values: np.ndarray, weights: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
-    """Weighted mean of ``values`` per group position ``codes`` (-1 = in no group).
-
-    An area where someone has no service at all is ``inf``; an area with no counted
-    residents (a reserve not enumerated) gets the plain mean of its points, so its
-    indicators describe the place rather than vanish.
+    ``codes`` is each point's area position (-1 = in no area). One sparse area x point
+    matrix sums every category in one product. An area where someone (with weight) has no
+    service at all is ``inf``; an area with no counted residents (a reserve not enumerated)
+    gets the plain mean of its points, so its indicators describe the place rather than
+    vanish.
     """
-    ok = codes >= 0
-    finite_values = np.isfinite(values)
-    finite = ok & finite_values
-    infinite = ok & ~finite_values
-    total_w = np.bincount(codes[ok], weights=weights[ok], minlength=n)
-    sum_wv = np.bincount(codes[finite], weights=(weights * np.where(finite_values, values, 0))[finite], minlength=n)
-    inf_w = np.bincount(codes[infinite], weights=weights[infinite], minlength=n)
+    values = np.asarray(values, dtype=float).reshape(len(codes), -1)
+    ok = np.flatnonzero(codes >= 0)
+    members = sparse.csr_array((np.ones(len(ok)), (codes[ok], ok)), shape=(n, len(codes)))
+    finite = np.isfinite(values)
+    clean = np.where(finite, values, 0.0)
+    w = np.asarray(weights, dtype=float)[:, None]
+    total_w = members @ np.asarray(weights, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = sum_wv / total_w
-    out[inf_w > 0] = np.inf  # someone in the area has no service at all
-    empty = total_w == 0
-    if empty.any():
-        count = np.bincount(codes[ok], minlength=n).astype(float)
-        plain_sum = np.bincount(codes[finite], weights=values[finite], minlength=n)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            plain = plain_sum / count
-        plain[np.bincount(codes[infinite], minlength=n) > 0] = np.inf
-        out[empty] = plain[empty]
+        out = (members @ (w * clean)) / total_w[:, None]
+        out[(members @ (w * ~finite)) > 0] = np.inf  # someone in the area has no service at all
+        empty = total_w == 0
+        if empty.any():
+            plain = (members @ clean) / (members @ np.ones(len(codes)))[:, None]
+            plain[(members @ (~finite).astype(float)) > 0] = np.inf
+            out[empty] = plain[empty]
     return out
 
 
@@ -333,10 +327,14 @@ def gap_indicators(
         out[:, 0] = _per_area(codes, np.zeros_like(codes), n, 1, weights)[:, 0]
         return out
 
-    levels = [lv for lv in ("region", "csd", "ct") if (areas["level"] == lv).any()]
-    named = areas[["level", "area_id", "name"]].astype({"area_id": str}).drop_duplicates(["level", "area_id"])
-    ids = {lv: areas.loc[areas["level"] == lv, "area_id"].astype(str).to_numpy() for lv in levels}
-    names = {lv: named[named["level"] == lv].set_index("area_id")["name"].reindex(ids[lv]).to_numpy() for lv in levels}
+    area_level = areas["level"].astype(str).to_numpy()
+    area_ids = areas["area_id"].astype(str).to_numpy()
+    area_names = areas["name"].to_numpy(dtype=object)
+    levels = [lv for lv in ("region", "csd", "ct") if (area_level == lv).any()]
+    # An area listed twice is reported once, with its first name.
+    firsts = {lv: np.unique(area_ids[area_level == lv], return_index=True)[1] for lv in levels}
+    ids = {lv: area_ids[area_level == lv][np.sort(firsts[lv])] for lv in levels}
+    names = {lv: area_names[area_level == lv][np.sort(firsts[lv])] for lv in levels}
     index = {lv: pd.Index(ids[lv]) for lv in levels}
     service_columns = columns_of(service_points["category"])
     has_needs = len(scored) > 0
@@ -385,7 +383,7 @@ def gap_indicators(
             score = with_all(ncodes, need_columns, n, need_score)
 
         def mean(values: np.ndarray, scale: float, codes: np.ndarray = codes, n: int = n) -> np.ndarray:
-            return np.column_stack([_weighted_mean_coded(values[:, c] * scale, demand, codes, n) for c in range(k)])
+            return _weighted_means(values * scale, demand, codes, n)
 
         area_demand = np.bincount(codes[ok], weights=demand[ok], minlength=n)
         frame = pd.DataFrame(

@@ -223,11 +223,11 @@ def _submissions_tab(actor: str) -> None:
                 _h("store.col.org"): [names.get(s.org_id, s.org_id) for s in subs],
                 _h("col.version"): [s.version for s in subs],
                 _h("home.col.status"): [SUBMISSION_STATUSES.label(s.status, lang()) for s in subs],
-                _h("admin.author"): [s.author for s in subs],
-                _h("adminform.col.source"): [s.source_name for s in subs],
                 _h("store.col.last"): [local_time(s.created_at) for s in subs],
+                _h("admin.author"): [s.author for s in subs],
                 _h("adminform.col.validated_at"): [local_time(s.validated_at) for s in subs],
                 _h("adminform.col.validated_by"): [s.validated_by or "" for s in subs],
+                _h("adminform.col.source"): [s.source_name for s in subs],
             }
         ),
         hide_index=True,

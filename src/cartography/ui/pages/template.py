@@ -22,7 +22,7 @@ from cartography.io.store import default_url
 from cartography.io.submission import check_workbook
 from cartography.io.template import answers_to_workbook, content_to_answers, write_template
 from cartography.model import Submission, SubmissionContent
-from cartography.template_spec import CLIENTS, DATA_SHEETS, MAX_BYTES, ORGANISATION, Sheet
+from cartography.template_spec import CLIENTS, DATA_SHEETS, FIRST_DATA_ROW, MAX_BYTES, ORGANISATION, Sheet
 from cartography.ui.state import (
     cycle_picker,
     error_text,
@@ -40,14 +40,23 @@ from cartography.validation import Problem, summary
 from cartography.vocabulary import CLIENT_PROFILES, REGIONS, SUBMISSION_STATUSES
 
 
-def _problems_table(problems: list[Problem]) -> pd.DataFrame:
+def form_row(problem: Problem) -> str:
+    """Where a problem is in the online form: the row of the section's table as the member
+    counts it (1 for the first row), not the row of the workbook the form is checked through;
+    the organisation's fields have no row."""
+    if not problem.row or problem.sheet not in {sheet.title for sheet in DATA_SHEETS}:
+        return ""
+    return str(problem.row - FIRST_DATA_ROW + 1)
+
+
+def _problems_table(problems: list[Problem], *, form: bool = False) -> pd.DataFrame:
     """The located problems for ``st.table``, which renders Markdown: every cell is escaped
     (values, and messages quoting them, are the workbook's text)."""
     english = lang() == "en"
     return pd.DataFrame(
         {
             tr("validation.col.sheet"): [plain(p.sheet or "—") for p in problems],
-            tr("validation.col.row"): [str(p.row) if p.row else "" for p in problems],
+            tr("validation.col.row"): [form_row(p) if form else (str(p.row) if p.row else "") for p in problems],
             tr("validation.col.column"): [plain(p.column or "") for p in problems],
             tr("validation.col.value"): [plain(p.value) for p in problems],
             tr("validation.col.message"): [plain(p.message_en if english else p.message_fr) for p in problems],
@@ -90,7 +99,8 @@ def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, ke
     result = check_workbook(data, gazetteer())
     if not result.ok:
         st.error(tr("validation.summary_errors", count=len(result.problems)))
-        st.table(_problems_table(result.problems).set_index(tr("validation.col.sheet")))
+        table = _problems_table(result.problems, form=key == "form")
+        st.table(table.set_index(tr("validation.col.sheet")))
         return
     content = result.content
     assert content is not None
@@ -118,6 +128,11 @@ def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, ke
         (st.success if outcome[0] == "success" else st.error)(outcome[1])
 
 
+#: What an empty drop-down shows in the online form (a blank, read as no answer).
+NO_CHOICE = "—"
+_DROP_DOWNS = ("vocab", "municipality", "area")
+
+
 def _editor_config(sheet: Sheet) -> dict[str, object]:
     # Municipalities and their communities ("Komoka (Middlesex Centre)"): each label geocodes.
     names = [label for label, _ in gazetteer().community_choices()]
@@ -129,54 +144,61 @@ def _editor_config(sheet: Sheet) -> dict[str, object]:
         # Never ``required=True``: the editor would hold back a new row missing that value
         # (a site without its municipality) and the form would lose it without a word. The
         # validator reports the missing value, located, like every other problem.
+        # New rows start empty, never with a null the editor prints as "None": text cells
+        # with "", drop-downs with :data:`NO_CHOICE` (the editor prints "" in a drop-down as
+        # "None" too), also their first option so a member can clear one. Numbers are typed
+        # as text ("43,5" is accepted): the validator reads them as it reads a workbook cell.
         if col.kind == "vocab" and col.vocabulary is not None:
             config[col.key] = st.column_config.SelectboxColumn(
-                title, options=col.vocabulary.labels("fr"), required=False, help=col.help_en
+                title,
+                options=[NO_CHOICE, *col.vocabulary.labels("fr")],
+                required=False,
+                default=NO_CHOICE,
+                help=col.help_en,
             )
         elif col.kind == "municipality":
-            config[col.key] = st.column_config.SelectboxColumn(title, options=names, required=False, help=col.help_en)
+            config[col.key] = st.column_config.SelectboxColumn(
+                title, options=[NO_CHOICE, *names], required=False, default=NO_CHOICE, help=col.help_en
+            )
         elif col.kind == "area":
-            options = names + [r.fr for r in REGIONS if r.code != "london"]
-            config[col.key] = st.column_config.SelectboxColumn(title, options=options, required=False, help=col.help_en)
-        elif col.kind in ("int",):
-            config[col.key] = st.column_config.NumberColumn(title, min_value=0, step=1, help=col.help_en)
-        elif col.kind == "float":
-            config[col.key] = st.column_config.NumberColumn(title, format="%.6f", help=col.help_en)
+            options = [NO_CHOICE, *names, *[r.fr for r in REGIONS if r.code != "london"]]
+            config[col.key] = st.column_config.SelectboxColumn(
+                title, options=options, required=False, default=NO_CHOICE, help=col.help_en
+            )
         else:
-            config[col.key] = st.column_config.TextColumn(title, help=col.help_en)
+            config[col.key] = st.column_config.TextColumn(title, default="", help=col.help_en)
     return config
 
 
 def _blank(value: object) -> bool:
-    """Whether a cell holds nothing (None, NaN, empty or spaces)."""
+    """Whether a cell holds nothing (None, NaN, empty, spaces, or the empty drop-down choice)."""
     if value is None:
         return True
     if isinstance(value, float) and pd.isna(value):
         return True
-    return isinstance(value, str) and not value.strip()
+    return isinstance(value, str) and (not value.strip() or value == NO_CHOICE)
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the member reads it: blank for nothing, ``12`` not ``12.0``."""
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
 
 
 def editor_frame(sheet: Sheet, rows: list[dict[str, object]]) -> pd.DataFrame:
-    """The table a section starts with in the form: blanks as empty text, never "None" or "nan".
-
-    Text and drop-down columns hold ``""`` for a blank (the editor shows an empty cell);
-    number columns keep a missing value (shown empty too), so a count stays a number.
-    """
+    """The table a section starts with in the form: every cell text, blanks empty (a drop-down
+    left empty shows :data:`NO_CHOICE`), never "None" or "nan"."""
     columns = [c for c in sheet.columns if c.key != "line"]
-    data: dict[str, list[object]] = {}
+    data = {}
     for col in columns:
-        values = [row.get(col.key) for row in rows]
-        if col.kind in ("int", "float"):
-            data[col.key] = [None if _blank(v) else v for v in values]
-        else:
-            data[col.key] = ["" if _blank(v) else str(v) for v in values]
-    frame = pd.DataFrame(data, columns=[c.key for c in columns])
-    for col in columns:
-        if col.kind in ("int", "float"):
-            frame[col.key] = pd.to_numeric(frame[col.key], errors="coerce")
-        else:
-            frame[col.key] = frame[col.key].astype(object)
-    return frame
+        texts = [_cell_text(row.get(col.key)) for row in rows]
+        if col.kind in _DROP_DOWNS:
+            texts = [text or NO_CHOICE for text in texts]
+        data[col.key] = texts
+    return pd.DataFrame(data, columns=[c.key for c in columns], dtype=object)
 
 
 def edited_rows(records: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -82,14 +82,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mappage.explain.services_serving": (
         "Nombre de services en français qui desservent la zone : en personne dans la zone, "
         "itinérants ou virtuels déclarés pour elle.",
-        "Number of French services serving the area: in person in the area, itinerant or "
-        "virtual declared for it.",
+        "Number of French services serving the area: in person in the area, itinerant or virtual declared for it.",
     ),
     "mappage.explain.needs_unmet": (
         "Besoins non comblés ou partiellement comblés déclarés par les membres (pas une mesure "
         "de prévalence) ; gris : aucun besoin déclaré.",
-        "Unmet or partly met needs reported by members (not a measure of prevalence); grey: "
-        "no need reported.",
+        "Unmet or partly met needs reported by members (not a measure of prevalence); grey: no need reported.",
     ),
     # --- the page ------------------------------------------------------------------------------
     "mappage.filters": ("Filtres de la carte", "Map filters"),
@@ -101,8 +99,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mappage.method_missing": (
         "Le document de méthode n'est pas installé avec l'application ; voir docs/methodologie.md "
         "dans le dossier du projet.",
-        "The method document is not installed with the app; see docs/methodologie.md in the "
-        "project folder.",
+        "The method document is not installed with the app; see docs/methodologie.md in the project folder.",
     ),
     "mappage.details": ("Détails d'une zone", "Details of an area"),
     "mappage.area_select": ("Zone (ou cliquez sur la carte)", "Area (or click the map)"),

@@ -447,10 +447,10 @@ def test_terminal_progress_bar_redraws_in_place_on_a_terminal() -> None:
 def test_cli_import_prints_what_it_kept_then_demand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["census", "import", str(write_profile(tmp_path / "p.csv", "utf-8-sig"))]) == 0
     captured = capsys.readouterr()
-    assert "Importé : 42 valeur(s) pour 7 lieu(x)" in captured.out
+    assert "Importé\u00a0: 42 valeur(s) pour 7 lieu(x)" in captured.out
     assert "Imported: 42 value(s) for 7 place(s)" in captured.out
     assert (
-        "Gardé — secteurs de recensement (SR), Première langue officielle parlée : français : 2 lieu(x), "
+        "Gardé — secteurs de recensement (SR), Première langue officielle parlée : français\u00a0: 2 lieu(x), "
         "dont 1 sans valeur publiée" in captured.out
     )
     assert "Kept — dissemination areas (DA), Mother tongue: French: 2 place(s), 1 of them" in captured.out

@@ -682,3 +682,25 @@ def test_a_new_cycle_prefills_each_member_from_its_last_validated_version(
     # Asked for the older cycle, the start is never taken from a later one.
     store.validate("ccfl", "2020-2021", 1, "coord")
     assert store.latest_validated("ccfl", up_to="2019-2020").cycle == "2019-2020"
+
+
+def test_cli_users_reset_password_disable_enable(monkeypatch, tmp_path: Path, capsys) -> None:
+    import io
+
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    monkeypatch.setenv("CARTO_DATABASE_URL", url)
+    store = Store(url)
+    store.create_user("chef", "mot de passe chef", "coordinator", "setup")
+    store.create_user("paul", "ancien mot de passe", "planner", "chef")
+    code, out, _ = _cli(["users", "reset-password", "paul"], capsys)
+    drawn = out.strip().splitlines()[-1]
+    assert code == 0 and "une seule fois" in out and len(drawn) == 16
+    assert store.authenticate("paul", drawn) is not None
+    monkeypatch.setattr("sys.stdin", io.StringIO("tapé au clavier\n"))
+    assert _cli(["users", "reset-password", "paul", "--password-stdin"], capsys)[0] == 0
+    assert store.authenticate("paul", "tapé au clavier") is not None
+    code, out, _ = _cli(["users", "disable", "paul"], capsys)
+    assert code == 0 and "désactivé" in out and not store.is_enabled("paul")
+    code, _, err = _cli(["users", "disable", "chef"], capsys)
+    assert code == 1 and "dernier compte de coordination" in err
+    assert _cli(["users", "enable", "paul"], capsys)[0] == 0 and store.is_enabled("paul")

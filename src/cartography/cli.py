@@ -470,6 +470,28 @@ def _users_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
+def _users_reset_password(args: argparse.Namespace) -> int:
+    """New password for an account: drawn at random (printed once) or read from stdin."""
+    from cartography.io.store import Store, loggable
+
+    typed = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    password = Store().reset_password(args.username, _actor(args), typed)
+    print(both("adminform.account.reset_done", username=loggable(args.username.strip().lower())))
+    print(password)
+    return 0
+
+
+def _users_disable(args: argparse.Namespace) -> int:
+    """Disable (``users disable``) or enable (``users enable``) an account."""
+    from cartography.io.store import Store, loggable
+
+    disable = args.users_command == "disable"
+    Store().set_disabled(args.username, disable, _actor(args))
+    key = "adminform.account.disabled_done" if disable else "adminform.account.enabled_done"
+    print(both(key, username=loggable(args.username.strip().lower())))
+    return 0
+
+
 def _census_import(args: argparse.Namespace) -> int:
     from cartography.io.census import (
         CHARACTERISTICS,
@@ -577,6 +599,18 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     unl.add_argument("username")
     unl.add_argument("--author")
     unl.set_defaults(handler=_users_unlock)
+    rst = users_sub.add_parser(
+        "reset-password", help="nouveau mot de passe (au hasard, affiché une fois) / new password (random, shown once)"
+    )
+    rst.add_argument("username")
+    rst.add_argument("--password-stdin", action="store_true", help="lire le mot de passe / read it from stdin")
+    rst.add_argument("--author")
+    rst.set_defaults(handler=_users_reset_password)
+    for command, text in (("disable", "désactiver un compte / disable an account"), ("enable", "réactiver / enable")):
+        toggle = users_sub.add_parser(command, help=text)
+        toggle.add_argument("username")
+        toggle.add_argument("--author")
+        toggle.set_defaults(handler=_users_disable)
     census = sub.add_parser("census", help="données du recensement / census data")
     census_sub = census.add_subparsers(dest="census_command", required=True)
     imp = census_sub.add_parser("import", help="importer un profil du recensement 2021 / import a Census Profile")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy import sparse
 
 from cartography.access import (
     catchment_pairs,
     floating_catchment,
-    nearest_in_groups,
     pair_table,
     pysal_reference,
     step_weights,
@@ -165,16 +163,6 @@ def test_pair_table_is_searched_once_for_both_methods() -> None:
         floating_catchment(table, d, HAND_SUPPLY, HAND_STEPS),
         two_stage_fca(HAND_DEMAND_XY, d, HAND_SUPPLY_XY, HAND_SUPPLY, 12_000, steps=HAND_STEPS),
         rtol=1e-15,
-    )
-
-
-def test_nearest_in_groups_by_hand() -> None:
-    # Group 0 ("health"): A and B; group 1 ("housing"): B only.
-    table = pair_table(HAND_DEMAND_XY, HAND_SUPPLY_XY, 12_000)
-    groups = sparse.csr_array(np.array([[1, 0], [1, 1]]))
-    np.testing.assert_array_equal(
-        nearest_in_groups(table, groups, entries_per_pass=1),  # a pass per pair: chunking is exact
-        [[5_000, np.inf], [9_000, 11_000], [5_000, 5_000]],  # D0 has no housing within 12 km
     )
 
 

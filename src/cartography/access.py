@@ -4,11 +4,11 @@ This is the contract other code and checks rely on (DESIGN.md section 5): number
 PySAL ``access`` (``two_stage_fca`` and ``enhanced_two_stage_fca``) on the same inputs, computed
 with a KD-tree pair search and sparse products instead of a cross join or a row-wise apply.
 
-The pair search is the expensive part, so it is done once (:func:`pair_table`) and every
-use is a product on that one table: :func:`floating_catchment` computes the accessibility of
-many supplies at once (one column per service category, ``W @ R`` with ``W`` the sparse
-demand x supply weight matrix), and :func:`nearest_in_groups` the distance to the nearest
-supply point of each group. :func:`two_stage_fca` is the same computation from coordinates.
+The pair search is the expensive part, so it is done once (:func:`pair_table`) and both
+methods are products on that one table: :func:`floating_catchment` computes the
+accessibility of many supplies at once (one column per service category, ``W @ R`` with
+``W`` the sparse demand x supply weight matrix). :func:`two_stage_fca` is the same
+computation from coordinates.
 """
 
 from __future__ import annotations
@@ -125,11 +125,16 @@ def catchment_pairs(
 
 def step_weights(distances: NDArray[np.float64], steps: Sequence[tuple[float, float]]) -> NDArray[np.float64]:
     """Distance-decay weight of each distance: the weight of the first step whose upper
-    bound is at least the distance (bounds inclusive), zero beyond the last step."""
-    ordered = sorted((float(upper), float(weight)) for upper, weight in steps)
-    uppers = np.array([u for u, _ in ordered])
-    weights = np.append(np.array([w for _, w in ordered]), 0.0)
-    return weights[np.searchsorted(uppers, distances, side="left")]
+    bound is at least the distance (bounds inclusive), zero beyond the last step.
+
+    Steps are applied from the farthest to the nearest, so the nearest bound that holds
+    has the last word: a few vectorised comparisons, cheaper than a search per distance.
+    """
+    distances = np.asarray(distances, dtype=np.float64)
+    out = np.zeros(distances.shape)
+    for upper, weight in sorted(((float(u), float(w)) for u, w in steps), reverse=True):
+        out[distances <= upper] = weight
+    return out
 
 
 def floating_catchment(
@@ -204,47 +209,6 @@ def two_stage_fca(
     """
     dxy, d, sxy, s = _validate(demand_xy, demand, supply_xy, supply, radius)
     return floating_catchment(pair_table(dxy, sxy, radius), d, s, steps)
-
-
-def nearest_in_groups(
-    pairs: PairTable, groups: sparse.csr_array, entries_per_pass: int = 4_000_000
-) -> NDArray[np.float64]:
-    """Distance from each demand point to the nearest supply point of each group, within the radius.
-
-    Parameters
-    ----------
-    pairs
-        From :func:`pair_table`.
-    groups
-        Supply x group incidence (a non-zero where the supply point belongs to the group,
-        e.g. offers a service of that category); a point may be in several groups.
-    entries_per_pass
-        Pairs handled at once, to cap the memory of the (pair, group) entries.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape (n, groups): the smallest pair distance per demand point and group; ``inf``
-        where no supply point of the group is within the radius (the caller may look
-        further, see ``gaps``).
-    """
-    incidence = sparse.csr_array(groups)
-    incidence.sum_duplicates()
-    k = incidence.shape[1]
-    out = np.full(pairs.n_demand * k, np.inf)
-    per_supply = np.diff(incidence.indptr)
-    for a in range(0, len(pairs.supply), max(1, entries_per_pass)):
-        j = pairs.supply[a : a + entries_per_pass]
-        count = per_supply[j]
-        total = int(count.sum())
-        if not total:
-            continue
-        # Each pair once per group of its supply point: (demand, group) key and distance.
-        first = incidence.indptr[j] - (np.cumsum(count) - count)
-        group = incidence.indices[np.repeat(first, count) + np.arange(total)]
-        row = np.repeat(pairs.demand[a : a + entries_per_pass].astype(np.intp), count)
-        np.minimum.at(out, row * k + group, np.repeat(pairs.distance[a : a + entries_per_pass], count))
-    return out.reshape(pairs.n_demand, k)
 
 
 def pysal_reference(

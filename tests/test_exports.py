@@ -320,3 +320,16 @@ def test_demo_file_sizes(compiled_demo, gpkg: Path, tmp_path: Path) -> None:
     assert gpkg.stat().st_size < 2_000_000
     (tracts,) = write_layers(compiled_demo, tmp_path / "ct.geojson", "geojson", layer="gaps_ct")
     assert tracts.stat().st_size < 3_000_000
+
+
+def test_service_territories_once_each(compiled_demo, gpkg: Path) -> None:
+    """One feature per service (its served municipalities dissolved), municipalities listed."""
+    rows = compiled_demo.layers["service_areas"]
+    areas = gpd.read_file(gpkg, layer="service_areas", engine="pyogrio").set_index("service_key")
+    assert len(areas) == rows["service_key"].nunique() and areas.index.is_unique
+    widest = rows.groupby("service_key")["csd"].nunique().idxmax()
+    served = rows.loc[rows["service_key"] == widest, "csd"]
+    assert set(areas.loc[widest, "csd"].split("; ")) == set(served) and len(served) > 1
+    munis = split_gaps(compiled_demo.layers["gaps_csd"])[0].set_index("area_id")
+    expected = munis.loc[list(served)].geometry.area.sum()
+    assert areas.loc[widest].geometry.area == pytest.approx(expected, rel=0.01)  # drawn at 25 m

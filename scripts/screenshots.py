@@ -22,6 +22,7 @@ import contextlib
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -54,12 +55,24 @@ def free_port() -> int:
 
 
 def demo_store(folder: Path) -> str:
-    """Load the demonstration cycle into a new SQLite store under ``folder``; its URL."""
+    """A demonstration store under ``folder``; its URL.
+
+    A copy of the project's demo store (``data/demo/store.sqlite``, made by ``scripts/app.sh``)
+    when there is one, so the screenshots show what ``app.sh`` serves and the original is never
+    written to; otherwise the demo cycles are loaded into a new one.
+    """
     from cartography.io.geo_source import load_geography
-    from cartography.io.store import Store
+    from cartography.io.store import Store, demo_url
     from cartography.io.submission import load_demo
 
     url = f"sqlite:///{folder / 'demo.sqlite'}"
+    original = Path(demo_url().removeprefix("sqlite:///"))
+    if original.is_file():
+        source = sqlite3.connect(original)
+        with sqlite3.connect(folder / "demo.sqlite") as copy:
+            source.backup(copy)  # consistent even if the app is serving it right now
+        source.close()
+        return url
     store = Store(url)
     load_demo(store, load_geography().gazetteer(), folder / "workbooks")
     store.dispose()
@@ -103,11 +116,11 @@ def serve(url: str, data_dir: Path, port: int | None = None) -> Iterator[str]:
 
 def settle(page) -> None:  # type: ignore[no-untyped-def]
     """Wait until the app has drawn the page: its script has run to the end, twice in a row."""
-    page.wait_for_selector("[data-testid=stSidebar]", state="attached", timeout=60_000)
+    page.wait_for_selector("[data-testid=stSidebar]", state="attached", timeout=180_000)
     done = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
-    page.wait_for_function(done, timeout=90_000)
+    page.wait_for_function(done, timeout=180_000)
     page.wait_for_timeout(700)  # a rerun a widget asks for, late layout (charts, the map's iframe)
-    page.wait_for_function(done, timeout=90_000)
+    page.wait_for_function(done, timeout=180_000)
     # widgets' code loads lazily: grey placeholders until then
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement]')",

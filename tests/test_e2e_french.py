@@ -171,3 +171,21 @@ def test_sign_in_box_says_it_does_not_survive_a_reload(fresh, server) -> None:  
         open_sidebar(page)
     page.get_by_text("La connexion ne survit pas au rechargement").first.wait_for(timeout=30_000)
     assert page.get_by_text("Connecté").count() == 0
+
+
+def test_phone_sidebar_closes_after_navigation_and_map_comes_first(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """At 390x844 the sidebar covers the page: it must close once a page is chosen, and the map
+    must start on the first screen, not under every control."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in(page, server, "table", "fr")
+        go(page, "carte")  # opens the sidebar, clicks the link
+        assert page.locator("[data-testid=stSidebar]").get_attribute("data-collapsed") == "true"
+        frame = page.locator("iframe[title*='st_folium']").first
+        frame.wait_for(timeout=120_000)
+        top = frame.evaluate("(element) => element.getBoundingClientRect().top")
+        page.screenshot(path=ARTIFACTS / "e2e-french-phone-map.png")
+        assert top < 844, f"the map starts {top:.0f} px down: below the first screen"
+    finally:
+        context.close()

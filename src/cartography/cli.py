@@ -672,6 +672,41 @@ def _register_plan_command(sub) -> None:  # type: ignore[no-untyped-def]
     pln.set_defaults(handler=_plan)
 
 
+# -- export hsds --------------------------------------------------------------------------
+
+
+def _export_hsds(args: argparse.Namespace) -> int:
+    from cartography.io.geo_source import load_geography
+    from cartography.io.hsds import export_cycle
+    from cartography.io.store import Store
+
+    counts = export_cycle(
+        Store(), load_geography(), args.cycle, Path(args.output), include_contacts=not args.no_contacts
+    )
+    print(both("hsds.done", cycle=args.cycle, path=args.output, **counts))
+    return 0
+
+
+def _register_export_command(sub) -> None:  # type: ignore[no-untyped-def]
+    exp = sub.add_parser("export", help="exports ouverts / open exports")
+    exp_sub = exp.add_subparsers(dest="export_command", required=True)
+    hsds = exp_sub.add_parser("hsds", help=f"{t('hsds.help', 'fr')} / {t('hsds.help', 'en')}")
+    hsds.add_argument("--cycle", required=True)
+    hsds.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="DIR|FILE.zip",
+        help=f"{t('hsds.help.output', 'fr')} / {t('hsds.help.output', 'en')}",
+    )
+    hsds.add_argument(
+        "--no-contacts",
+        action="store_true",
+        help=f"{t('hsds.help.no_contacts', 'fr')} / {t('hsds.help.no_contacts', 'en')}",
+    )
+    hsds.set_defaults(handler=_export_hsds)
+
+
 # -- serve ------------------------------------------------------------------------------
 
 
@@ -782,6 +817,7 @@ def build_parser() -> argparse.ArgumentParser:
     _register_store_commands(sub)
     _register_compile_commands(sub)
     _register_plan_command(sub)
+    _register_export_command(sub)
 
     serve = sub.add_parser("serve", help="lancer l'application / start the app")
     serve.add_argument(

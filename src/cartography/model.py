@@ -21,7 +21,23 @@ from cartography.vocabulary import (
     SERVICE_MODES,
     SEVERITIES,
     SUBMISSION_STATUSES,
+    Term,
     Vocabulary,
+)
+
+#: A service's status, with Open Referral HSDS 3.0's four values as codes (``service.status``
+#: must be one of them in an HSDS export). Asked in the template since the HSDS export; a
+#: workbook or stored submission from before says nothing and means "active".
+SERVICE_STATUSES = Vocabulary(
+    "service_status",
+    "Statut du service",
+    "Service status",
+    (
+        Term("active", "Actif", "Active"),
+        Term("inactive", "Inactif", "Inactive"),
+        Term("defunct", "Fermé définitivement", "Defunct"),
+        Term("temporarily closed", "Fermé temporairement", "Temporarily closed"),
+    ),
 )
 
 CYCLE_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
@@ -64,6 +80,9 @@ class Organisation(_Frozen):
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=EMAIL_LENGTH)
     phone: str = Field(default="", max_length=PHONE_LENGTH)
     website: str = Field(default="", max_length=WEBSITE_LENGTH)
+    #: What the organisation does, in a few sentences (HSDS requires an organisation
+    #: description; empty for submissions made before it was asked).
+    description: str = Field(default="", max_length=MAX_TEXT)
 
     _type = field_validator("org_type")(lambda v: _in(ORGANISATION_TYPES, v))
 
@@ -94,8 +113,10 @@ class Service(_Frozen):
     areas_served: tuple[str, ...] = ()
     capacity: NonNegative | None = None
     description: str = Field(default="", max_length=MAX_TEXT)
+    status: str = "active"
 
     _category = field_validator("category")(lambda v: _in(SERVICE_CATEGORIES, v))
+    _status = field_validator("status")(lambda v: _in(SERVICE_STATUSES, v))
     _language = field_validator("language")(lambda v: _in(SERVICE_LANGUAGES, v))
     _mode = field_validator("mode")(lambda v: _in(SERVICE_MODES, v))
 

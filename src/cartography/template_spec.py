@@ -16,6 +16,7 @@ from cartography.model import (
     MAX_TEXT,
     NAME_LENGTH,
     PHONE_LENGTH,
+    SERVICE_STATUSES,
     WEBSITE_LENGTH,
 )
 from cartography.typography import french
@@ -67,6 +68,9 @@ class Column:
     max_length: int = MAX_TEXT
     max_value: int = MAX_COUNT
     help_fr: str = ""
+    #: Added after workbooks were already in use: a data sheet whose header stops before this
+    #: column is still read, and the column is taken as blank (its default).
+    added: bool = False
 
     @property
     def title(self) -> str:
@@ -131,6 +135,12 @@ ORGANISATION = Sheet(
         Column("email", "Courriel", "Email", kind="email", required=True, max_length=EMAIL_LENGTH),
         Column("phone", "Téléphone", "Phone", max_length=PHONE_LENGTH),
         Column("website", "Site Web", "Website", max_length=WEBSITE_LENGTH),
+        Column(
+            "description",
+            "Description de l'organisme",
+            "What your organisation does, in a few sentences (published in the open directory export)",
+            added=True,
+        ),
     ),
     help_fr="Votre organisme (une valeur par ligne, colonne B)",
 )
@@ -253,6 +263,15 @@ SERVICES = Sheet(
             example=120,
         ),
         Column("description", "Description", "Short description", width=40),
+        Column(
+            "status",
+            "Statut du service",
+            "Service status (drop-down; blank = active)",
+            kind="vocab",
+            vocabulary=SERVICE_STATUSES,
+            width=22,
+            added=True,
+        ),
     ),
     help_fr="Les services que vous offrez (une ligne par service et par lieu)",
 )
@@ -398,6 +417,7 @@ _HELP_FR: dict[tuple[str, str], str] = {
     ("organisation", "email"): "Courriel",
     ("organisation", "phone"): "Téléphone",
     ("organisation", "website"): "Site Web",
+    ("organisation", "description"): "Ce que fait votre organisme (publié dans le répertoire ouvert)",
     ("*", "line"): "N° de ligne (facultatif) ; EXEMPLE à la ligne d'exemple",
     ("sites", "site_code"): "Votre code court du lieu (p. ex. S1), repris dans Services",
     ("sites", "name"): "Nom du lieu",
@@ -415,6 +435,7 @@ _HELP_FR: dict[tuple[str, str], str] = {
     ("services", "areas_served"): "Municipalités ou régions desservies, séparées par « ; » (itinérant et virtuel)",
     ("services", "capacity"): "Capacité, clients par an (nombre entier)",
     ("services", "description"): "Brève description",
+    ("services", "status"): "Statut du service (menu déroulant ; vide = actif)",
     ("clients", "municipality"): "Municipalité où vivent les clients",
     ("clients", "profile"): "Profil des clients (menu déroulant)",
     ("clients", "count"): "Nombre de clients (nombre entier, 0 ou plus)",

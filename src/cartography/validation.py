@@ -515,6 +515,7 @@ def _validate(
                 areas_served=values["areas_served"][1] or (),
                 capacity=values["capacity"][1],
                 description=values["description"][1] or "",
+                status=values["status"][1] or "active",  # blank or an older workbook: active
             )
         )
 

@@ -167,6 +167,7 @@ class ServiceRow(Base):
     areas_served: Mapped[list] = mapped_column(JSON)
     capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="active")  # HSDS service status (0004)
 
 
 class ClientRow(Base):
@@ -401,6 +402,7 @@ def _content(row: SubmissionRow) -> SubmissionContent:
                 areas_served=tuple(s.areas_served),
                 capacity=s.capacity,
                 description=s.description,
+                status=s.status or "active",
             )
             for s in row.services
         ),

@@ -26,7 +26,7 @@ from cartography.i18n import t
 from cartography.incidents import record
 from cartography.io.formula_safety import FORMULA_START
 from cartography.io.workbook_reader import BoundedWorkbook, Limits, SheetInfo, WorkbookReadError
-from cartography.model import SubmissionContent
+from cartography.model import SERVICE_STATUSES, SubmissionContent
 from cartography.template_spec import (
     ALL_TITLES,
     DATA_SHEETS,
@@ -225,6 +225,7 @@ def _rows_of(sheet: Sheet, content: SubmissionContent, names: dict[str, str]) ->
                 "; ".join(area_name(a) for a in s.areas_served) or None,
                 s.capacity,
                 s.description or None,
+                SERVICE_STATUSES.label(s.status),
             ]
             for i, s in enumerate(content.services, 1)
         ]
@@ -307,7 +308,8 @@ def write_template(
     names += [c for c in sorted(communities) if c not in set(names)]
     org_ws = wb.create_sheet(ORGANISATION.title)
     data_ws = {sheet.key: wb.create_sheet(sheet.title) for sheet in DATA_SHEETS}
-    ranges = _lists_sheet(wb, names, [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")])
+    lists = [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")]
+    ranges = _lists_sheet(wb, names, [*lists, SERVICE_STATUSES])
 
     # Organisation: a vertical form (field, value, help).
     for index, key in enumerate(("template.field", "template.value", "template.help"), start=1):
@@ -473,6 +475,8 @@ def _header_problems(sheet: Sheet, header: list[object]) -> list[Problem]:
     problems = []
     for index, col in enumerate(sheet.columns):
         value = header[index]
+        if col.added and (value is None or not str(value).strip()):
+            continue  # a workbook from before this column existed: read it, the column is blank
         if fold(str(value or "")).rstrip(" *") != fold(col.title_fr):
             letter = get_column_letter(index + 1)
             problems.append(

@@ -225,3 +225,20 @@ def test_a_prepared_file_goes_when_filters_or_format_change(app) -> None:
     at.radio(key="rep_kind").set_value("xlsx")
     at.run()
     assert not at.get("download_button")
+
+
+def test_the_explorer_download_is_named_by_its_filters_and_goes_when_they_change(app) -> None:
+    at = app("explorer", PLANNER)
+    at.selectbox(key="ex_format").set_value("gpkg")
+    at.multiselect(key="ex_regions").set_value(["elgin"])
+    at.run()
+    at.button(key="ex_prepare").click()
+    at.run()
+    assert not at.exception
+    kept = [at.session_state[k] for k in list(at.session_state) if str(k).startswith("ex_file:")]
+    assert [k["name"] for k in kept] == [f"lacunes-{CYCLE}-elgin.gpkg"]
+    assert len(at.get("download_button")) == 1
+    at.multiselect(key="ex_regions").set_value(["elgin", "oxford"])
+    at.run()
+    assert not at.get("download_button")
+    assert not [k for k in list(at.session_state) if str(k).startswith("ex_file")]

@@ -4,6 +4,7 @@ language; tables, charts, and downloads of exactly what is filtered."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import altair as alt
 import pandas as pd
@@ -295,10 +296,20 @@ def render() -> None:
     st.subheader(tr("explorer.download"))
     cols = st.columns([1, 1, 2])
     fmt = choose(tr("explorer.format"), ["csv", "geojson", "gpkg", "xlsx"], container=cols[0], key="ex_format")
+    # The prepared file is kept under a key made of the cycle, format, language and filters:
+    # change any of them and the file made for the old ones is no longer offered (ADMIN-FORM).
+    spec = repr((result.cycle, fmt, lang(), sorted((k, repr(v)) for k, v in f.items())))
+    key = "ex_file:" + hashlib.sha256(spec.encode()).hexdigest()[:16]
+    for old in [k for k in st.session_state if str(k).startswith("ex_file") and k != key]:
+        del st.session_state[old]
     if cols[1].button(tr("explorer.prepare"), key="ex_prepare"):
         subset = dataclasses.replace(result, layers=layers)
-        keep_file("ex_file", *export_bytes(subset, fmt))
-    prepared = kept_file("ex_file")  # only the account that prepared it gets it
+        one = f["categories"][0] if len(f["categories"]) == 1 else None  # named in the file name
+        data, name = export_bytes(
+            subset, fmt, regions=f["regions"], municipalities=f["municipalities"], category=one, lang=lang()
+        )
+        keep_file(key, data, name)
+    prepared = kept_file(key)  # only the account that prepared it, with these filters and format
     if prepared is not None:
         data, name = prepared
         cols[2].download_button(tr("explorer.download_file", name=name), data=data, file_name=name)

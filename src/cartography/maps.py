@@ -1157,28 +1157,34 @@ def _add_service_areas(
     municipalities: list[str] | None,
     lang: Lang,
 ) -> None:
-    areas = layers["service_areas"]
-    areas = areas[areas["french"] & areas["mode"].isin(["itinerant", "virtual"])]
+    # Plain columns (no geometry): this runs on every redraw of the app's map.
+    table = layers["service_areas"]
+    areas = pd.DataFrame({c: table[c].to_numpy() for c in table.columns if c != "geometry"})
+    areas = areas[areas["french"].astype(bool) & areas["mode"].isin(["itinerant", "virtual"])]
     if category != ALL:
         areas = areas[areas["category"] == category]
     areas = filter_areas(areas, regions, municipalities)
     group = folium.FeatureGroup(name=esc(t("map.layer.areas", lang)), show=False)
     if len(areas):
-        summary = (
-            pd.DataFrame(areas.drop(columns="geometry"))
-            .groupby("csd")
-            .agg(
-                municipality=("municipality", "first"),
-                services=("service_name", lambda s: "; ".join(sorted(set(s)))[:400]),
-                count=("service_key", "nunique"),
-            )
+        served: dict[str, tuple[str, set[str], set[str]]] = {}
+        for csd, place, name, key in zip(
+            areas["csd"], areas["municipality"], areas["service_name"], areas["service_key"], strict=True
+        ):
+            served.setdefault(csd, (place, set(), set()))
+            served[csd][1].add(str(name))
+            served[csd][2].add(key)
+        outlines = _served_outlines(table)
+        csds = list(served)
+        shapes = gpd.GeoDataFrame(
+            {
+                "_name": [esc(served[c][0]) for c in csds],
+                "_services": [esc("; ".join(sorted(served[c][1]))[:400]) for c in csds],
+                "_count": [_fmt(len(served[c][2]), lang, 0) for c in csds],
+            },
+            geometry=outlines.reindex(csds).to_numpy(),
+            crs=CRS_DISPLAY,
         )
-        outlines = _served_outlines(layers["service_areas"])
-        shapes = gpd.GeoDataFrame(summary, geometry=outlines.reindex(summary.index).to_numpy(), crs=CRS_DISPLAY)
-        shapes["_name"] = shapes["municipality"].map(esc)
-        shapes["_services"] = shapes["services"].map(esc)
-        shapes["_count"] = shapes["count"].map(lambda v: _fmt(v, lang, 0))
-        data = json.loads(shapes[["_name", "_services", "_count", "geometry"]].to_json(drop_id=True))
+        data = json.loads(shapes.to_json(drop_id=True))
         folium.GeoJson(
             data,
             style_function=lambda f: {"fill": False, "color": "#6a3d9a", "weight": 2, "dashArray": "2 6"},

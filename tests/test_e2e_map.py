@@ -54,8 +54,10 @@ def _open_map(browser, server, viewport, lang="fr"):  # type: ignore[no-untyped-
     frame = frame_element.element_handle().content_frame()
     frame.wait_for_selector("path.leaflet-interactive", timeout=60_000)
     frame.wait_for_selector(".carto-label", timeout=30_000)
-    if viewport["width"] < 600 and page.get_by_test_id("stSidebar").get_attribute("aria-expanded") == "true":
-        page.get_by_test_id("stSidebarCollapseButton").locator("button").click(force=True)  # show the map
+    if viewport["width"] < 600 and page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "false":
+        # the sidebar covers the page on a phone: close it ("<<") to see the map
+        page.get_by_test_id("stSidebar").get_by_test_id("stBaseButton-headerNoPadding").first.click()
+        page.wait_for_timeout(1000)
     page.wait_for_timeout(1500)  # labels decluttered, legend drawn
     return context, page, frame_element, frame
 

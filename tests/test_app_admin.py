@@ -83,6 +83,7 @@ def test_admin_tables_show_labels_french_headers_and_toronto_time(app, demo_stor
     assert not set(members["Type"]) & {"community", "college", "school_board"}  # labels
     audit = _frame_with(at, "Date et heure")
     assert {"Par", "Action", "Objet", "Détail"} <= set(audit.columns)
+    assert "Version validée" in set(audit["Action"]) and not set(audit["Action"]) & {"validate", "submit"}
     assert "Aucune version en attente." in _text(at)
     assert "None" not in set(versions["Validée par"])
 

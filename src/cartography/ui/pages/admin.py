@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cartography.i18n import UserError, t
+from cartography.i18n import MESSAGES, UserError, t
 from cartography.io.store import ROLES, local_time
 from cartography.io.submission import SECTION_KEYS, version_changes
 from cartography.model import Submission
@@ -326,6 +326,12 @@ def _accounts_tab(actor: str) -> None:
 # -- audit -----------------------------------------------------------------------------------
 
 
+def _label(prefix: str, code: object) -> str:
+    """The reader's label of an audit code (the code itself if the catalogue has none)."""
+    key = f"{prefix}.{code}"
+    return _h(key) if key in MESSAGES else str(code)
+
+
 def _audit_tab() -> None:
     entries = store().audit(300)
     st.dataframe(
@@ -333,8 +339,10 @@ def _audit_tab() -> None:
             {
                 _h("adminform.col.at"): [local_time(a["at"]) for a in entries],  # type: ignore[arg-type]
                 _h("adminform.col.actor"): [a["actor"] for a in entries],
-                _h("adminform.col.action"): [a["action"] for a in entries],
-                _h("adminform.col.entity"): [f"{a['entity']} {a['entity_id']}" for a in entries],
+                _h("adminform.col.action"): [_label("adminform.action", a["action"]) for a in entries],
+                _h("adminform.col.entity"): [
+                    f"{_label('adminform.entity', a['entity'])} {a['entity_id']}" for a in entries
+                ],
                 _h("adminform.col.detail"): [
                     json.dumps(a["detail"], ensure_ascii=False, default=str) if a["detail"] else "" for a in entries
                 ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cartography.io.store import local_time
 from cartography.numbers import format_integer, format_percent
 from cartography.ui.state import cycle_picker, demo_banner, geography, lang, store, tr, with_accepted_names
 
@@ -19,7 +20,6 @@ def _status(row: dict) -> str:
 
 def _pending_for_coordinator(cycle: str) -> None:
     """The coordinator's to-do: versions of ``cycle`` waiting for validation (ADMIN-FORM)."""
-    from cartography.io.store import local_time
     from cartography.ui.state import organisation_names, user
 
     current = user()
@@ -61,9 +61,8 @@ def render() -> None:
             {
                 tr("store.col.org"): [r["name"] for r in rows],
                 tr("home.col.status"): [_status(r) for r in rows],
-                tr("store.col.last"): [
-                    r["last_submitted_at"].strftime("%Y-%m-%d %H:%M") if r["last_submitted_at"] else "—" for r in rows
-                ],
+                # Toronto time, as in Administration
+                tr("store.col.last"): [local_time(r["last_submitted_at"], "—") for r in rows],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from cartography.i18n import UserError
-from cartography.io.store import default_url
+from cartography.io.store import default_url, local_time
 from cartography.io.submission import check_workbook
 from cartography.io.template import answers_to_workbook, content_to_answers, write_template
 from cartography.model import Submission, SubmissionContent
@@ -296,7 +296,7 @@ def _my_submissions() -> None:
                 tr("ui.cycle"): [s.cycle for s in mine],
                 tr("col.version"): [s.version for s in mine],
                 tr("home.col.status"): [SUBMISSION_STATUSES.label(s.status, lang()) for s in mine],
-                tr("store.col.last"): [s.created_at.strftime("%Y-%m-%d %H:%M") for s in mine],
+                tr("store.col.last"): [local_time(s.created_at) for s in mine],
             }
         ),
         hide_index=True,

@@ -43,6 +43,21 @@ ACCOUNTS = {
 #: Pages by URL path, with what each role may open (the others show "sign in" or are absent).
 PAGES = ("accueil", "gabarit", "carte", "explorateur", "rapports", "administration")
 SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
+#: A phone is a phone to the page too (Streamlit closes its sidebar after navigation only on a
+#: mobile browser, which it recognises by its user agent), not just a narrow window.
+PHONE = {
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Mobile Safari/537.36",
+}
+
+
+def screen_options(screen: str) -> dict[str, object]:
+    """Browser context options for ``screen`` ("desktop" or "phone")."""
+    width, height = SCREENS[screen]
+    return {"viewport": {"width": width, "height": height}, **(PHONE if screen == "phone" else {})}
 #: Text each page shows once it has finished drawing, by language (what we wait for).
 READY = {"fr": "Langue / Language", "en": "Langue / Language"}
 
@@ -215,8 +230,8 @@ def shoot(folder: Path, languages: list[str], roles: list[str]) -> list[Path]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             for role in roles:
                 for language in languages:
-                    for screen, (width, height) in SCREENS.items():
-                        context = browser.new_context(viewport={"width": width, "height": height})
+                    for screen in SCREENS:
+                        context = browser.new_context(**screen_options(screen))
                         page = context.new_page()
                         sign_in(page, base, role, language)
                         for path in PAGES:

@@ -16,7 +16,7 @@ import pytest
 from test_e2e import ARTIFACTS, browser, e2e_store, server  # noqa: F401 - fixtures, by import
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from screenshots import ACCOUNTS, go, open_page, open_sidebar, settle, sign_in
+from screenshots import ACCOUNTS, go, open_page, open_sidebar, screen_options, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -176,7 +176,7 @@ def test_sign_in_box_says_it_does_not_survive_a_reload(fresh, server) -> None:  
 def test_phone_sidebar_closes_after_navigation_and_map_comes_first(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """At 390x844 the sidebar covers the page: it must close once a page is chosen, and the map
     must start on the first screen, not under every control."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(**screen_options("phone"))  # a phone's browser, 390x844
     page = context.new_page()
     try:
         sign_in(page, server, "table", "fr")

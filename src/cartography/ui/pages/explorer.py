@@ -173,7 +173,9 @@ def bar_chart(
         .mark_bar()
         .encode(
             x=alt.X("value:Q", title=value_title, axis=alt.Axis(labelExpr=label)),
-            y=alt.Y("label:N", title=label_title, sort="-x", axis=alt.Axis(labelLimit=260)),
+            # no axis title on the labels: the chart's title names them, and a title there
+            # overlaps long names ("Chippewas of the Thames First Nation 42")
+            y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
             tooltip=[alt.Tooltip("label:N", title=label_title), alt.Tooltip("shown:N", title=value_title)],
         )
         .properties(height=alt.Step(22))

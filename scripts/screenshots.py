@@ -197,6 +197,18 @@ def go(page, path: str) -> None:  # type: ignore[no-untyped-def]
     raise LookupError(path)
 
 
+def offered(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The pages the sidebar offers the signed-in role, by URL path ("accueil" for the home page).
+
+    Read from the page itself, so a page added to the app is photographed without a change here.
+    """
+    hrefs = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stSidebarNav] a')].map(a => new URL(a.href).pathname)"
+    )
+    paths = [href.strip("/").split("/")[-1] or "accueil" for href in hrefs]
+    return list(dict.fromkeys(paths)) or list(PAGES)
+
+
 def whole_page(page, target: Path) -> Path:  # type: ignore[no-untyped-def]
     """Screenshot of the whole page, however long.
 
@@ -234,7 +246,7 @@ def shoot(folder: Path, languages: list[str], roles: list[str]) -> list[Path]:
                         context = browser.new_context(**screen_options(screen))
                         page = context.new_page()
                         sign_in(page, base, role, language)
-                        for path in PAGES:
+                        for path in offered(page):
                             if path == "accueil":
                                 open_here = True
                             else:

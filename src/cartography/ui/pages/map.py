@@ -28,6 +28,7 @@ from cartography.maps import (
     method_section,
 )
 from cartography.paths import project_root
+from cartography.ui.plan_panel import plan_panel
 from cartography.ui.state import (
     compiled,
     cycle_picker,
@@ -222,6 +223,7 @@ def render() -> None:
     if result.missing:  # under the map: who has not submitted yet
         missing = with_accepted_names(result.missing)
         st.caption(tr("compile.missing", names=", ".join(m["name"] for m in missing)))
+    plan_panel(str(choice["cycle"]), result)  # « Où ajouter un service ? » (table and coordination)
 
 
 render()

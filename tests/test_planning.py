@@ -17,6 +17,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from cartography import planning
 from cartography.cli import main
 from cartography.i18n import UserError
 from cartography.io.plan import plan_cycle, plan_summary, recommended_lines, write_plan
@@ -120,10 +121,12 @@ def _brute_force(cover: np.ndarray, weight: np.ndarray, before: np.ndarray, k: i
     return best
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_reductions_keep_the_optimum(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "dominance"), [(0, True), (1, True), (2, True), (0, False), (1, False)])
+def test_reductions_keep_the_optimum(seed: int, dominance: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """Against every subset of K candidates: duplicates, dominated candidates and grouped
-    demand rows never change the best coverage."""
+    demand rows never change the best coverage (with or without the dominance search)."""
+    if not dominance:
+        monkeypatch.setattr(planning, "DOMINANCE_BUDGET", 0.0)
     rng = np.random.default_rng(seed)
     dxy = rng.uniform(0, 60 * KM, (40, 2))
     weight = rng.integers(0, 50, 40).astype(float)
@@ -140,6 +143,13 @@ def test_reductions_keep_the_optimum(seed: int) -> None:
         assert s.newly_covered == pytest.approx(_brute_force(dist_c <= radius, weight, before, k))
         assert s.objective == pytest.approx(s.covered_before_total + s.newly_covered)
         assert np.all(np.diff(s.added) <= 1e-9)  # ranked by what each adds
+
+
+def test_a_model_too_large_is_refused_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(planning, "MAX_MODEL_CELLS", 4)
+    with pytest.raises(UserError) as caught:
+        recommend_sites(DEMAND_XY, DEMAND, [], CANDIDATES, 2, 10 * KM)
+    assert caught.value.key == "plan.error.too_large"
 
 
 # -- the demo: the GeoPackage, recomputed independently ---------------------------------------
@@ -291,3 +301,20 @@ def test_user_errors(compiled_demo, geography, demo_store, monkeypatch, tmp_path
     err = capsys.readouterr().err
     assert "Catégorie inconnue" in err and "Traceback" not in err
     assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_table_deck_has_one_plan_slide_per_requested_category(compiled_demo, demo_store, geography) -> None:
+    from cartography.reports import table_deck
+
+    status = demo_store.status("2019-2020")
+    plain = table_deck(compiled_demo, status, geography)
+    deck = table_deck(compiled_demo, status, geography, plan_categories=["needs_assessment", "housing"])
+    assert len(deck.prs.slides) == len(plain.prs.slides) + 2
+    texts = [
+        " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in deck.prs.slides
+    ]
+    plan_texts = [text for text in texts if "Où ajouter un service ?" in text]
+    assert len(plan_texts) == 2
+    assert "Évaluation des besoins" in plan_texts[0] and "Logement" in plan_texts[1]
+    assert "1. " in plan_texts[0] and "habitants" in plan_texts[0]
+    assert any(shape.shape_type == 13 for shape in deck.prs.slides[texts.index(plan_texts[0])].shapes)  # a picture

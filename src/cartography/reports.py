@@ -704,10 +704,12 @@ def _needs_chart_slide(deck: Deck, layers: dict[str, pd.DataFrame]) -> None:
     value_axis.axis_title.text_frame.text = tr("deck.axis_count")
 
 
-def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr", previous=None) -> Deck:  # type: ignore[no-untyped-def]
+def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr", previous=None, plan_categories=()) -> Deck:  # type: ignore[no-untyped-def]
     """The Franco-Info table's deck for a compiled cycle (privacy-protected).
 
     ``previous``: the previous cycle compiled, if any, for the "Depuis le dernier cycle" slide.
+    ``plan_categories``: service categories that get an « Où ajouter un service ? » slide
+    (cartography.plan_slides: three new sites each, the method's radius).
 
     One line per part, in the order of the slides; a new part is one more builder call here.
     """
@@ -720,6 +722,10 @@ def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr", previous=No
     _needs_chart_slide(deck, layers)
     if previous is not None:
         _since_last_cycle_slide(deck, previous, compiled, geo)
+    if plan_categories:
+        from cartography.plan_slides import add_plan_slides  # imports this module: import here
+
+        add_plan_slides(deck, compiled, geo, plan_categories)
     for submission in sorted(compiled.submissions, key=lambda s: s.content.organisation.name):
         _member_summary_slide(deck, submission, compiled.member_totals.get(submission.org_id), geo)
     _limits_slide(deck)

@@ -313,7 +313,7 @@ def test_table_deck_has_one_plan_slide_per_requested_category(compiled_demo, dem
     texts = [
         " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in deck.prs.slides
     ]
-    plan_texts = [text for text in texts if "Où ajouter un service ?" in text]
+    plan_texts = [text for text in texts if "Où ajouter un service" in text]
     assert len(plan_texts) == 2
     assert "Évaluation des besoins" in plan_texts[0] and "Logement" in plan_texts[1]
     assert "1. " in plan_texts[0] and "habitants" in plan_texts[0]

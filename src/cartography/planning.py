@@ -46,11 +46,18 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from cartography.access import catchment_pairs
+from cartography.i18n import UserError
 
 #: Statuses of a plan, codes of the message catalogue (``plan.status.<code>``).
 STATUSES = ("optimal", "feasible", "no_sites_requested", "all_covered", "out_of_reach")
 #: Longest the solver may run; the region solves in well under a second.
 TIME_LIMIT_S = 120.0
+#: Largest reduced model (demand rows x site columns) built: spopt writes one term per cell
+#: in Python, about 20 s for this many on this machine. The region needs a few thousand.
+MAX_MODEL_CELLS = 500_000
+#: Most work (sum over demand rows of the squared number of candidates reaching them) spent
+#: looking for dominated candidates.
+DOMINANCE_BUDGET = 20_000_000.0
 
 
 @dataclass(frozen=True)
@@ -142,23 +149,34 @@ def _kept_columns(rows: NDArray[np.intp], cols: NDArray[np.intp], n_rows: int, n
     A column's reach is the set of rows it covers. Column ``a`` is dropped when an earlier
     column has the same reach, or when some column's reach strictly contains ``a``'s: some
     optimal solution of the MCLP then avoids ``a`` (replace it by the larger one, or by any
-    unused column if the larger one is already open). Sparse products keep this vectorised.
+    unused column if the larger one is already open). Duplicates are found by hashing each
+    reach; dominance by a sparse product whose work grows with the square of how many
+    columns reach each row, so it is skipped (the answer is the same, the model larger) when
+    that would exceed :data:`DOMINANCE_BUDGET`.
     """
-    if n_cols == 0:
+    if n_cols == 0 or len(rows) == 0:
         return np.empty(0, dtype=np.intp)
+    order = np.lexsort((rows, cols))
+    rows, cols = rows[order], cols[order]
+    present = np.unique(cols)
+    starts = np.searchsorted(cols, present)
+    stops = np.searchsorted(cols, present, side="right")
+    codes, _ = _group_codes([rows[a:b] for a, b in zip(starts, stops, strict=True)])
+    _, first = np.unique(codes, return_index=True)
+    unique_cols = present[np.sort(first)]  # first column of each distinct reach, in order
+    keep = np.isin(cols, unique_cols)
+    rows, cols = rows[keep], cols[keep]
+    per_row = np.bincount(rows, minlength=n_rows).astype(np.float64)
+    if float((per_row**2).sum()) > DOMINANCE_BUDGET:
+        return unique_cols
     reach = sparse.csc_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n_rows, n_cols))
-    reach.sum_duplicates()
-    reach.data[:] = 1
     size = np.asarray(reach.sum(axis=0)).ravel()
     overlap = (reach.T @ reach).tocoo()
     a, b, shared = overlap.row, overlap.col, overlap.data
-    inside = (a != b) & (shared == size[a])  # reach(a) is within reach(b)
-    strictly = inside & (size[b] > size[a])
-    same_earlier = inside & (size[b] == size[a]) & (b < a)
+    strictly = (a != b) & (shared == size[a]) & (size[b] > size[a])  # reach(a) strictly inside reach(b)
     dropped = np.zeros(n_cols, dtype=bool)
-    dropped[a[strictly | same_earlier]] = True
-    dropped |= size == 0
-    return np.flatnonzero(~dropped)
+    dropped[a[strictly]] = True
+    return unique_cols[~dropped[unique_cols]]
 
 
 def _greedy_order(
@@ -296,6 +314,8 @@ def recommend_sites(
     has_fixed_row = before > 0 and len(fixed) > 0
     offset = 1 if has_fixed_row else 0
     n_rows, n_cols = offset + n_groups, len(fixed) + len(kept)
+    if n_rows * n_cols > MAX_MODEL_CELLS:
+        raise UserError("plan.error.too_large", rows=n_rows, columns=n_cols, limit=MAX_MODEL_CELLS)
     cost = np.full((n_rows, n_cols), np.inf)
     # Uncovered rows against candidates: the shortest distance of the row's points.
     g = group_of_point[ri]

@@ -123,6 +123,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le rayon doit être un nombre de kilomètres supérieur à 0 et au plus {max} (reçu : {radius}).",
         "The radius must be a number of kilometres above 0 and at most {max} (got: {radius}).",
     ),
+    "plan.error.too_large": (
+        "Trop de demande non couverte et de lieux candidats pour un calcul ici ({rows} groupes de demande × "
+        "{columns} lieux ; limite {limit} cellules) : aucun résultat partiel n'est donné.",
+        "Too much uncovered demand and too many candidate sites to compute here ({rows} demand groups × "
+        "{columns} sites; limit {limit} cells): no partial result is given.",
+    ),
     "plan.error.demand": (
         "La demande « {key} » ne correspond pas à celle de la compilation ({compiled}).",
         "Demand '{key}' does not match the compile's ({compiled}).",

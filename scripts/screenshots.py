@@ -175,8 +175,8 @@ def sign_in(page, base: str, role: str, language: str) -> None:  # type: ignore[
         if language == "fr"
         else ("Username", "Password", "Sign in")
     )
-    page.get_by_label(user_label).fill(account[0])
-    page.get_by_label(password_label).fill(account[1])
+    page.get_by_label(user_label, exact=True).fill(account[0])
+    page.get_by_label(password_label, exact=True).fill(account[1])  # not the "show password" eye
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_selector("text=Connecté" if language == "fr" else "text=Signed in", timeout=30_000)
     settle(page)

@@ -251,7 +251,7 @@ def page(blank, server):  # type: ignore[no-untyped-def]
 
 def _sign_in(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("Nom d'utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_label("Mot de passe", exact=True).fill(password)  # not the eye button
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_selector("text=Connecté", timeout=30_000)
 

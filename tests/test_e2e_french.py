@@ -36,6 +36,7 @@ FORBIDDEN = (
     "Running...",
     "Download as CSV",
     "Show/hide columns",
+    "Show password",
 )
 #: Every page a role can open, by URL path (administration: the coordinator only).
 PAGES = {

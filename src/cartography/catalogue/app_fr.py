@@ -102,5 +102,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appfr.fw.file_change": ("Fichier modifié.", "File change."),
     "appfr.fw.rerun": ("Relancer", "Rerun"),
     "appfr.fw.always_rerun": ("Toujours relancer", "Always rerun"),
+    "appfr.fw.show_password": ("Afficher le mot de passe", "Show password"),
+    "appfr.fw.hide_password": ("Masquer le mot de passe", "Hide password"),
     "appfr.fw.type_not_allowed": ("Ce type de fichier n'est pas accepté.", "file type is not allowed."),
 }

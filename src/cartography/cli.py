@@ -362,6 +362,7 @@ def _map(args: argparse.Namespace) -> int:
         demo=compiled.demo,
         attribution=geo.attribution(args.lang),
         basemap=args.basemap,
+        cycle=args.cycle,
     )
     document = map_html(fmap)
     Path(args.output).write_text(document, encoding="utf-8")

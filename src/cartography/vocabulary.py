@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cartography.i18n import Lang
+from cartography.palette import GAP_CLASS_COLOURS
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ ORGANISATION_TYPES = _vocab(
     Term("other", "Autre", "Other"),
 )
 
+#: Colours come from the colour-blind-safe palette, so the deck, the app and QGIS styles agree.
 GAP_CLASSES = _vocab(
     "gap_class",
     "Classe de lacune",
@@ -278,17 +280,22 @@ GAP_CLASSES = _vocab(
         "no_service",
         "Aucun service en français à portée",
         "No French service within reach",
-        {"order": 1, "colour": "#67000d"},
+        {"order": 1, "colour": GAP_CLASS_COLOURS["no_service"]},
     ),
-    Term("far", "Service éloigné", "Service far away", {"order": 2, "colour": "#d7301f"}),
+    Term("far", "Service éloigné", "Service far away", {"order": 2, "colour": GAP_CLASS_COLOURS["far"]}),
     Term(
         "low_capacity",
         "Capacité faible pour la demande",
         "Capacity low for demand",
-        {"order": 3, "colour": "#fc8d59"},
+        {"order": 3, "colour": GAP_CLASS_COLOURS["low_capacity"]},
     ),
-    Term("unmet_need", "Besoin non comblé signalé", "Unmet need reported", {"order": 4, "colour": "#fdcc8a"}),
-    Term("covered", "Couvert", "Covered", {"order": 5, "colour": "#1a9850"}),
+    Term(
+        "unmet_need",
+        "Besoin non comblé signalé",
+        "Unmet need reported",
+        {"order": 4, "colour": GAP_CLASS_COLOURS["unmet_need"]},
+    ),
+    Term("covered", "Couvert", "Covered", {"order": 5, "colour": GAP_CLASS_COLOURS["covered"]}),
 )
 
 AREA_LEVELS = _vocab(

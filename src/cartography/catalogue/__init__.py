@@ -5,4 +5,20 @@ their own files lets the catalogue grow without one file of a thousand lines; a 
 defined only once across all topics (``cartography.i18n`` refuses duplicates at import).
 """
 
-TOPICS = ("geo", "census", "demand", "safety", "workbook", "store", "ui_safety", "compare", "admin_form", "app_fr", "deck", "exports", "plan", "map_page", "hsds")
+TOPICS = (
+    "geo",
+    "census",
+    "demand",
+    "safety",
+    "workbook",
+    "store",
+    "ui_safety",
+    "compare",
+    "admin_form",
+    "app_fr",
+    "deck",
+    "exports",
+    "plan",
+    "map_page",
+    "hsds",
+)

@@ -16,10 +16,12 @@ import io
 import streamlit as st
 
 from cartography.gaps import ALL
+from cartography.io.compare import previous_cycle
 from cartography.io.exports import FORMATS, export_bytes, export_name, make_filters
 from cartography.maps import gap_map, map_html
 from cartography.reports import member_deck, table_deck
 from cartography.ui.state import (
+    compiled,
     compiled_page,
     geography,
     keep_file,
@@ -100,7 +102,14 @@ def render() -> None:
             buffer = io.BytesIO()
             # Names as accepted by the coordinator, not a pending upload's.
             named = dataclasses.replace(result, missing=with_accepted_names(result.missing))
-            table_deck(named, with_accepted_names(store().status(cycle)), geography(), lang()).save(buffer)
+            before = previous_cycle(store(), cycle)  # for the « Depuis le dernier cycle » slide
+            table_deck(
+                named,
+                with_accepted_names(store().status(cycle)),
+                geography(),
+                lang(),
+                previous=compiled(before) if before else None,
+            ).save(buffer)
             keep_file(key, buffer.getvalue(), f"presentation-table-{cycle}.pptx")
         elif kind == "own" and current:
             mine = store().submissions(cycle, str(current["org_id"]))

@@ -387,11 +387,16 @@ def _report(args: argparse.Namespace) -> int:
         from cartography.io.compare import previous_cycle
         from cartography.io.compile import compile_cycle
         from cartography.reports import table_deck
+        from cartography.vocabulary import SERVICE_CATEGORIES
 
         compiled = compile_cycle(store, geo, args.cycle)
         before = previous_cycle(store, args.cycle)  # for the "Depuis le dernier cycle" slide
         previous = compile_cycle(store, geo, before) if before else None
-        deck = table_deck(compiled, store.status(args.cycle), geo, args.lang, previous=previous)
+        unknown = [code for code in args.plan or () if code not in SERVICE_CATEGORIES]
+        if unknown:
+            raise UserError("map.error.category", code=unknown[0], codes=", ".join(SERVICE_CATEGORIES.codes))
+        plans = tuple(args.plan or ())
+        deck = table_deck(compiled, store.status(args.cycle), geo, args.lang, previous=previous, plan_categories=plans)
     deck.save(args.output)
     print(both("report.written", path=args.output, slides=len(deck.prs.slides)))
     return 0
@@ -576,6 +581,12 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     rep.add_argument("-o", "--output", required=True, metavar="PRESENTATION.pptx")
     rep.add_argument("--org", help="présentation d'un membre / a member's own presentation")
     rep.add_argument("--lang", choices=["fr", "en"], default="fr")
+    rep.add_argument(
+        "--plan",
+        nargs="+",
+        metavar="CATÉGORIE",
+        help="une diapositive « Où ajouter un service ? » par catégorie / a site-recommendation slide per category",
+    )
     rep.set_defaults(handler=_report)
     cmp_ = sub.add_parser("compare", help="comparer deux cycles / compare two cycles")
     cmp_.add_argument("--from", dest="from_cycle", required=True, metavar="CYCLE")

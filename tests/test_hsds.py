@@ -170,7 +170,7 @@ HSDS_30_SCHEMAS: dict[str, dict] = {
     "taxonomy_term": _schema(
         ["id", "name", "description"],
         {"id": _UUID, "parent_id": _UUID, "taxonomy_id": _UUID, "term_uri": _URI},
-        ["code", "name", "description", "taxonomy", "language"],
+        ["code", "name", "description", "language"],
     ),
     "taxonomy": _schema(
         ["id", "name", "description"],

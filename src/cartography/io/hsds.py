@@ -266,7 +266,8 @@ TABLES: dict[str, tuple[str, tuple[Field, ...]]] = {
             Field("name", required=True),
             Field("description", required=True),
             _ref("parent_id"),
-            Field("taxonomy"),
+            # No plain-text ``taxonomy`` column: draft 3.0 schemas type it as an object and later
+            # ones as text; the taxonomy is reached through ``taxonomy_id`` in both.
             Field("language"),
             _ref("taxonomy_id"),
             Field("term_uri", format="uri"),
@@ -367,7 +368,6 @@ def _taxonomy_rows() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
             "name": fr,
             "description": en,
             "parent_id": parent,
-            "taxonomy": TAXONOMIES[key][0],
             "language": "fr",
             "taxonomy_id": tax_ids[key],
         }

@@ -8,7 +8,6 @@ member's exact counts.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +17,7 @@ import pyogrio
 from cartography.comparison import LEVELS, Comparison, compare_published
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import UserError
+from cartography.io.atomic import written_aside
 from cartography.io.compile import Compiled, compile_cycle
 from cartography.io.geo_source import Geography
 from cartography.io.store import Store
@@ -137,14 +137,10 @@ def _writable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def write_changes(comparison: Comparison, target: Path) -> Path:
     """Write the comparison as one GeoPackage (opens in QGIS); nothing half-written is left."""
     target = Path(target)
-    partial = target.with_suffix(".partial.gpkg")
-    partial.unlink(missing_ok=True)
-    for name, frame in comparison_layers(comparison).items():
-        pyogrio.write_dataframe(_writable(frame), partial, layer=name, driver="GPKG", promote_to_multi=True)
-    pyogrio.write_dataframe(_metadata_frame(comparison), partial, layer="metadata", driver="GPKG")
-    with partial.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    partial.replace(target)
+    with written_aside(target) as partial:
+        for name, frame in comparison_layers(comparison).items():
+            pyogrio.write_dataframe(_writable(frame), partial, layer=name, driver="GPKG", promote_to_multi=True)
+        pyogrio.write_dataframe(_metadata_frame(comparison), partial, layer="metadata", driver="GPKG")
     return target
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import sqlite3
 import tempfile
@@ -48,6 +47,7 @@ import shapely
 from cartography import palette
 from cartography.geography import CRS_DISPLAY, distance_crs_for
 from cartography.i18n import MESSAGES, Lang, UserError, t
+from cartography.io.atomic import written_aside
 from cartography.io.compile import Compiled
 from cartography.io.formula_safety import neutralise_formula
 from cartography.vocabulary import GAP_CLASSES, NEED_STATUSES, REGIONS, SERVICE_CATEGORIES, SEVERITIES
@@ -503,11 +503,16 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
     tables["metadata"] = _metadata_frame(compiled)
     tables["layer_styles"] = _styles_frame(tables, lang)
     category = _filtered_category(compiled)
-    partial = target.with_name(f".{target.stem}.partial.gpkg")
-    partial.unlink(missing_ok=True)
     # SQLite's per-transaction fsync is most of the write time; the file is private until
-    # the rename below, so it is synced once, whole, instead (nothing half-written is ever
-    # visible under the target name).
+    # written_aside renames it, so it is synced once, whole, instead (nothing half-written is
+    # ever visible under the target name).
+    with written_aside(target) as partial:
+        _write_tables(tables, partial, category)
+        _data_columns(partial, tables)
+    return target
+
+
+def _write_tables(tables: dict[str, pd.DataFrame], partial: Path, category: str | None) -> None:
     pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
         for i, (name, frame) in enumerate(tables.items()):
@@ -530,11 +535,6 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
             )
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": None})
-    _data_columns(partial, tables)
-    with partial.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    partial.replace(target)
-    return target
 
 
 # -- GeoJSON ------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ Geometries are EPSG:3347 like every compiled layer; coverage was measured in the
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from cartography import __version__
 from cartography.gaps import GapParameters
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import Lang, UserError, t
+from cartography.io.atomic import written_aside
 from cartography.io.compile import POP_2021, Compiled, demand_label, demand_points, tract_municipalities
 from cartography.io.geo_source import Geography
 from cartography.numbers import format_integer, format_number, format_percent
@@ -502,15 +502,11 @@ def _metadata_frame(metadata: dict[str, object]) -> pd.DataFrame:
 def write_plan(plan: Plan, target: Path) -> Path:
     """Write the plan's layers and metadata table as one GeoPackage (written aside, then renamed)."""
     target = Path(target)
-    partial = target.with_suffix(".partial.gpkg")
-    partial.unlink(missing_ok=True)
-    for name in LAYERS:
-        # An empty layer still says it holds points (QGIS shows it as a point layer).
-        pyogrio.write_dataframe(plan.layers[name], partial, layer=name, driver="GPKG", geometry_type="Point")
-    pyogrio.write_dataframe(_metadata_frame(plan.metadata), partial, layer="metadata", driver="GPKG")
-    with partial.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    partial.replace(target)
+    with written_aside(target) as partial:
+        for name in LAYERS:
+            # An empty layer still says it holds points (QGIS shows it as a point layer).
+            pyogrio.write_dataframe(plan.layers[name], partial, layer=name, driver="GPKG", geometry_type="Point")
+        pyogrio.write_dataframe(_metadata_frame(plan.metadata), partial, layer="metadata", driver="GPKG")
     return target
 
 

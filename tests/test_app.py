@@ -303,7 +303,7 @@ def test_unexpected_error_shows_a_reference_and_logs_the_detail(app, monkeypatch
 
 
 def test_refused_sign_in_says_why(app, monkeypatch) -> None:
-    from cartography.i18n import UserError
+    from cartography.errors import UserError
     from cartography.io.store import Store
 
     def refused(self, username, password):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from cartography.cli import main
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.io.census import (
     classify_dguid,
     demand_file,

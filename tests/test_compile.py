@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from cartography.cli import main
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.io.compile import compile_cycle
 from cartography.io.exports import write_layers
 

@@ -19,7 +19,7 @@ import shapely
 
 from cartography import palette
 from cartography.cli import main
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.io.exports import (
     export_bytes,
     export_name,

@@ -14,7 +14,7 @@ import pytest
 from shapely.geometry import box
 
 from cartography.cli import main
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.io.geo_source import build_official, load_geography
 
 KM = 1000.0

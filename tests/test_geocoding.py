@@ -12,9 +12,9 @@ import pytest
 from shapely.geometry import Point, box
 
 from cartography.cli import main
+from cartography.errors import UserError
 from cartography.geocoding import Gazetteer, geocode, geocode_coordinates, geocode_site
 from cartography.geography import place_key
-from cartography.i18n import UserError
 
 
 def test_every_gazetteer_place_geocodes_to_its_own_municipality(gazetteer, geography) -> None:

@@ -419,7 +419,7 @@ def test_defaults_for_submissions_made_before_hsds(demo_store) -> None:  # type:
 
 
 def test_formula_cells_are_neutralised_and_targets_protected(demo_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from cartography.i18n import UserError
+    from cartography.errors import UserError
 
     sub = demo_store.validated("2019-2020")[0]
     svc = sub.content.services[0].model_copy(update={"name": '=HYPERLINK("x")'})

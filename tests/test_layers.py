@@ -13,6 +13,8 @@ PACKAGE = Path(cartography.__file__).parent
 UI_PREFIXES = ("cartography.ui",)
 LAYER = {
     "cartography.i18n": 0,
+    "cartography.errors": 0,
+    "cartography.rules": 0,
     "cartography.catalogue": 0,
     "cartography.escaping": 1,
     "cartography.incidents": 2,

@@ -19,7 +19,7 @@ import pytest
 
 from cartography import planning
 from cartography.cli import main
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.io.plan import plan_cycle, plan_summary, recommended_lines, write_plan
 from cartography.planning import coverage_table, recommend_sites
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.io.store import Store
 from cartography.io.submission import check_workbook, load_demo
 from cartography.io.template import fill_template, write_template

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cartography.i18n import UserError, both, t
+from cartography.errors import UserError
+from cartography.i18n import both, t
 
 
 def _print_json(document: Any) -> None:

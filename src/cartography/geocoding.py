@@ -34,8 +34,9 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
+from cartography.errors import UserError
 from cartography.geography import CRS_DISPLAY, CRS_METRIC, place_key, region_of
-from cartography.i18n import UserError, t
+from cartography.i18n import t
 from cartography.vocabulary import REGIONS
 
 PRECISIONS = ("coordinates", "postal_fsa", "place", "municipality")

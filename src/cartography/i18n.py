@@ -869,24 +869,3 @@ def t(key: str, lang: Lang = "fr", /, **fields: object) -> str:
 def both(key: str, /, **fields: object) -> str:
     """Return the French message with the English one beside it (command line, workbooks)."""
     return f"{t(key, 'fr', **fields)}\n  [EN] {t(key, 'en', **fields)}"
-
-
-class UserError(Exception):
-    """An error the user caused and can fix; carries a catalogue key and its fields.
-
-    The command line prints it in French with English beside it and exits non-zero; the app
-    shows it in the chosen language. Nothing that raised it has changed any state.
-    """
-
-    def __init__(self, key: str, /, **fields: object) -> None:
-        self.key = key
-        self.fields = fields
-        super().__init__(t(key, "fr", **fields))
-
-    def message(self, lang: Lang = "fr") -> str:
-        """The message in one language."""
-        return t(self.key, lang, **self.fields)
-
-    def bilingual(self) -> str:
-        """The message in French with English beside it."""
-        return both(self.key, **self.fields)

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from cartography.rules import EMAIL_PATTERN, ORG_ID_PATTERN
 from cartography.vocabulary import (
     CLIENT_PROFILES,
     NEED_STATUSES,
@@ -73,11 +74,11 @@ class _Frozen(BaseModel):
 class Organisation(_Frozen):
     """A member organisation (or partner) of the committee."""
 
-    org_id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,39}$")
+    org_id: str = Field(pattern=ORG_ID_PATTERN)
     name: str = Field(min_length=2, max_length=NAME_LENGTH)
     org_type: str
     contact_name: str = Field(min_length=2, max_length=NAME_LENGTH)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=EMAIL_LENGTH)
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=EMAIL_LENGTH)
     phone: str = Field(default="", max_length=PHONE_LENGTH)
     website: str = Field(default="", max_length=WEBSITE_LENGTH)
     #: What the organisation does, in a few sentences (HSDS requires an organisation

@@ -46,7 +46,7 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from cartography.access import catchment_pairs
-from cartography.i18n import UserError
+from cartography.errors import UserError
 
 #: Statuses of a plan, codes of the message catalogue (``plan.status.<code>``).
 STATUSES = ("optimal", "feasible", "no_sites_requested", "all_covered", "out_of_reach")

@@ -50,6 +50,7 @@ from cartography.io.compile import demand_method
 from cartography.model import Submission
 from cartography.numbers import format_integer, format_number
 from cartography.paths import package_data
+from cartography.rules import is_demo_author
 from cartography.vocabulary import (
     CLIENT_PROFILES,
     GAP_CLASSES,
@@ -885,7 +886,7 @@ def _needs_rows(submission: Submission, geo, lang: Lang) -> list[list[object]]: 
 def member_deck(submission: Submission, geo, lang: Lang = "fr") -> Deck:  # type: ignore[no-untyped-def]
     """A member's own presentation to the committee from one submission (exact counts)."""
     content = submission.content
-    demo = submission.author.startswith("demo:")
+    demo = is_demo_author(submission.author)
     deck = Deck(lang, demo, _footer(lang))
     tr = deck.tr
     subtitle = tr("report.member_deck_subtitle", cycle=submission.cycle, version=submission.version)

@@ -16,9 +16,10 @@ from dataclasses import asdict, dataclass, field
 
 from pydantic import ValidationError
 
+from cartography.errors import UserError
 from cartography.geocoding import Gazetteer, geocode_name, geocode_postal, geocode_site
 from cartography.geography import LONDON_CSDUID, place_key
-from cartography.i18n import UserError, t
+from cartography.i18n import t
 from cartography.model import (
     ClientCount,
     Need,
@@ -27,6 +28,7 @@ from cartography.model import (
     Site,
     SubmissionContent,
 )
+from cartography.rules import EMAIL, ORG_ID, POSTAL_CODE
 from cartography.template_spec import (
     CLIENTS,
     NEEDS,
@@ -38,9 +40,9 @@ from cartography.template_spec import (
 )
 from cartography.vocabulary import REGIONS, Vocabulary, fold
 
-_POSTAL = re.compile(r"^([A-Z]\d[A-Z])\s?(\d[A-Z]\d)$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
+_POSTAL = POSTAL_CODE
+_EMAIL = EMAIL
+_ORG_ID = ORG_ID
 #: Characters no member types on purpose: C0/C1 controls (tab and line breaks excepted), DEL,
 #: and U+FFFD, the mark of text that was damaged on its way (or of a control character the
 #: online form could not put in a workbook).

@@ -56,8 +56,9 @@ from typing import IO, Literal
 
 import pandas as pd
 
+from cartography.errors import UserError
 from cartography.geography import in_region_cd
-from cartography.i18n import UserError, t
+from cartography.i18n import t
 from cartography.paths import data_dir
 
 #: Demand characteristics the tool understands: key -> (heading words, row name, FR, EN).

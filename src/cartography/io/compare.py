@@ -15,8 +15,8 @@ import pandas as pd
 import pyogrio
 
 from cartography.comparison import LEVELS, Comparison, compare_published
+from cartography.errors import UserError
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
-from cartography.i18n import UserError
 from cartography.io.atomic import written_aside
 from cartography.io.compile import Compiled, compile_cycle
 from cartography.io.geo_source import Geography

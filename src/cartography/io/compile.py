@@ -16,13 +16,15 @@ import numpy as np
 import pandas as pd
 
 from cartography import __version__
+from cartography.errors import UserError
 from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_indicators
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
-from cartography.i18n import Lang, UserError, t
+from cartography.i18n import Lang, t
 from cartography.io.geo_source import Geography
 from cartography.io.store import Store
 from cartography.model import Submission
 from cartography.privacy import protect_counts, published_total
+from cartography.rules import is_demo_author
 from cartography.vocabulary import (
     CLIENT_PROFILES,
     GAP_CLASSES,
@@ -766,7 +768,7 @@ def compile_cycle(
     gaps = _with_provenance(gaps, dpoints, areas, geo, demand_label)
     for level in ("region", "csd", "ct"):
         layers[f"gaps_{level}"] = _gap_layer(gaps, areas, level)
-    demo = any(s.author.startswith("demo:") for s in subs)
+    demo = any(is_demo_author(s.author) for s in subs)
     metadata: dict[str, object] = {
         "cycle": cycle,
         "compiled_at": datetime.now(UTC).isoformat(timespec="seconds"),

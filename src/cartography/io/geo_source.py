@@ -27,6 +27,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from cartography.errors import UserError
 from cartography.geocoding import Gazetteer
 from cartography.geography import (
     CRS_METRIC,
@@ -36,7 +37,7 @@ from cartography.geography import (
     in_region_cd,
     with_regions,
 )
-from cartography.i18n import UserError, t
+from cartography.i18n import t
 from cartography.paths import geo_cache_dir, geo_source_dir, package_data
 
 SHARED_GPKG = "region_boundaries.gpkg"

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.io.formula_safety import neutralise_formula
 from cartography.model import SERVICE_STATUSES, Submission
 from cartography.vocabulary import (

@@ -33,9 +33,10 @@ import pandas as pd
 import pyogrio
 
 from cartography import __version__
+from cartography.errors import UserError
 from cartography.gaps import GapParameters
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
-from cartography.i18n import Lang, UserError, t
+from cartography.i18n import Lang, t
 from cartography.io.atomic import written_aside
 from cartography.io.compile import POP_2021, Compiled, demand_label, demand_points, tract_municipalities
 from cartography.io.geo_source import Geography

@@ -56,7 +56,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.model import (
     ClientCount,
     Cycle,
@@ -68,6 +68,7 @@ from cartography.model import (
     SubmissionContent,
 )
 from cartography.paths import data_dir, demo_store_path
+from cartography.rules import is_demo_author
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 #: Account roles: the coordinator sees and does everything; a member sees and edits its own
@@ -600,7 +601,7 @@ class Store:
                 foreign = (
                     (orgs - demo_orgs)
                     | (users - demo_users)
-                    | {a for a in authors if not a.startswith("demo:") and a not in demo_users}
+                    | {a for a in authors if not is_demo_author(a) and a not in demo_users}
                 )
                 if foreign:
                     raise UserError("guard.demo.refused_foreign", names=", ".join(sorted(foreign)[:5]))

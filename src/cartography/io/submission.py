@@ -10,12 +10,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cartography.errors import UserError
 from cartography.geocoding import Gazetteer
-from cartography.i18n import UserError
 from cartography.io.store import Store
 from cartography.io.template import fill_template, read_template, write_template
 from cartography.model import Submission, SubmissionContent
 from cartography.paths import project_root
+from cartography.rules import demo_author
 from cartography.validation import Problem, validate_workbook
 
 
@@ -213,7 +214,7 @@ def load_demo(
             write_template(path, gazetteer.municipality_names, cycle=cycle)
             fill_template(path, org)
             try:
-                submission = submit_workbook(store, path, cycle, f"demo:{org['org_id']}", gazetteer)
+                submission = submit_workbook(store, path, cycle, demo_author(str(org["org_id"])), gazetteer)
             except UserError as error:  # loaded before: the demo is already there, keep it
                 if error.key != "adminform.error.unchanged":
                     raise

@@ -16,9 +16,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from cartography.errors import UserError
 from cartography.escaping import html_text as esc
 from cartography.geography import CRS_DISPLAY
-from cartography.i18n import Lang, UserError, t
+from cartography.i18n import Lang, t
 from cartography.io.compile import Compiled, demand_label
 from cartography.io.plan import (
     MAX_NEW_SITES,

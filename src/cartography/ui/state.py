@@ -29,8 +29,9 @@ import pandas as pd
 import streamlit as st
 
 from cartography import incidents
+from cartography.errors import UserError
 from cartography.escaping import markdown_text
-from cartography.i18n import Lang, UserError, t
+from cartography.i18n import Lang, t
 from cartography.io.compile import Compiled, compile_cycle
 from cartography.io.geo_source import Geography, load_geography
 from cartography.io.store import Store, default_url

@@ -14,7 +14,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cartography.i18n import MESSAGES, UserError, t
+from cartography.errors import UserError
+from cartography.i18n import MESSAGES, t
 from cartography.io.store import ROLES, local_time
 from cartography.io.submission import SECTION_KEYS, version_changes
 from cartography.model import Submission

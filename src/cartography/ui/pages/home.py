@@ -7,6 +7,7 @@ import streamlit as st
 
 from cartography.io.store import local_time
 from cartography.numbers import format_integer, format_percent
+from cartography.rules import is_demo_author
 from cartography.ui.state import cycle_picker, demo_banner, geography, lang, store, tr, with_accepted_names
 
 
@@ -48,7 +49,7 @@ def render() -> None:
     cycle = cycle_picker()
     if cycle:
         rows = with_accepted_names(store().status(cycle))  # a new name shows once validated
-        demo = any(s.author.startswith("demo:") for s in store().submissions(cycle))
+        demo = any(is_demo_author(s.author) for s in store().submissions(cycle))
         demo_banner(demo)
         st.subheader(tr("home.participation", cycle=cycle))
         done = sum(1 for r in rows if r["versions"])

@@ -17,7 +17,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from cartography.i18n import UserError
+from cartography.errors import UserError
 from cartography.io.store import default_url, local_time
 from cartography.io.submission import check_workbook
 from cartography.io.template import answers_to_workbook, content_to_answers, write_template

@@ -11,10 +11,12 @@ rows and 4 needs; the demo holds 9 organisations and the cycles 2019-2020 and 20
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from openpyxl import load_workbook
 from cartography import cli
 from cartography.io.store import Store
 from cartography.io.template import fill_template
+from cartography.paths import project_root
 
 CYCLE = "2019-2020"
 CCFL = "Carrefour communautaire francophone de London (CCFL)"
@@ -60,8 +63,26 @@ def _status(capsys: pytest.CaptureFixture[str], cycle: str = CYCLE) -> dict[str,
 
 @pytest.fixture(autouse=True)
 def _one_geography(geography, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commands read the same shared geography once per session instead of once per call (speed only)."""
-    monkeypatch.setattr("cartography.io.geo_source.load_geography", lambda *args, **kwargs: geography)
+    """Commands read the shared geography once per session instead of once per call (speed only).
+
+    The geography is read-only and the same files either way; ``load_geography`` is replaced
+    where the command line finds it (the workflow layer once it exists, else the IO module).
+    """
+    for module in ("cartography.services.workspace", "cartography.io.geo_source"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+        monkeypatch.setattr(f"{module}.load_geography", lambda *args, **kwargs: geography)
+
+
+@pytest.fixture(scope="module")
+def ccfl_answers() -> dict:
+    """The first demo organisation's answers, read straight from ``data/demo/demo.toml`` (invented data)."""
+    with (project_root() / "data" / "demo" / "demo.toml").open("rb") as handle:
+        first = tomllib.load(handle)["organisation"][0]
+    assert first["org_id"] == "ccfl" and first["name"] == CCFL
+    return first
 
 
 @pytest.fixture
@@ -161,8 +182,8 @@ def test_cycle_open_refuses_a_second_opening_and_a_malformed_code(opened: str, c
 # -- submit, cycle validate, pre-filled template -----------------------------------------------
 
 
-def test_submit_needs_an_open_cycle(cli_store: str, tmp_path: Path, demo_org: dict, capsys) -> None:
-    path = _filled(tmp_path, demo_org, capsys, "ccfl.xlsx")
+def test_submit_needs_an_open_cycle(cli_store: str, tmp_path: Path, ccfl_answers: dict, capsys) -> None:
+    path = _filled(tmp_path, ccfl_answers, capsys, "ccfl.xlsx")
     before = Store(cli_store).counts()
     code, out, err = _run(["submit", str(path), "--cycle", CYCLE], capsys)
     assert (code, out) == (1, "")
@@ -172,10 +193,10 @@ def test_submit_needs_an_open_cycle(cli_store: str, tmp_path: Path, demo_org: di
 
 
 def test_submit_stores_pending_versions_and_cycle_validate_accepts_one(
-    opened: str, tmp_path: Path, demo_org: dict, capsys
+    opened: str, tmp_path: Path, ccfl_answers: dict, capsys
 ) -> None:
-    first = _filled(tmp_path, demo_org, capsys, "ccfl.xlsx")
-    edited = copy.deepcopy(demo_org)
+    first = _filled(tmp_path, ccfl_answers, capsys, "ccfl.xlsx")
+    edited = copy.deepcopy(ccfl_answers)
     edited["needs"][0]["clients"] = 50  # was 48
     second = _filled(tmp_path, edited, capsys, "ccfl-v2.xlsx")
     for version, path in ((1, first), (2, second)):
@@ -221,9 +242,9 @@ def test_submit_stores_pending_versions_and_cycle_validate_accepts_one(
 
 
 def test_submitting_the_same_answers_again_makes_no_new_version(
-    opened: str, tmp_path: Path, demo_org: dict, capsys
+    opened: str, tmp_path: Path, ccfl_answers: dict, capsys
 ) -> None:
-    path = _filled(tmp_path, demo_org, capsys, "ccfl.xlsx")
+    path = _filled(tmp_path, ccfl_answers, capsys, "ccfl.xlsx")
     assert _run(["submit", str(path), "--cycle", CYCLE], capsys)[0] == 0
     before_status, before_counts = _status(capsys), Store(opened).counts()
     code, out, err = _run(["submit", str(path), "--cycle", CYCLE], capsys)
@@ -236,8 +257,8 @@ def test_submitting_the_same_answers_again_makes_no_new_version(
     assert _status(capsys) == before_status and Store(opened).counts() == before_counts
 
 
-def test_cycle_validate_refuses_an_absent_version(opened: str, tmp_path: Path, demo_org: dict, capsys) -> None:
-    path = _filled(tmp_path, demo_org, capsys, "ccfl.xlsx")
+def test_cycle_validate_refuses_an_absent_version(opened: str, tmp_path: Path, ccfl_answers: dict, capsys) -> None:
+    path = _filled(tmp_path, ccfl_answers, capsys, "ccfl.xlsx")
     assert _run(["submit", str(path), "--cycle", CYCLE], capsys)[0] == 0
     before = Store(opened).counts()
     code, out, err = _run(["cycle", "validate", CYCLE, "ccfl", "9", "--author", "coord"], capsys)
@@ -251,12 +272,12 @@ def test_cycle_validate_refuses_an_absent_version(opened: str, tmp_path: Path, d
 
 
 def test_an_invalid_workbook_is_located_and_changes_nothing(
-    opened: str, tmp_path: Path, demo_org: dict, capsys
+    opened: str, tmp_path: Path, ccfl_answers: dict, capsys
 ) -> None:
-    good = _filled(tmp_path, demo_org, capsys, "ccfl.xlsx")
+    good = _filled(tmp_path, ccfl_answers, capsys, "ccfl.xlsx")
     assert _run(["submit", str(good), "--cycle", CYCLE], capsys)[0] == 0
     before_status, before_counts = _status(capsys), Store(opened).counts()
-    bad_answers = copy.deepcopy(demo_org)
+    bad_answers = copy.deepcopy(ccfl_answers)
     bad_answers["clients"][0]["count"] = -1  # first client row: London, permanent residents
     bad = _filled(tmp_path, bad_answers, capsys, "ccfl-faux.xlsx")
     code, out, err = _run(["submit", str(bad), "--cycle", CYCLE], capsys)
@@ -274,8 +295,10 @@ def test_a_missing_file_is_named(opened: str, tmp_path: Path, capsys) -> None:
     _says(err, f"Fichier introuvable : « {missing} ».", f"File not found: '{missing}'.")
 
 
-def test_template_pre_filled_with_the_validated_answers(opened: str, tmp_path: Path, demo_org: dict, capsys) -> None:
-    path = _filled(tmp_path, demo_org, capsys, "ccfl.xlsx")
+def test_template_pre_filled_with_the_validated_answers(
+    opened: str, tmp_path: Path, ccfl_answers: dict, capsys
+) -> None:
+    path = _filled(tmp_path, ccfl_answers, capsys, "ccfl.xlsx")
     assert _run(["submit", str(path), "--cycle", CYCLE], capsys)[0] == 0
     assert _run(["cycle", "validate", CYCLE, "ccfl", "1", "--author", "coord"], capsys)[0] == 0
     prefilled = tmp_path / "ccfl-2020.xlsx"

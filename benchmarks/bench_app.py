@@ -25,9 +25,8 @@ def main() -> None:
         os.environ["CARTO_DATA_DIR"] = tmp
         from streamlit.testing.v1 import AppTest
 
-        from cartography.io.geo_source import load_geography
-        from cartography.io.store import Store
-        from cartography.io.submission import load_demo
+        from cartography.services.demo import load_demo
+        from cartography.services.workspace import Store, load_geography
 
         load_demo(Store(), load_geography().gazetteer(), Path(tmp) / "wb")
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

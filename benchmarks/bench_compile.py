@@ -48,12 +48,12 @@ import cartography.gaps as gaps_module
 from cartography.access import two_stage_fca
 from cartography.gaps import ALL, GapParameters, PointIndicators
 from cartography.geography import CRS_METRIC
-from cartography.io.compile import compile_cycle
 from cartography.io.exports import write_layers
 from cartography.io.geo_source import load_geography
 from cartography.io.store import Store
-from cartography.io.submission import load_demo
 from cartography.model import ClientCount, Need, Organisation, Service, Site, SubmissionContent
+from cartography.services.compile import compile_cycle
+from cartography.services.demo import load_demo
 from cartography.vocabulary import CLIENT_PROFILES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, SERVICE_MODES
 
 

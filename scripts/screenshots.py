@@ -78,7 +78,7 @@ def demo_store(folder: Path) -> str:
     """
     from cartography.io.geo_source import load_geography
     from cartography.io.store import Store, demo_url
-    from cartography.io.submission import load_demo
+    from cartography.services.demo import load_demo
 
     url = f"sqlite:///{folder / 'demo.sqlite'}"
     original = Path(demo_url().removeprefix("sqlite:///"))

@@ -84,7 +84,7 @@ def store(store_url: str):
 @pytest.fixture(scope="session")
 def demo_org() -> dict:
     """The first demo organisation's answers (data/demo/demo.toml, invented data)."""
-    from cartography.io.submission import demo_answers
+    from cartography.services.demo import demo_answers
 
     return demo_answers()["organisation"][0]
 
@@ -93,7 +93,7 @@ def demo_org() -> dict:
 def demo_store(tmp_path_factory: pytest.TempPathFactory, geography):
     """A SQLite store loaded with both demo cycles, 2019-2020 and 2020-2021 (invented data), shared read-only."""
     from cartography.io.store import Store
-    from cartography.io.submission import load_demo
+    from cartography.services.demo import load_demo
 
     folder = tmp_path_factory.mktemp("demo-store")
     store = Store(f"sqlite:///{folder / 'demo.sqlite'}")
@@ -103,7 +103,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory, geography):
 
 @pytest.fixture(scope="session")
 def compiled_demo(demo_store, geography):
-    from cartography.io.compile import compile_cycle
+    from cartography.services.compile import compile_cycle
 
     return compile_cycle(demo_store, geography, "2019-2020")
 

@@ -286,7 +286,7 @@ def test_prepared_files_are_never_offered_to_another_account(app) -> None:
 def test_unexpected_error_shows_a_reference_and_logs_the_detail(app, monkeypatch) -> None:
     import os
 
-    from cartography.io.store import Store
+    from cartography.services.workspace import Store
 
     def broken(self):  # type: ignore[no-untyped-def]
         raise RuntimeError("détail secret /srv/base.sqlite")
@@ -304,7 +304,7 @@ def test_unexpected_error_shows_a_reference_and_logs_the_detail(app, monkeypatch
 
 def test_refused_sign_in_says_why(app, monkeypatch) -> None:
     from cartography.errors import UserError
-    from cartography.io.store import Store
+    from cartography.services.workspace import Store
 
     def refused(self, username, password):  # type: ignore[no-untyped-def]
         raise UserError("ui.not_allowed")  # as the store does for a locked account
@@ -326,7 +326,7 @@ def test_every_page_says_the_store_is_the_demo(app) -> None:
 
 
 def test_a_real_store_is_named_and_the_coordinator_sees_where(tmp_path, monkeypatch) -> None:
-    from cartography.io.store import Store
+    from cartography.services.workspace import Store
 
     real = Store(f"sqlite:///{tmp_path / 'reelle.sqlite'}")
     real.open_cycle("2020-2021", "coordination")

@@ -26,7 +26,7 @@ WOODSTOCK, LONDON, CENTRAL_ELGIN = "3532042", "3539036", "3534020"
 
 @pytest.fixture(scope="module")
 def compiled_pair(demo_store, geography):
-    from cartography.io.compile import compile_cycle
+    from cartography.services.compile import compile_cycle
 
     return compile_cycle(demo_store, geography, BEFORE), compile_cycle(demo_store, geography, AFTER)
 
@@ -48,7 +48,7 @@ def _row(frame: pd.DataFrame, area_id: str, category: str) -> pd.Series:
 
 
 def test_demo_has_two_fictitious_cycles(demo_store, compiled_pair) -> None:
-    from cartography.io.submission import demo_answers, demo_cycles
+    from cartography.services.demo import demo_answers, demo_cycles
 
     cycles = demo_cycles(demo_answers())
     assert [code for code, _ in cycles] == [BEFORE, AFTER]
@@ -67,7 +67,7 @@ def test_demo_has_two_fictitious_cycles(demo_store, compiled_pair) -> None:
 def test_demo_if_empty_completes_an_older_demo_store(tmp_path: Path, gazetteer, monkeypatch) -> None:
     """A demo store loaded before the second cycle existed gets it, without new versions of the first."""
     from cartography.io.store import Store
-    from cartography.io.submission import demo_answers, load_demo
+    from cartography.services.demo import demo_answers, load_demo
 
     answers = demo_answers()
     one_cycle = tmp_path / "one.toml"
@@ -260,7 +260,7 @@ def test_clients_compare_published_values_only(comparison, compiled_pair) -> Non
 def test_areas_whose_demand_source_differs_are_flagged(demo_store, geography, compiled_pair) -> None:
     """2020-2021 compiled with municipal counts only: London's tracts lose their own counts."""
     from cartography.io.compare import compare_compiled
-    from cartography.io.compile import compile_cycle
+    from cartography.services.compile import compile_cycle
 
     munis = geography.municipalities
     municipal = pd.Series(

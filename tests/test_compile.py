@@ -14,8 +14,8 @@ import shapely
 
 from cartography.cli import main
 from cartography.errors import UserError
-from cartography.io.compile import compile_cycle
 from cartography.io.exports import write_layers
+from cartography.services.compile import compile_cycle
 
 LAYERS = {
     "service_points",
@@ -208,7 +208,7 @@ def test_nearest_distance_is_on_the_ground(compiled_demo, geography) -> None:
     # compile, equals the geodesic distance (pyproj.Geod) within 0.1 %.
     from pyproj import Geod, Transformer
 
-    from cartography.io.compile import demand_points
+    from cartography.compilation import demand_points
 
     point = demand_points(geography).query("csd == '3532042'").iloc[0]
     lon, lat = Transformer.from_crs(geography.distance_crs, "EPSG:4326", always_xy=True).transform(
@@ -277,7 +277,7 @@ def test_municipal_counts_only_are_split_by_tract_population(demo_store, geograp
 
 
 def test_demand_labels_say_what_is_counted(compiled_demo) -> None:
-    from cartography.io.compile import demand_label, demand_legend
+    from cartography.compilation import demand_label, demand_legend
 
     assert demand_label("pop_2021", "fr", "per_10k") == "pour 10 000 habitants"
     per = demand_label("fols_french", "fr", "per_10k")
@@ -293,7 +293,7 @@ def test_sums_of_counts_never_overflow(geography) -> None:
     # with a message naming the cell, instead of publishing a negative or wrong total.
     from types import SimpleNamespace
 
-    from cartography.io.compile import _clients
+    from cartography.compilation import _clients
 
     def sub(count: int) -> SimpleNamespace:
         client = SimpleNamespace(csduid="3539036", profile="permanent_resident", count=count)
@@ -391,7 +391,7 @@ def test_dissemination_area_counts_are_used_when_the_geography_has_them(geograph
     # untracted municipality, with counts; one DA suppressed (NaN).
     import dataclasses
 
-    from cartography.io.compile import demand_points
+    from cartography.compilation import demand_points
 
     tracts = geography.census_tracts
     tracted = set(tracts["CSDUID"])
@@ -459,7 +459,7 @@ def test_member_totals_equal_each_members_own_published_total(compiled_demo, dem
     from cartography.privacy import protect_counts, published_total
 
     salt = demo_store.rounding_salt()
-    for sub in compiled_demo.submissions:
+    for sub in demo_store.validated("2019-2020"):
         cells: dict[tuple[str, str], int] = {}
         for c in sub.content.clients:
             cells[(c.csduid, c.profile)] = cells.get((c.csduid, c.profile), 0) + int(c.count)

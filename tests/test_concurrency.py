@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from cartography.io.store import Store
-from cartography.io.submission import demo_answers
 from cartography.io.template import fill_template, write_template
+from cartography.services.demo import demo_answers
 
 DEMO_CYCLE = "2019-2020"
 BURST_CYCLE = "2020-2021"
@@ -29,7 +29,7 @@ def _child(role: str, args: tuple[str, ...], ready, go, stop, report: Path, geog
     code = 1
     try:
         from cartography.cli import main
-        from cartography.io.compile import compile_cycle
+        from cartography.services.compile import compile_cycle
 
         ready.wait(120)
         go.wait(120)

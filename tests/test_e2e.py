@@ -137,7 +137,8 @@ def e2e_store(tmp_path_factory, geography, demo_org) -> str:  # type: ignore[no-
             pytest.fail("CI must provide Debian's chromium for the end-to-end test")
         pytest.skip("chromium not installed")
     from cartography.io.store import Store
-    from cartography.io.submission import load_demo, submit_workbook
+    from cartography.services.demo import load_demo
+    from cartography.services.submissions import submit_workbook
 
     home = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{home / 'e2e.sqlite'}"

@@ -28,15 +28,7 @@ import jsonschema
 import pytest
 from openpyxl import load_workbook
 
-from cartography.io.hsds import (
-    FOREIGN_KEYS,
-    NAMESPACE,
-    TABLES,
-    read_hsds,
-    stable_id,
-    term_id,
-    write_hsds,
-)
+from cartography.io.hsds import FOREIGN_KEYS, NAMESPACE, TABLES, read_hsds, stable_id, term_id, write_hsds
 
 # -- JSON Schemas written from the HSDS 3.0 reference (version 3.0) ----------------------------
 # Each table: required fields (HSDS "required" plus "tabular_required"), and the typed fields
@@ -209,13 +201,13 @@ def _objects(table: str, rows) -> list[dict]:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def exports(demo_store, geography, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Both demo cycles exported: 2019-2020 as a folder, 2020-2021 as a zip."""
-    from cartography.io.hsds import export_cycle
+    from cartography.services.files import export_hsds
 
     folder = tmp_path_factory.mktemp("hsds")
     first = folder / "hsds-2019-2020"
     second = folder / "hsds-2020-2021.zip"
-    counts = export_cycle(demo_store, geography, "2019-2020", first)
-    export_cycle(demo_store, geography, "2020-2021", second)
+    counts = export_hsds(demo_store, geography, "2019-2020", first)
+    export_hsds(demo_store, geography, "2020-2021", second)
     return {"2019-2020": first, "2020-2021": second, "counts": counts}
 
 
@@ -374,9 +366,9 @@ def test_ids_are_stable_across_cycles_and_runs(exports, demo_store, geography, t
     assert ids == {stable_id("service", o, c) for o, c in kept}
     assert set(first["taxonomy_term"]["id"]) == set(second["taxonomy_term"]["id"])
     again = tmp_path / "again"
-    from cartography.io.hsds import export_cycle
+    from cartography.services.files import export_hsds
 
-    export_cycle(demo_store, geography, "2019-2020", again)
+    export_hsds(demo_store, geography, "2019-2020", again)
     for name, frame in read_hsds(again).items():
         assert frame.equals(first[name]), name
 
@@ -449,8 +441,8 @@ def test_cli_export_hsds(demo_store, tmp_path: Path, monkeypatch, capsys) -> Non
 
 
 def test_template_reads_status_and_description(gazetteer, demo_org) -> None:  # type: ignore[no-untyped-def]
-    from cartography.io.submission import check_workbook
     from cartography.io.template import answers_to_workbook
+    from cartography.services.submissions import check_workbook
 
     answers = copy.deepcopy(demo_org)
     answers["description"] = "Centre communautaire (fictif)."
@@ -469,8 +461,8 @@ def test_template_reads_status_and_description(gazetteer, demo_org) -> None:  # 
 
 
 def test_workbook_from_before_the_new_columns_is_still_read(gazetteer, demo_org) -> None:  # type: ignore[no-untyped-def]
-    from cartography.io.submission import check_workbook
     from cartography.io.template import answers_to_workbook
+    from cartography.services.submissions import check_workbook
 
     data = answers_to_workbook(copy.deepcopy(demo_org), gazetteer.municipality_names)
     wb = load_workbook(io.BytesIO(data))
@@ -490,8 +482,8 @@ def test_workbook_from_before_the_new_columns_is_still_read(gazetteer, demo_org)
 
 
 def test_store_keeps_service_status(store, gazetteer, demo_org) -> None:  # type: ignore[no-untyped-def]
-    from cartography.io.submission import check_workbook
     from cartography.io.template import answers_to_workbook
+    from cartography.services.submissions import check_workbook
 
     answers = copy.deepcopy(demo_org)
     answers["services"][0]["status"] = "Inactif"

@@ -1,4 +1,5 @@
-"""Architecture: nothing below the UI imports streamlit, and layers only import downward."""
+"""Architecture: nothing below the UI imports streamlit, layers only import downward, and the
+app and command line reach the store and files only through ``cartography.services``."""
 
 from __future__ import annotations
 
@@ -35,12 +36,14 @@ LAYER = {
     "cartography.privacy": 1,
     "cartography.validation": 1,
     "cartography.io": 2,
+    "cartography.compilation": 2,  # pure (no store, no files) but takes io's Geography
     "cartography.maps": 3,
     "cartography.palette": 0,  # pure data: maps and file styles (io.exports) share it
     "cartography.reports": 3,
     "cartography.plan_slides": 3,
-    "cartography.ui": 4,
-    "cartography.cli": 5,
+    "cartography.services": 4,
+    "cartography.ui": 5,
+    "cartography.cli": 6,
 }
 
 
@@ -103,3 +106,32 @@ def test_layers_only_import_downward() -> None:
             if other is not None and other > own:
                 problems.append(f"{name} (layer {own}) imports {imported} (layer {other})")
     assert problems == []
+
+
+def test_the_app_and_the_command_line_reach_the_store_and_files_only_through_services() -> None:
+    # io reads and writes; the workflows that use it are in services, written once for both.
+    offenders = sorted(
+        f"{name} imports {imported}"
+        for name, path in _modules().items()
+        if name.startswith(("cartography.ui", "cartography.cli"))
+        for imported in _imports(path)
+        if imported == "cartography.io" or imported.startswith("cartography.io.")
+    )
+    assert offenders == []
+
+
+def test_io_holds_no_workflow() -> None:
+    # io reads and writes what it is given: it never reaches up into a workflow.
+    offenders = sorted(
+        f"{name} imports {imported}"
+        for name, path in _modules().items()
+        if name.startswith("cartography.io")
+        for imported in _imports(path)
+        if imported.startswith("cartography.services")
+    )
+    assert offenders == []
+
+
+def test_the_layer_table_covers_every_module() -> None:
+    unplaced = sorted(name for name in _modules() if _layer(name) is None and name != "cartography")
+    assert unplaced == []

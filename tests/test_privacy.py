@@ -3,17 +3,18 @@ store's secret seed (an attacker who knows the cycle and the cell cannot replay 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from cartography.io.compile import compile_cycle
 from cartography.io.exports import write_layers
 from cartography.io.store import MetaRow, Store
 from cartography.model import ClientCount
 from cartography.privacy import protect_counts, published_total
+from cartography.services.compile import compile_cycle
 
 SALT = "5a" * 32  # the shape of Store.rounding_salt(): 64 hex characters
 OTHER_SALT = "c3" * 32
@@ -197,7 +198,7 @@ def test_all_suppressed_municipality_is_suppressed_and_the_cell_unrecoverable(
 
 def test_member_totals_are_sums_of_their_protected_cells(demo_store, compiled_demo) -> None:
     salt = demo_store.rounding_salt()
-    for sub in compiled_demo.submissions:
+    for sub in demo_store.validated("2019-2020"):
         frame = pd.DataFrame([c.model_dump() for c in sub.content.clients], columns=["csduid", "profile", "count"])
         cells = frame.groupby(["csduid", "profile"], as_index=False)["count"].sum()
         protected = protect_counts(cells["count"], cells["csduid"] + "|" + cells["profile"], salt)
@@ -208,13 +209,32 @@ def test_member_totals_are_sums_of_their_protected_cells(demo_store, compiled_de
 def test_the_deck_shows_the_published_member_total(demo_store, compiled_demo, geography) -> None:
     from cartography.reports import Deck, _member_summary_slide
 
-    sub = compiled_demo.submissions[0]
+    sub = compiled_demo.members[0]
     texts = []
     for published in (compiled_demo.member_totals[sub.org_id], None):
         deck = Deck("en", True, "footer")
-        _member_summary_slide(deck, sub, published, geography)
+        _member_summary_slide(deck, dataclasses.replace(sub, clients_published=published), geography)
         slide = deck.prs.slides[-1]
         texts.append(" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame))
     total = compiled_demo.member_totals[sub.org_id]
     assert f"{total:,}".replace(",", " ") in texts[0] or str(total) in texts[0]
     assert str(total) not in texts[1]
+
+
+def test_the_shared_compiled_result_holds_no_exact_count(compiled_demo, demo_store) -> None:
+    # The compiled cycle is cached once for every user of the app: it may hold only what is
+    # published. Members' directory entries keep names, sites and services, never a count.
+    import pickle
+
+    from cartography.compilation import MemberListing
+
+    assert not hasattr(compiled_demo, "submissions")
+    assert {f.name for f in dataclasses.fields(MemberListing)}.isdisjoint({"clients", "needs", "content"})
+    frozen = pickle.dumps(compiled_demo)
+    assert b"ClientCount" not in frozen and b"Need\n" not in frozen
+    exact = {(c.csduid, c.profile, c.count) for s in demo_store.validated("2019-2020") for c in s.content.clients}
+    layer = compiled_demo.layers["clients_by_area"]
+    assert "count" not in layer.columns
+    published = layer["clients_published"].dropna()
+    assert published.empty or bool((published % 5 == 0).all())
+    assert exact  # the demo has counts to hide

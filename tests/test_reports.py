@@ -19,6 +19,7 @@ from pptx.util import Emu
 
 import cartography.reports as reports
 from cartography.cli import main
+from cartography.compilation import member_listing
 from cartography.gaps import ALL
 from cartography.reports import integer_steps, member_deck, region_map_figure, table_deck
 from cartography.typography import problems
@@ -53,7 +54,7 @@ def deck(compiled_demo, demo_store, geography, tmp_path_factory):  # type: ignor
 
 def test_order_and_count(deck, compiled_demo) -> None:
     titles = [_plain(_title(s)) for s in deck.slides]
-    members = len(compiled_demo.submissions)
+    members = len(compiled_demo.members)
     assert len(deck.slides) == 3 + 4 + 1 + members + 2
     assert titles[0].startswith("Cartographie des besoins")
     assert titles[1] == "Contexte et méthode"
@@ -91,7 +92,7 @@ def test_regions_name_their_gaps_in_words(deck) -> None:
         assert len(re.findall(r"•", text)) >= 1
 
 
-def test_suppressed_counts_absent_from_the_table_deck(deck, compiled_demo) -> None:
+def test_suppressed_counts_absent_from_the_table_deck(deck, demo_store) -> None:
     member_slides = list(deck.slides)[8:-2]
     for slide in member_slides:
         text = " ".join(_texts(slide))
@@ -100,7 +101,7 @@ def test_suppressed_counts_absent_from_the_table_deck(deck, compiled_demo) -> No
         if match.group(1) != "moins de 5":
             assert int(match.group(1).replace("\u202f", "")) % 5 == 0
     # The exact per-member totals that are not multiples of 5 never appear.
-    exact = {sum(c.count for c in s.content.clients) for s in compiled_demo.submissions}
+    exact = {sum(c.count for c in s.content.clients) for s in demo_store.validated("2019-2020")}
     everything = _plain(" ".join(" ".join(_texts(s)) for s in member_slides))
     for value in exact:
         if value % 5:
@@ -328,8 +329,8 @@ def test_stress_member_deck_nothing_cut_nothing_overflows(stressed, geography, t
 def test_stress_table_deck_nothing_cut_nothing_overflows(
     compiled_demo, demo_store, geography, stressed, tmp_path: Path
 ) -> None:
-    others = [s for s in compiled_demo.submissions if s.org_id != stressed.org_id]
-    compiled = dataclasses.replace(compiled_demo, submissions=[*others, stressed])
+    others = [m for m in compiled_demo.members if m.org_id != stressed.org_id]
+    compiled = dataclasses.replace(compiled_demo, members=(*others, member_listing(stressed, 1_015)))
     status = list(demo_store.status("2019-2020"))
     status += [{"name": f"{LONG_NAME} ({i})", "versions": 0, "validated_version": None} for i in range(30)]
     target = Path(os.environ.get("CARTO_DECK_OUT") or tmp_path) / "stress-table.pptx"  # for check_deck_pdf.sh

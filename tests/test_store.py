@@ -10,8 +10,9 @@ import pytest
 
 from cartography.errors import UserError
 from cartography.io.store import Store
-from cartography.io.submission import check_workbook, load_demo
 from cartography.io.template import fill_template, write_template
+from cartography.services.demo import load_demo
+from cartography.services.submissions import check_workbook
 
 
 @pytest.fixture
@@ -186,7 +187,7 @@ def _real_data(store: Store) -> None:
 
 
 def test_demo_refused_in_a_store_with_real_data(store: Store, gazetteer, tmp_path: Path) -> None:
-    from cartography.io.submission import create_demo_accounts, demo_answers
+    from cartography.services.demo import create_demo_accounts, demo_answers
 
     _real_data(store)
     before = store.counts()
@@ -529,7 +530,7 @@ def test_a_long_or_odd_file_name_is_stored_as_a_label(store: Store, content) -> 
 
 
 def test_an_unchanged_resubmission_is_refused_and_changes_nothing(store: Store, content, gazetteer, tmp_path) -> None:
-    from cartography.io.submission import submit_workbook
+    from cartography.services.submissions import submit_workbook
 
     store.open_cycle("2019-2020", "coord")
     store.submit(content, "2019-2020", "membre", "formulaire")

@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from cartography.cli import main
-from cartography.io.submission import InvalidWorkbook, check_workbook, submit_workbook
 from cartography.io.template import fill_template, write_template
+from cartography.services.submissions import InvalidWorkbook, check_workbook, submit_workbook
 from cartography.template_spec import FIRST_DATA_ROW
 
 

@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cartography.io.submission import InvalidWorkbook, check_workbook, submit_workbook
 from cartography.io.template import answers_to_workbook, fill_template, write_template
 from cartography.io.workbook_reader import BoundedWorkbook
 from cartography.model import MAX_COUNT
+from cartography.services.submissions import InvalidWorkbook, check_workbook, submit_workbook
 from cartography.validation import MAX_PROBLEMS
 
 TIME_BOUND = 10.0  # seconds for reading and checking one workbook (the issue allows 20)

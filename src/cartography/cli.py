@@ -25,7 +25,7 @@ def _print_json(document: Any) -> None:
 
 
 def _geo_info(args: argparse.Namespace) -> int:
-    from cartography.io.geo_source import load_geography
+    from cartography.services.workspace import load_geography
 
     info = load_geography().info()
     if args.json:
@@ -55,8 +55,8 @@ def _geo_info(args: argparse.Namespace) -> int:
 
 
 def _geo_build(args: argparse.Namespace) -> int:
-    from cartography.io.geo_source import build_official
     from cartography.paths import geo_cache_dir
+    from cartography.services.workspace import build_official
 
     checksums = {}
     for item in args.sha256 or []:
@@ -78,7 +78,7 @@ def _geo_build(args: argparse.Namespace) -> int:
 
 def _geocode(args: argparse.Namespace) -> int:
     from cartography.geocoding import geocode
-    from cartography.io.geo_source import load_geography
+    from cartography.services.workspace import load_geography
 
     result = geocode(load_geography().gazetteer(), args.text)
     if args.json:
@@ -99,7 +99,7 @@ def _geocode(args: argparse.Namespace) -> int:
 
 
 def _gazetteer():  # type: ignore[no-untyped-def]
-    from cartography.io.geo_source import load_geography
+    from cartography.services.workspace import load_geography
 
     return load_geography().gazetteer()
 
@@ -111,24 +111,11 @@ def _actor(args: argparse.Namespace) -> str:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from cartography.io.store import Store
-    from cartography.io.template import write_template
+    from cartography.services.files import write_member_template
+    from cartography.services.workspace import load_geography, open_store
 
-    gaz = _gazetteer()
-    content, origin = None, None
-    if args.org:
-        previous = Store().latest_validated(args.org)
-        if previous is None:
-            raise UserError("cli.error.no_validated", org=args.org)
-        content, origin = previous.content, (previous.cycle, previous.version)
-    write_template(
-        Path(args.output),
-        gaz.municipality_names,
-        cycle=args.cycle or "",
-        content=content,
-        prefilled_from=origin,
-        communities=[label for label, _ in gaz.community_choices()],
-    )
+    store = open_store() if args.org else None  # a blank template needs no store
+    write_member_template(store, load_geography(), Path(args.output), args.cycle or "", args.org)  # type: ignore[arg-type]
     print(both("cli.template_written", path=args.output))
     return 0
 
@@ -145,7 +132,7 @@ def _report_problems(problems, as_json: bool) -> None:  # type: ignore[no-untype
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from cartography.io.submission import check_workbook
+    from cartography.services.submissions import check_workbook
     from cartography.validation import summary
 
     result = check_workbook(Path(args.file), _gazetteer())
@@ -168,8 +155,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    from cartography.io.store import Store
-    from cartography.io.submission import InvalidWorkbook, submit_workbook
+    from cartography.services.submissions import InvalidWorkbook, submit_workbook
+    from cartography.services.workspace import Store
 
     try:
         stored = submit_workbook(Store(), Path(args.file), args.cycle, _actor(args), _gazetteer())
@@ -188,7 +175,7 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _cycle_open(args: argparse.Namespace) -> int:
-    from cartography.io.store import Store
+    from cartography.services.workspace import Store
 
     Store().open_cycle(args.cycle, _actor(args))
     print(both("store.cycle_opened", code=args.cycle))
@@ -196,7 +183,7 @@ def _cycle_open(args: argparse.Namespace) -> int:
 
 
 def _cycle_status(args: argparse.Namespace) -> int:
-    from cartography.io.store import Store
+    from cartography.services.workspace import Store
 
     rows = Store().status(args.cycle)
     if args.json:
@@ -213,9 +200,10 @@ def _cycle_status(args: argparse.Namespace) -> int:
 
 
 def _cycle_validate(args: argparse.Namespace) -> int:
-    from cartography.io.store import Store
+    from cartography.services.submissions import validate_version
+    from cartography.services.workspace import Store
 
-    stored = Store().validate(args.org, args.cycle, args.version, _actor(args))
+    stored = validate_version(Store(), args.org, args.cycle, args.version, _actor(args))
     print(
         both(
             "store.validated",
@@ -237,25 +225,18 @@ def _demo(args: argparse.Namespace) -> int:
 
     from sqlalchemy.engine import make_url
 
-    from cartography.io.store import Store, demo_url
-    from cartography.io.submission import claim_demo_store, demo_answers, demo_cycles, load_demo
     from cartography.paths import data_dir
+    from cartography.services.demo import ensure_demo
+    from cartography.services.workspace import demo_url, open_store
 
     url = os.environ.get("CARTO_DATABASE_URL") or demo_url()
-    store = Store(url)
-    answers = demo_answers()
-    cycles = [code for code, _ in demo_cycles(answers)]
-    cycle = ", ".join(cycles)
+    result = ensure_demo(open_store(url), _gazetteer(), data_dir() / "demo" / "generated", if_empty=args.if_empty)
     shown = make_url(url).render_as_string(hide_password=True)
-    if args.if_empty and store.is_demo() and all(store.validated(c) for c in cycles):
-        print(both("cli.demo_present", cycle=cycle))
-        print(both("guard.demo.serving", path=shown))
-        return 0
-    claim_demo_store(store, answers)
-    # --if-empty completes a demo store loaded before a cycle was added, without new versions
-    stored = load_demo(store, _gazetteer(), data_dir() / "demo" / "generated", only_missing=args.if_empty)
-    loaded = sorted({s.cycle for s in stored})
-    print(both("cli.demo_loaded", count=len({s.org_id for s in stored}), cycle=", ".join(loaded) or cycle))
+    if not result.loaded and args.if_empty:
+        print(both("cli.demo_present", cycle=", ".join(result.cycles)))
+    else:
+        loaded = ", ".join(result.loaded) or ", ".join(result.cycles)
+        print(both("cli.demo_loaded", count=result.organisations, cycle=loaded))
     print(both("guard.demo.serving", path=shown))
     return 0
 
@@ -304,11 +285,9 @@ def _register_store_commands(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def _compile(args: argparse.Namespace) -> int:
-    from cartography.io.census import load_demand
-    from cartography.io.compile import compile_cycle
-    from cartography.io.exports import output_format, write_filtered
-    from cartography.io.geo_source import load_geography
-    from cartography.io.store import Store
+    from cartography.services.compile import compile_cycle
+    from cartography.services.files import load_demand, output_format, write_filtered
+    from cartography.services.workspace import Store, load_geography
 
     fmt = output_format(Path(args.output), args.format)
     demand = None if args.demand == "pop_2021" else load_demand(args.demand)
@@ -343,10 +322,9 @@ def _compile(args: argparse.Namespace) -> int:
 
 
 def _map(args: argparse.Namespace) -> int:
-    from cartography.io.compile import compile_cycle
-    from cartography.io.geo_source import load_geography
-    from cartography.io.store import Store
     from cartography.maps import gap_map, map_html
+    from cartography.services.compile import compile_cycle
+    from cartography.services.workspace import Store, load_geography
     from cartography.vocabulary import SERVICE_CATEGORIES
 
     if args.category != "all" and args.category not in SERVICE_CATEGORIES:
@@ -372,22 +350,18 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from cartography.io.geo_source import load_geography
-    from cartography.io.store import Store
+    from cartography.services.workspace import Store, load_geography
 
     geo = load_geography()
     store = Store()
     if args.org:
         from cartography.reports import member_deck
+        from cartography.services.submissions import member_version
 
-        mine = store.submissions(args.cycle, args.org) or store.submissions(org_id=args.org)
-        if not mine:
-            raise UserError("report.error.no_submission", org=args.org)
-        deck = member_deck(mine[-1], geo, args.lang)
+        deck = member_deck(member_version(store, args.cycle, args.org), geo, args.lang)
     else:
-        from cartography.io.compare import previous_cycle
-        from cartography.io.compile import compile_cycle
         from cartography.reports import table_deck
+        from cartography.services.compile import compile_cycle, previous_cycle
         from cartography.vocabulary import SERVICE_CATEGORIES
 
         compiled = compile_cycle(store, geo, args.cycle)
@@ -405,10 +379,9 @@ def _report(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     """Compare two cycles' published results and write changes.gpkg."""
-    from cartography.io.census import load_demand
-    from cartography.io.compare import compare_cycles, write_changes
-    from cartography.io.geo_source import load_geography
-    from cartography.io.store import Store
+    from cartography.services.compile import compare_cycles
+    from cartography.services.files import load_demand, write_changes
+    from cartography.services.workspace import Store, load_geography
 
     demand = None if args.demand == "pop_2021" else load_demand(args.demand)
     comparison = compare_cycles(
@@ -441,7 +414,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _users_add(args: argparse.Namespace) -> int:
     import getpass
 
-    from cartography.io.store import Store
+    from cartography.services.workspace import Store
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -455,7 +428,7 @@ def _users_add(args: argparse.Namespace) -> int:
 
 
 def _users_list(args: argparse.Namespace) -> int:
-    from cartography.io.store import Store
+    from cartography.services.workspace import Store
 
     users = Store().users()
     if args.json:
@@ -467,7 +440,7 @@ def _users_list(args: argparse.Namespace) -> int:
 
 
 def _users_unlock(args: argparse.Namespace) -> int:
-    from cartography.io.store import Store, loggable
+    from cartography.services.workspace import Store, loggable
 
     name = loggable(args.username.strip().lower())
     if Store().unlock_user(args.username, _actor(args)):
@@ -479,7 +452,7 @@ def _users_unlock(args: argparse.Namespace) -> int:
 
 def _users_reset_password(args: argparse.Namespace) -> int:
     """New password for an account: drawn at random (printed once) or read from stdin."""
-    from cartography.io.store import Store, loggable
+    from cartography.services.workspace import Store, loggable
 
     typed = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     password = Store().reset_password(args.username, _actor(args), typed)
@@ -490,7 +463,7 @@ def _users_reset_password(args: argparse.Namespace) -> int:
 
 def _users_disable(args: argparse.Namespace) -> int:
     """Disable (``users disable``) or enable (``users enable``) an account."""
-    from cartography.io.store import Store, loggable
+    from cartography.services.workspace import Store, loggable
 
     disable = args.users_command == "disable"
     Store().set_disabled(args.username, disable, _actor(args))
@@ -500,7 +473,7 @@ def _users_disable(args: argparse.Namespace) -> int:
 
 
 def _census_import(args: argparse.Namespace) -> int:
-    from cartography.io.census import (
+    from cartography.services.files import (
         CHARACTERISTICS,
         TerminalProgress,
         demand_file,
@@ -636,11 +609,16 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from cartography.io.census import load_demand
-    from cartography.io.compile import compile_cycle
-    from cartography.io.geo_source import load_geography
-    from cartography.io.plan import plan_cycle, plan_summary, radius_text, recommended_lines, write_plan
-    from cartography.io.store import Store
+    from cartography.services.compile import compile_cycle
+    from cartography.services.files import (
+        load_demand,
+        plan_cycle,
+        plan_summary,
+        radius_text,
+        recommended_lines,
+        write_plan,
+    )
+    from cartography.services.workspace import Store, load_geography
     from cartography.vocabulary import SERVICE_CATEGORIES
 
     if args.category not in SERVICE_CATEGORIES:  # before the compile: say it at once
@@ -689,11 +667,10 @@ def _register_plan_command(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def _export_hsds(args: argparse.Namespace) -> int:
-    from cartography.io.geo_source import load_geography
-    from cartography.io.hsds import export_cycle
-    from cartography.io.store import Store
+    from cartography.services.files import export_hsds
+    from cartography.services.workspace import Store, load_geography
 
-    counts = export_cycle(
+    counts = export_hsds(
         Store(), load_geography(), args.cycle, Path(args.output), include_contacts=not args.no_contacts
     )
     print(both("hsds.done", cycle=args.cycle, path=args.output, **counts))

@@ -757,8 +757,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Deck written: {path} ({slides} slides)",
     ),
     "report.error.no_submission": (
-        "Aucune soumission pour l'organisme « {org} ».",
-        "No submission for organisation '{org}'.",
+        "Aucune soumission de l'organisme « {org} » pour le cycle {cycle}.",
+        "No submission from organisation '{org}' for cycle {cycle}.",
     ),
     # --- table columns ------------------------------------------------------------------------
     "col.name": ("Zone", "Area"),

@@ -39,11 +39,11 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from cartography import palette
+from cartography.compilation import demand_label, demand_legend
 from cartography.escaping import html_text, js_string
 from cartography.gaps import ALL, GapParameters
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
-from cartography.io.compile import demand_label, demand_legend
 from cartography.numbers import format_integer, format_number
 from cartography.vocabulary import (
     GAP_CLASSES,

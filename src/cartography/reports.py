@@ -43,10 +43,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 from shapely.geometry.base import BaseGeometry
 
+from cartography.compilation import MemberListing, demand_method
 from cartography.gaps import ALL
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
-from cartography.io.compile import demand_method
 from cartography.model import Submission
 from cartography.numbers import format_integer, format_number
 from cartography.paths import package_data
@@ -727,8 +727,8 @@ def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr", previous=No
         from cartography.plan_slides import add_plan_slides  # imports this module: import here
 
         add_plan_slides(deck, compiled, geo, plan_categories)
-    for submission in sorted(compiled.submissions, key=lambda s: s.content.organisation.name):
-        _member_summary_slide(deck, submission, compiled.member_totals.get(submission.org_id), geo)
+    for member in compiled.members:  # sorted by name; published data only
+        _member_summary_slide(deck, member, geo)
     _limits_slide(deck)
     _sources_slide(deck, compiled.cycle)
     return deck
@@ -761,14 +761,13 @@ def _names(geo) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return dict(zip(geo.municipalities["CSDUID"], geo.municipalities["CSDNAME"], strict=True))
 
 
-def _member_summary_slide(deck: Deck, submission: Submission, published: int | None, geo) -> None:  # type: ignore[no-untyped-def]
-    """One member's slide; ``published`` is its published client total (sum of its protected
-    cells, from :attr:`Compiled.member_totals`; ``None`` when suppressed), never a rounded
-    true total."""
+def _member_summary_slide(deck: Deck, content: MemberListing, geo) -> None:  # type: ignore[no-untyped-def]
+    """One member's slide from its published directory entry: its client total is the sum of
+    its protected cells (``None`` when suppressed), never a rounded true total."""
     tr, lang = deck.tr, deck.lang
-    content = submission.content
+    published = content.clients_published
     names = _names(geo)
-    slide = deck.slide(content.organisation.name, tr("report.member_subtitle", version=submission.version))
+    slide = deck.slide(content.organisation.name, tr("report.member_subtitle", version=content.version))
     categories = pd.Series([s.category for s in content.services], dtype=object).value_counts()
     services = [f"{SERVICE_CATEGORIES.label(c, lang)} ({format_integer(n, lang)})" for c, n in categories.items()]
     column = 5_500_000
@@ -781,10 +780,10 @@ def _member_summary_slide(deck: Deck, submission: Submission, published: int | N
     deck.text(slide, heading, right, TOP, column, 420_000, size=16, bold=True, colour=NAVY)
     deck.bullets(slide, sites or ["—"], right, TOP + 420_000, column, 2_600_000, size=13, smallest=10)
     clients = tr("report.clients_suppressed") if published is None else format_integer(int(published), lang)
-    unmet = sum(1 for n in content.needs if n.status != "met")
+    needs, unmet = content.needs_reported, content.needs_not_met
     facts = [
         tr("report.clients_line", clients=clients),
-        tr("report.needs_line", needs=format_integer(len(content.needs), lang), unmet=format_integer(unmet, lang)),
+        tr("report.needs_line", needs=format_integer(needs, lang), unmet=format_integer(unmet, lang)),
     ]
     deck.bullets(slide, facts, right, TOP + 3_100_000, column, BOTTOM - TOP - 3_100_000, size=14, smallest=10)
 

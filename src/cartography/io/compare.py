@@ -1,8 +1,8 @@
-"""Compare two cycles of the store and write the result (``changes.gpkg``).
+"""Compare two compiled cycles and write the result (``changes.gpkg``).
 
-Both cycles are compiled as for publication (privacy protection included) and only their
-published layers are compared (:mod:`cartography.comparison`); nothing here reads a
-member's exact counts.
+Both cycles come compiled as for publication (``cartography.services.compile``, privacy
+protection included) and only their published layers and directory entries are compared
+(:mod:`cartography.comparison`); nothing here reads a member's exact counts.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ import pandas as pd
 import pyogrio
 
 from cartography.comparison import LEVELS, Comparison, compare_published
-from cartography.errors import UserError
+from cartography.compilation import Compiled
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.io.atomic import written_aside
-from cartography.io.compile import Compiled, compile_cycle
 from cartography.io.geo_source import Geography
-from cartography.io.store import Store
 from cartography.vocabulary import french_service_languages
 
 
@@ -28,15 +26,15 @@ def services_frame(compiled: Compiled, geo: Geography) -> gpd.GeoDataFrame:
     """Every service of a compiled cycle (virtual ones too), one row each, for matching.
 
     ``service_points`` leaves out services without a site; a closed virtual service must
-    still show as closed, so this reads the validated answers the compile used.
+    still show as closed, so this reads the members' published directory entries.
     """
     french = french_service_languages()
     names = dict(zip(geo.municipalities["CSDUID"].astype(str), geo.municipalities["CSDNAME"], strict=True))
     rows = []
-    for sub in compiled.submissions:
-        org = sub.content.organisation
-        sites = {s.site_code: s for s in sub.content.sites}
-        for service in sub.content.services:
+    for member in compiled.members:
+        org = member.organisation
+        sites = {s.site_code: s for s in member.sites}
+        for service in member.services:
             site = sites.get(service.site_code)
             rows.append(
                 {
@@ -79,34 +77,6 @@ def compare_compiled(
         after.metadata,
         levels,
     )
-
-
-def compare_cycles(
-    store: Store,
-    geo: Geography,
-    from_cycle: str,
-    to_cycle: str,
-    level: str | None = None,
-    demand: pd.Series | pd.DataFrame | None = None,
-    demand_label: str = "pop_2021",
-) -> Comparison:
-    """Compile ``from_cycle`` and ``to_cycle`` and compare them (``level`` alone, or every level)."""
-    if from_cycle == to_cycle:
-        raise UserError("compare.error.same_cycle", cycle=from_cycle)
-    if level is not None and level not in LEVELS:
-        raise UserError("compare.error.level", level=level, levels=", ".join(LEVELS))
-    before = compile_cycle(store, geo, from_cycle, demand=demand, demand_label=demand_label)
-    after = compile_cycle(store, geo, to_cycle, demand=demand, demand_label=demand_label)
-    return compare_compiled(before, after, geo, (level,) if level else LEVELS)
-
-
-def previous_cycle(store: Store, cycle: str) -> str | None:
-    """The latest cycle before ``cycle`` (in code order) with validated submissions, if any."""
-    earlier = [c.code for c in store.cycles() if c.code < cycle]
-    for code in reversed(earlier):
-        if store.validated(code):
-            return code
-    return None
 
 
 def comparison_layers(comparison: Comparison) -> dict[str, gpd.GeoDataFrame]:
@@ -157,9 +127,7 @@ def changes_bytes(comparison: Comparison) -> tuple[bytes, str]:
 __all__ = [
     "changes_bytes",
     "compare_compiled",
-    "compare_cycles",
     "comparison_layers",
-    "previous_cycle",
     "services_frame",
     "write_changes",
 ]

@@ -45,11 +45,11 @@ import pyogrio
 import shapely
 
 from cartography import palette
+from cartography.compilation import Compiled
 from cartography.errors import UserError
 from cartography.geography import CRS_DISPLAY, distance_crs_for
 from cartography.i18n import MESSAGES, Lang, t
 from cartography.io.atomic import written_aside
-from cartography.io.compile import Compiled
 from cartography.io.formula_safety import neutralise_formula
 from cartography.vocabulary import GAP_CLASSES, NEED_STATUSES, REGIONS, SERVICE_CATEGORIES, SEVERITIES
 

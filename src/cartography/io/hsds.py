@@ -668,7 +668,7 @@ def write_hsds(
     """Write the HSDS package of ``cycle`` to folder ``target`` or, for a ``.zip`` name, one archive.
 
     Written in a temporary folder first, then moved: a failed export leaves no half package.
-    ``compiled`` (a :class:`cartography.io.compile.Compiled` of the same cycle) adds the
+    ``compiled`` (a :class:`cartography.compilation.Compiled` of the same cycle) adds the
     protected extras. A folder target must not exist or be empty (nothing is overwritten).
     """
     target = Path(target)
@@ -707,30 +707,6 @@ def write_hsds(
     return target
 
 
-def export_cycle(
-    store: object, geo: object, cycle: str, target: Path, *, include_contacts: bool = True
-) -> dict[str, int]:
-    """Export ``cycle`` of ``store`` (validated submissions, protected compiled extras).
-
-    Returns the number of organisations, locations and services written, for the message.
-    """
-    from cartography.io.compile import compile_cycle
-
-    if cycle not in {c.code for c in store.cycles()}:  # type: ignore[attr-defined]
-        raise UserError("store.error.no_cycle", code=cycle)
-    subs = store.validated(cycle)  # type: ignore[attr-defined]
-    if not subs:
-        raise UserError("hsds.error.nothing_validated", cycle=cycle)
-    compiled = compile_cycle(store, geo, cycle)  # type: ignore[arg-type]
-    names = dict(zip(geo.municipalities["CSDUID"].astype(str), geo.municipalities["CSDNAME"].astype(str), strict=True))  # type: ignore[attr-defined]
-    write_hsds(subs, names, target, cycle, compiled=compiled, include_contacts=include_contacts, demo=compiled.demo)
-    return {
-        "orgs": len(subs),
-        "locations": sum(len(s.content.sites) for s in subs),
-        "services": sum(len(s.content.services) for s in subs),
-    }
-
-
 # -- reading back --------------------------------------------------------------------------------
 
 
@@ -762,7 +738,6 @@ __all__ = [
     "build_tables",
     "datapackage",
     "default_description",
-    "export_cycle",
     "read_hsds",
     "stable_id",
     "write_hsds",

@@ -33,12 +33,12 @@ import pandas as pd
 import pyogrio
 
 from cartography import __version__
+from cartography.compilation import POP_2021, Compiled, demand_label, demand_points, tract_municipalities
 from cartography.errors import UserError
 from cartography.gaps import GapParameters
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import Lang, t
 from cartography.io.atomic import written_aside
-from cartography.io.compile import POP_2021, Compiled, demand_label, demand_points, tract_municipalities
 from cartography.io.geo_source import Geography
 from cartography.numbers import format_integer, format_number, format_percent
 from cartography.planning import PlanSolution, coverage_table, recommend_sites

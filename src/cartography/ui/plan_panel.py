@@ -2,7 +2,7 @@
 
 For the table and the coordination (coordinator and planner accounts): pick a category and a
 number of new sites K, see the recommended sites ranked on a map with the demand each adds,
-and download the layers (``plan.gpkg``). The computation is :func:`cartography.io.plan.plan_cycle`
+and download the layers (``plan.gpkg``). The computation is :func:`cartography.services.files.plan_cycle`
 (PySAL spopt MCLP with the category's existing French services fixed open); this module only
 asks and shows. The last answer is kept in the session, keyed by everything it depends on, so
 a rerun of the page never solves again.
@@ -16,12 +16,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from cartography.compilation import Compiled, demand_label
 from cartography.errors import UserError
 from cartography.escaping import html_text as esc
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
-from cartography.io.compile import Compiled, demand_label
-from cartography.io.plan import (
+from cartography.maps import localise_assets, tooltip
+from cartography.numbers import format_integer, format_number, format_percent
+from cartography.services.files import (
     MAX_NEW_SITES,
     Plan,
     compiled_radius_km,
@@ -31,8 +33,6 @@ from cartography.io.plan import (
     radius_text,
     site_label,
 )
-from cartography.maps import localise_assets, tooltip
-from cartography.numbers import format_integer, format_number, format_percent
 from cartography.ui.state import error_text, geography, guarded, lang, map_geometries, store, tr, user
 from cartography.vocabulary import SERVICE_CATEGORIES
 

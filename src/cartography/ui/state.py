@@ -29,13 +29,14 @@ import pandas as pd
 import streamlit as st
 
 from cartography import incidents
+from cartography.compilation import Compiled
 from cartography.errors import UserError
 from cartography.escaping import markdown_text
 from cartography.i18n import Lang, t
-from cartography.io.compile import Compiled, compile_cycle
-from cartography.io.geo_source import Geography, load_geography
-from cartography.io.store import Store, default_url
 from cartography.maps import display_geometries
+from cartography.services import files
+from cartography.services.compile import compile_cycle
+from cartography.services.workspace import Geography, Store, default_url, load_geography
 
 P = ParamSpec("P")
 
@@ -509,33 +510,12 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _template_bytes(url: str, cycle: str, org_id: str | None, revision: int) -> bytes:
-    import io
-
-    from cartography.io.template import write_template
-
-    del revision
-    gaz = _geography().gazetteer()
-    names = gaz.municipality_names
-    communities = [label for label, _ in gaz.community_choices()]
-    buffer = io.BytesIO()
-    if org_id:
-        previous = _store(url).latest_validated(org_id)
-        if previous is not None:
-            write_template(
-                buffer,
-                names,
-                cycle=cycle,
-                content=previous.content,
-                prefilled_from=(previous.cycle, previous.version),
-                communities=communities,
-            )
-            return buffer.getvalue()
-    write_template(buffer, names, cycle=cycle, communities=communities)
-    return buffer.getvalue()
+    del revision  # part of the cache key only: a new version changes what is pre-filled
+    return files.template_bytes(_store(url), _geography(), cycle, org_id)
 
 
 def template_bytes(cycle: str, org_id: str | None = None) -> bytes:
-    """The blank template, or an organisation's pre-filled one, as workbook bytes."""
+    """The blank template, or an organisation's pre-filled one (``services.submissions.template_start``)."""
     return _template_bytes(default_url(), cycle, org_id, store().revision())
 
 

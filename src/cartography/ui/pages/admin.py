@@ -16,9 +16,9 @@ import streamlit as st
 
 from cartography.errors import UserError
 from cartography.i18n import MESSAGES, t
-from cartography.io.store import ROLES, local_time
-from cartography.io.submission import SECTION_KEYS, version_changes
 from cartography.model import Submission
+from cartography.services.submissions import SECTION_KEYS, validate_version, version_changes
+from cartography.services.workspace import ROLES, local_time
 from cartography.ui.state import (
     cycle_picker,
     error_text,
@@ -255,7 +255,7 @@ def _submissions_tab(actor: str) -> None:
     _summary(choice, cycle)
     if st.button(tr("admin.validate"), type="primary", key="admin_validate"):
         _act(
-            lambda: store().validate(choice.org_id, cycle, choice.version, actor),
+            lambda: validate_version(store(), choice.org_id, cycle, choice.version, actor),
             lambda _: tr(
                 "store.validated", org=names.get(choice.org_id, choice.org_id), cycle=cycle, version=choice.version
             ),

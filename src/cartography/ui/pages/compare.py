@@ -15,10 +15,10 @@ from cartography.compare_slides import change_map, changed_services_table
 from cartography.comparison import Comparison
 from cartography.gaps import ALL
 from cartography.i18n import t
-from cartography.io.compare import changes_bytes, compare_compiled
-from cartography.io.store import default_url
 from cartography.maps import localise_assets
 from cartography.numbers import format_integer, format_number
+from cartography.services.files import changes_bytes, compare_compiled
+from cartography.services.workspace import default_url
 from cartography.ui.state import (
     compiled,
     demo_banner,

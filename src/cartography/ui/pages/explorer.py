@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from cartography.gaps import ALL
-from cartography.io.exports import export_bytes
 from cartography.numbers import format_integer, format_number
+from cartography.services.files import export_bytes
 from cartography.ui.state import (
     choose,
     compiled_page,

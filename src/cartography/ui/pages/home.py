@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cartography.io.store import local_time
 from cartography.numbers import format_integer, format_percent
 from cartography.rules import is_demo_author
+from cartography.services.workspace import local_time
 from cartography.ui.state import cycle_picker, demo_banner, geography, lang, store, tr, with_accepted_names
 
 

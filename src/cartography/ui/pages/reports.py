@@ -15,11 +15,13 @@ import io
 
 import streamlit as st
 
+from cartography.errors import UserError
 from cartography.gaps import ALL
-from cartography.io.compare import previous_cycle
-from cartography.io.exports import FORMATS, export_bytes, export_name, make_filters
 from cartography.maps import gap_map, map_html
 from cartography.reports import member_deck, table_deck
+from cartography.services.compile import previous_cycle
+from cartography.services.files import FORMATS, export_bytes, export_name, make_filters
+from cartography.services.submissions import member_version
 from cartography.ui.state import (
     compiled,
     compiled_page,
@@ -112,12 +114,13 @@ def render() -> None:
             ).save(buffer)
             keep_file(key, buffer.getvalue(), f"presentation-table-{cycle}.pptx")
         elif kind == "own" and current:
-            mine = store().submissions(cycle, str(current["org_id"]))
-            if not mine:
+            try:
+                mine = member_version(store(), cycle, str(current["org_id"]))
+            except UserError:
                 st.info(tr("template.none_yet"))
                 return
             buffer = io.BytesIO()
-            member_deck(mine[-1], geography(), lang()).save(buffer)
+            member_deck(mine, geography(), lang()).save(buffer)
             keep_file(key, buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
         elif kind == "html":
             fmap = gap_map(

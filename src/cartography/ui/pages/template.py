@@ -12,16 +12,15 @@ until the content changes; the store refuses an unchanged re-submission anyway.
 from __future__ import annotations
 
 import hashlib
-import io
 
 import pandas as pd
 import streamlit as st
 
 from cartography.errors import UserError
-from cartography.io.store import default_url, local_time
-from cartography.io.submission import check_workbook
-from cartography.io.template import answers_to_workbook, content_to_answers, write_template
 from cartography.model import Submission, SubmissionContent
+from cartography.services.files import answers_to_workbook, content_to_answers
+from cartography.services.submissions import check_workbook, template_start
+from cartography.services.workspace import local_time
 from cartography.template_spec import CLIENTS, DATA_SHEETS, FIRST_DATA_ROW, MAX_BYTES, ORGANISATION, Sheet
 from cartography.ui.state import (
     cycle_picker,
@@ -217,9 +216,7 @@ def edited_rows(records: list[dict[str, object]]) -> list[dict[str, object]]:
 
 def start_of(org_id: str, cycle: str | None) -> Submission | None:
     """The version the form and the pre-filled template start from for ``cycle``."""
-    if not cycle:
-        return store().latest_validated(org_id)
-    return store().prefill_for(org_id, cycle)
+    return template_start(store(), org_id, cycle or "")
 
 
 def _online_form(cycle: str | None) -> None:
@@ -319,27 +316,6 @@ def _my_submissions() -> None:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _prefilled_bytes(url: str, cycle: str, org_id: str, revision: int) -> bytes:
-    """The member's template for ``cycle``, pre-filled from ``Store.prefill_for``."""
-    del revision  # part of the cache key only
-    del url  # part of the cache key only (which store)
-    previous = start_of(org_id, cycle or None)
-    if previous is None:
-        return template_bytes(cycle, org_id)
-    gaz = gazetteer()
-    buffer = io.BytesIO()
-    write_template(
-        buffer,
-        gaz.municipality_names,
-        cycle=cycle,
-        content=previous.content,
-        prefilled_from=(previous.cycle, previous.version),
-        communities=[label for label, _ in gaz.community_choices()],
-    )
-    return buffer.getvalue()
-
-
 def render() -> None:
     st.title(tr("nav.template"))
     st.caption(tr("template.page_intro"))
@@ -355,7 +331,7 @@ def render() -> None:
     if current and current.get("org_id"):
         right.download_button(
             tr("template.download_prefilled"),
-            data=_prefilled_bytes(default_url(), cycle or "", str(current["org_id"]), store().revision()),
+            data=template_bytes(cycle or "", str(current["org_id"])),
             file_name=f"gabarit-{current['org_id']}-{cycle or ''}.xlsx".replace("-.xlsx", ".xlsx"),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )

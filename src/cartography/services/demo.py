@@ -1,7 +1,8 @@
-"""The member's path from a workbook to a stored version: read, check, store.
+"""The demonstration: invented members, two cycles, and accounts with published passwords.
 
-Checking happens completely before the store is touched, so a workbook with any problem
-changes nothing.
+The demo goes through exactly the member's path (workbook -> validation -> store ->
+validation by the coordinator), so it exercises what members use. Demo accounts may only
+ever exist in a store that holds nothing but the demonstration.
 """
 
 from __future__ import annotations
@@ -13,106 +14,11 @@ from pathlib import Path
 from cartography.errors import UserError
 from cartography.geocoding import Gazetteer
 from cartography.io.store import Store
-from cartography.io.template import fill_template, read_template, write_template
-from cartography.model import Submission, SubmissionContent
+from cartography.io.template import fill_template, write_template
+from cartography.model import Submission
 from cartography.paths import project_root
 from cartography.rules import demo_author
-from cartography.validation import Problem, validate_workbook
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    content: SubmissionContent | None
-    problems: list[Problem]
-
-    @property
-    def ok(self) -> bool:
-        return self.content is not None and not self.problems
-
-
-def check_workbook(source: Path | bytes, gazetteer: Gazetteer) -> CheckResult:
-    """Read and validate a filled template; never raises on a member's mistake."""
-    raw = read_template(source)
-    if raw.problems and not raw.rows and not raw.organisation:
-        return CheckResult(None, raw.problems)
-    content, problems = validate_workbook(raw, gazetteer)
-    return CheckResult(content, problems)
-
-
-class InvalidWorkbook(UserError):
-    """A workbook that failed validation; carries every problem."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("validation.summary_errors", count=len(problems))
-
-
-def submit_workbook(
-    store: Store, source: Path | bytes, cycle: str, author: str, gazetteer: Gazetteer, source_name: str = ""
-) -> Submission:
-    """Validate then store as a new version; raise :class:`InvalidWorkbook` and store nothing otherwise."""
-    result = check_workbook(source, gazetteer)
-    if not result.ok:
-        raise InvalidWorkbook(result.problems)
-    assert result.content is not None
-    name = source_name or (source.name if isinstance(source, Path) else "")
-    return store.submit(result.content, cycle, author, name)
-
-
-# -- what a version changes ----------------------------------------------------------------
-
-#: The sections of a submission and how a row is recognised from one version to the next:
-#: sites and services by the member's own code; client counts by where, who and which
-#: category; needs by category and area (a repeated key is told apart by its order).
-SECTION_KEYS: dict[str, tuple[str, ...]] = {
-    "sites": ("site_code",),
-    "services": ("service_code",),
-    "clients": ("csduid", "profile", "category"),
-    "needs": ("category", "area"),
-}
-
-
-@dataclass(frozen=True)
-class SectionChanges:
-    """One section of a version compared with another: row count and keys added, removed, changed."""
-
-    rows: int
-    added: tuple[tuple[object, ...], ...]
-    removed: tuple[tuple[object, ...], ...]
-    changed: tuple[tuple[object, ...], ...]
-
-
-def _keyed(rows: tuple[object, ...], key: tuple[str, ...]) -> dict[tuple[object, ...], dict[str, object]]:
-    out: dict[tuple[object, ...], dict[str, object]] = {}
-    for row in rows:
-        fields = row.model_dump(mode="json")  # type: ignore[attr-defined]
-        base = tuple(fields[k] for k in key)
-        seen = sum(1 for existing in out if existing[: len(base)] == base)
-        out[base + ((seen,) if seen else ())] = fields
-    return out
-
-
-def version_changes(new: SubmissionContent, old: SubmissionContent | None) -> dict[str, SectionChanges]:
-    """What ``new`` adds, removes and changes compared with ``old``, section by section.
-
-    The coordinator reads it before validating a version: a version that silently lost
-    half its sites should be noticed before it replaces the accepted one. With no ``old``
-    (nothing validated yet) every row counts as added.
-    """
-    out = {}
-    for section, key in SECTION_KEYS.items():
-        after = _keyed(getattr(new, section), key)
-        before = _keyed(getattr(old, section), key) if old is not None else {}
-        out[section] = SectionChanges(
-            rows=len(after),
-            added=tuple(k for k in after if k not in before),
-            removed=tuple(k for k in before if k not in after),
-            changed=tuple(k for k in after if k in before and after[k] != before[k]),
-        )
-    return out
-
-
-# -- demonstration data --------------------------------------------------------------------
+from cartography.services.submissions import submit_workbook
 
 DEMO_SOURCE = Path("data") / "demo" / "demo.toml"
 
@@ -239,3 +145,40 @@ def create_demo_accounts(store: Store, answers: dict[str, object]) -> list[tuple
         if username not in existing:
             store.create_user(username, password, role, str(answers["coordinator"]), org_id=org_id)
     return [(u, p, r) for u, p, r, _ in accounts]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``ensure_demo`` did: the cycles loaded now (empty when all were there already)."""
+
+    cycles: tuple[str, ...]
+    loaded: tuple[str, ...]
+    organisations: int
+
+
+def ensure_demo(store: Store, gazetteer: Gazetteer, workdir: Path, *, if_empty: bool = False) -> DemoResult:
+    """Load the demonstration into ``store``; with ``if_empty``, only what is missing.
+
+    A store that holds real data is refused before anything is written (demo accounts
+    have published passwords). ``if_empty`` leaves a complete demo store as it is and
+    completes one loaded before a cycle was added, without new versions.
+    """
+    answers = demo_answers()
+    cycles = tuple(code for code, _ in demo_cycles(answers))
+    if if_empty and store.is_demo() and all(store.validated(c) for c in cycles):
+        return DemoResult(cycles, (), 0)
+    claim_demo_store(store, answers)
+    stored = load_demo(store, gazetteer, workdir, only_missing=if_empty)
+    loaded = tuple(sorted({s.cycle for s in stored}))
+    return DemoResult(cycles, loaded, len({s.org_id for s in stored}))
+
+
+__all__ = [
+    "DemoResult",
+    "claim_demo_store",
+    "create_demo_accounts",
+    "demo_answers",
+    "demo_cycles",
+    "ensure_demo",
+    "load_demo",
+]

@@ -1,8 +1,13 @@
-"""Compile a cycle's validated submissions into the layers of the gap map.
+"""Compile a cycle's validated submissions into the published layers of the gap map.
 
-``compile_cycle`` gathers the store's validated versions and the geography into frames,
-runs the pure gap computation, protects small counts, and returns named layers;
-``cartography.io.exports`` writes them as files (GeoPackage, CSV, GeoJSON, Excel).
+Pure: submissions and the geography in, named frames out; no store, no files.
+:func:`compile_submissions` places services, demand and needs, runs the gap computation,
+protects small counts and returns a :class:`Compiled` that holds **only published data**:
+protected counts, and each member's directory entry (:class:`MemberListing`: names,
+sites, services, how many needs) without a single exact count. A member's exact view is
+built from its own submission, for that member only (``cartography.services``).
+The store-reading workflow is ``cartography.services.compile.compile_cycle``;
+``cartography.io.exports`` writes the layers as files.
 """
 
 from __future__ import annotations
@@ -21,8 +26,7 @@ from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenan
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import Lang, t
 from cartography.io.geo_source import Geography
-from cartography.io.store import Store
-from cartography.model import Submission
+from cartography.model import Organisation, Service, Site, Submission
 from cartography.privacy import protect_counts, published_total
 from cartography.rules import is_demo_author
 from cartography.vocabulary import (
@@ -39,19 +43,45 @@ from cartography.vocabulary import (
 )
 
 
+@dataclass(frozen=True)
+class MemberListing:
+    """What the table may see of one member's validated version: its directory entry.
+
+    Names, sites and services are public directory information; of its clients and needs
+    only what is published is kept (``clients_published``: the sum of the member's own
+    protected cells, ``None`` when all are suppressed; how many needs, how many not met).
+    No exact client count is kept, so a :class:`Compiled` can be shared by every user.
+    """
+
+    org_id: str
+    version: int
+    demo: bool
+    organisation: Organisation
+    sites: tuple[Site, ...]
+    services: tuple[Service, ...]
+    needs_reported: int
+    needs_not_met: int
+    clients_published: int | None
+
+
 @dataclass
 class Compiled:
-    """Every layer of a compiled cycle, all geometries in EPSG:3347 (measured in ``distance_crs``)."""
+    """Every published layer of a compiled cycle, geometries in EPSG:3347 (measured in ``distance_crs``).
+
+    Holds protected data only (see :class:`MemberListing`); safe to cache for all users.
+    """
 
     cycle: str
     layers: dict[str, pd.DataFrame]
     metadata: dict[str, object]
     missing: list[dict[str, str]] = field(default_factory=list)
     demo: bool = False
-    submissions: list[Submission] = field(default_factory=list)
-    #: Each member's published client total (sum of its own protected cells; ``None`` when
-    #: all are suppressed) for the table deck: never a rounded true total.
-    member_totals: dict[str, int | None] = field(default_factory=dict)
+    members: tuple[MemberListing, ...] = ()
+
+    @property
+    def member_totals(self) -> dict[str, int | None]:
+        """Each member's published client total (never a rounded true total), for the table deck."""
+        return {m.org_id: m.clients_published for m in self.members}
 
 
 def _region_name(code: str) -> str:
@@ -712,29 +742,29 @@ def _gap_layer(gaps: pd.DataFrame, areas: gpd.GeoDataFrame, level: str) -> gpd.G
     return gpd.GeoDataFrame(part, geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC), crs=CRS_METRIC)
 
 
-def compile_cycle(
-    store: Store,
+def compile_submissions(
+    subs: list[Submission],
+    organisations: list[dict[str, str]],
     geo: Geography,
     cycle: str,
+    salt: str,
     params: GapParameters | None = None,
     demand: pd.Series | pd.DataFrame | None = None,
     demand_label: str = POP_2021,
 ) -> Compiled:
-    """Compile the validated submissions of ``cycle``; say which members are missing.
+    """Compile the validated versions ``subs`` of ``cycle``; say which ``organisations`` are missing.
 
-    ``demand`` is ``None`` (2021 population), a Series by CSDUID, or the frame
-    ``level, geo_id, value`` of an imported characteristic (``io.census.load_demand``);
+    ``salt`` seeds the random rounding of small counts (from the store's secret, never put
+    into the outputs). ``demand`` is ``None`` (2021 population), a Series by CSDUID, or the
+    frame ``level, geo_id, value`` of an imported characteristic (``io.census.load_demand``);
     ``demand_label`` is its key (``pop_2021`` or the characteristic's), recorded in the
     metadata and in every gap layer's ``demand_key`` so labels can say what was counted.
     """
     params = params or GapParameters()
-    if cycle not in {c.code for c in store.cycles()}:
-        raise UserError("store.error.no_cycle", code=cycle)
-    subs = store.validated(cycle)
     if not subs:
         raise UserError("compile.error.nothing_validated", cycle=cycle)
     validated = {s.org_id for s in subs}
-    missing = [o for o in store.organisations() if o["org_id"] not in validated]
+    missing = [o for o in organisations if o["org_id"] not in validated]
     points = _service_points(subs, geo)
     areas_served = _service_areas(subs, geo)
     needs = _needs(subs, geo)
@@ -754,7 +784,6 @@ def compile_cycle(
         }
     )
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
-    salt = store.rounding_salt()  # from the store's secret: never put into the outputs
     layers["clients_by_area"] = _clients(subs, geo, salt)
     layers["needs_by_area"] = _needs_by_area(needs, geo, salt, areas)
     ct_csd = tract_municipalities(geo)
@@ -817,9 +846,30 @@ def compile_cycle(
         metadata=metadata,
         missing=missing,
         demo=demo,
-        submissions=subs,
-        member_totals=_member_totals(subs, salt),
+        members=_listings(subs, _member_totals(subs, salt)),
     )
 
 
-__all__ = ["Compiled", "compile_cycle", "demand_points"]
+def member_listing(sub: Submission, clients_published: int | None) -> MemberListing:
+    """The published directory entry of one validated version (no exact count kept)."""
+    content = sub.content
+    return MemberListing(
+        org_id=sub.org_id,
+        version=sub.version,
+        demo=is_demo_author(sub.author),
+        organisation=content.organisation,
+        sites=content.sites,
+        services=content.services,
+        needs_reported=len(content.needs),
+        needs_not_met=sum(1 for n in content.needs if n.status != "met"),
+        clients_published=clients_published,
+    )
+
+
+def _listings(subs: list[Submission], totals: dict[str, int | None]) -> tuple[MemberListing, ...]:
+    """Each member's directory entry, sorted by name as the deck lists them."""
+    listings = (member_listing(s, totals.get(s.org_id)) for s in subs)
+    return tuple(sorted(listings, key=lambda m: m.organisation.name))
+
+
+__all__ = ["Compiled", "MemberListing", "compile_submissions", "demand_points", "member_listing"]

@@ -21,4 +21,5 @@ TOPICS = (
     "plan",
     "map_page",
     "hsds",
+    "records",
 )

@@ -3,16 +3,19 @@
 Writing: French titles with English help, drop-down validation on every controlled column
 (municipalities included), required columns marked, an example row, frozen headers.
 Reading: size, format and password checks first, then a bounded read of the cell values
-(:mod:`cartography.io.workbook_reader`) into a :class:`~cartography.validation.RawWorkbook`
-for the pure validator. Nothing is evaluated: formulas are read as the text the member typed.
+(:mod:`cartography.io.workbook_reader`) into a :class:`~cartography.validation.RawWorkbook`,
+and from it the member's answers as records (:func:`read_answers`) for the pure validator,
+which checks the online form's records the same way. Nothing is evaluated: formulas are
+read as the text the member typed.
 Text is written and read exactly as typed; formulas are neutralised only in exports
 (:mod:`cartography.io.formula_safety`).
 """
 
 from __future__ import annotations
 
+import datetime
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -20,8 +23,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cartography.answers import Answers
 from cartography.i18n import t
 from cartography.incidents import record
 from cartography.io.formula_safety import FORMULA_START
@@ -43,7 +48,7 @@ from cartography.template_spec import (
     Column,
     Sheet,
 )
-from cartography.validation import Problem, RawWorkbook, problem
+from cartography.validation import Problem, RawWorkbook, problem, records_from_workbook
 from cartography.vocabulary import REGIONS, Vocabulary, fold
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -64,6 +69,9 @@ def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
     U+FFFD, which the validator then points out to the member.
     """
     cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # the template merges no cell it writes to
+    if not (value is None or isinstance(value, str | int | float | datetime.date)):
+        value = str(value)  # anything else is written as the text it reads as
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         cell.value = text
@@ -158,6 +166,8 @@ def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
@@ -175,13 +185,13 @@ def _header(ws: Worksheet, sheet: Sheet) -> None:
         help_cell = ws.cell(row=HELP_ROW, column=index, value=col.help)
         help_cell.font = _HELP_FONT
         help_cell.alignment = Alignment(wrap_text=True, vertical="top")
-        example = ws.cell(row=EXAMPLE_ROW, column=index, value=col.example if col.example != "" else None)
+        example = _put(ws, EXAMPLE_ROW, index, col.example if col.example != "" else None)
         example.font = _EXAMPLE_FONT
         example.fill = _EXAMPLE_FILL
         ws.column_dimensions[get_column_letter(index)].width = col.width
     _fit_row(ws, HEADER_ROW, [(c.title, c.width, 11) for c in sheet.columns])
     _fit_row(ws, HELP_ROW, [(c.help, c.width, 9) for c in sheet.columns])
-    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
+    ws.freeze_panes = f"B{FIRST_DATA_ROW}"
     _print_setup(ws, f"{HEADER_ROW}:{HELP_ROW}")
 
 
@@ -274,6 +284,7 @@ def write_template(
 
     wb = Workbook()
     intro = wb.active
+    assert isinstance(intro, Worksheet)  # a new workbook's one sheet
     intro.title = INSTRUCTIONS_TITLE
     lines_fr = t("template.instructions", "fr", cycle=cycle or "—").split("|")
     lines_en = t("template.instructions", "en", cycle=cycle or "—").split("|")
@@ -403,6 +414,11 @@ def read_template(source: Path | bytes, *, max_bytes: int = MAX_BYTES, limits: L
         return _file_problem("workbook.unexpected", error_id, error_id=error_id)
 
 
+def read_answers(source: Path | bytes, *, max_bytes: int = MAX_BYTES, limits: Limits | None = None) -> Answers:
+    """A filled template's answers as records, each located by sheet and row (see :func:`read_template`)."""
+    return records_from_workbook(read_template(source, max_bytes=max_bytes, limits=limits))
+
+
 def _same(value: object, expected: object) -> bool:
     """True when a cell still shows what the template wrote there (numbers or folded text)."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -448,11 +464,11 @@ def _read_cells(data: bytes, limits: Limits | None) -> RawWorkbook:
             raw.problems.append(problem(info.name, None, None, info.name, "workbook.duplicate_sheet"))
         found.setdefault(key, info)
     for title in ALL_TITLES[1:-1]:
-        info = found.get(fold(title))
-        if info is None:
+        listed = found.get(fold(title))
+        if listed is None:
             raw.problems.append(problem(title, None, None, title, "validation.missing_sheet"))
-        elif info.kind != "worksheet":
-            raw.problems.append(problem(info.name, None, None, info.name, "workbook.not_a_table"))
+        elif listed.kind != "worksheet":
+            raw.problems.append(problem(listed.name, None, None, listed.name, "workbook.not_a_table"))
     if raw.problems:
         return raw
 
@@ -497,7 +513,7 @@ def _read_sheet(
     for number, cells in book.rows(info, width):
         if not header_checked:
             header_checked = True
-            header = cells if number == HEADER_ROW else [None] * width
+            header: list[object] = cells if number == HEADER_ROW else [None] * width
             bad = _header_problems(sheet, header)
             if bad:
                 raw.problems.extend(bad)
@@ -535,16 +551,23 @@ def content_to_answers(content: SubmissionContent, municipalities: dict[str, str
 
 
 def answers_to_workbook(answers: dict[str, object], municipalities: dict[str, str], cycle: str = "") -> bytes:
-    """A filled template, in memory, from answers typed in the app's online form.
+    """A filled template, in memory, from answers as the online form holds them.
 
-    The form goes through the very same workbook, reader and validator as an upload, so the
-    two paths can never disagree.
+    The form's answers are checked as records (:func:`cartography.answers.answers_from_form`);
+    this workbook is for a member who wants to carry them on in Excel, and for tests that
+    check both paths give the same content.
     """
     blank = io.BytesIO()
     write_template(blank, municipalities, cycle=cycle)
     filled = io.BytesIO()
     fill_template(blank, answers, target=filled)
     return filled.getvalue()
+
+
+def _answered_rows(answers: Mapping[str, object], sheet: Sheet) -> list[Mapping[str, object]]:
+    """The rows answered for a data sheet (``answers[sheet.key]``), each a mapping of column keys."""
+    rows = answers.get(sheet.key) or []
+    return [row for row in rows if isinstance(row, Mapping)] if isinstance(rows, Sequence) else []
 
 
 def fill_template(path: Path | io.BytesIO, answers: dict[str, object], target: Path | io.BytesIO | None = None) -> None:
@@ -565,8 +588,7 @@ def fill_template(path: Path | io.BytesIO, answers: dict[str, object], target: P
         _put(org_ws, row, 2, value)
     for sheet in DATA_SHEETS:
         ws = wb[sheet.title]
-        rows = answers.get(sheet.key) or []
-        for offset, cells in enumerate(rows):  # type: ignore[arg-type]
+        for offset, cells in enumerate(_answered_rows(answers, sheet)):
             for index, col in enumerate(sheet.columns, start=1):
                 value = offset + 1 if col.key == "line" else cells.get(col.key)
                 if col.vocabulary is not None and value in col.vocabulary:

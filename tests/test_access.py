@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cartography import access
 from cartography.access import (
     catchment_pairs,
     floating_catchment,
@@ -172,3 +173,97 @@ def test_unbounded_catchment_equals_total_ratio_per_column(seed: int) -> None:
     supply = np.random.default_rng(seed).integers(0, 9, (len(sxy), 4)).astype(float)
     result = two_stage_fca(dxy, d, sxy, supply, radius=np.inf)
     np.testing.assert_allclose(result, np.broadcast_to(supply.sum(0) / d.sum(), result.shape), rtol=1e-12)
+
+
+# -- the grid path (no pair list) against the pair table and a brute-force dense answer ----
+
+STEPS_25 = [(10_000.0, 1.0), (20_000.0, 0.68), (25_000.0, 0.22)]
+# Offsets at exactly 10, 20 and 25 km with integer coordinates (Pythagorean triples), so the
+# distance is exact in floating point and the pair is on the bound: it must be in.
+ON_BOUNDS = [(6_000, 8_000), (-8_000, 6_000), (10_000, 0), (12_000, -16_000), (0, 20_000),
+             (7_000, 24_000), (-15_000, -20_000), (24_000, 7_000), (-25_000, 0)]  # fmt: skip
+
+
+def _brute_force(dxy, d, sxy, s, radius, steps=None):  # type: ignore[no-untyped-def]
+    """Every demand x supply distance in one dense matrix, the way the pair path measures it."""
+    dx = dxy[:, None, 0] - sxy[None, :, 0]
+    dy = dxy[:, None, 1] - sxy[None, :, 1]
+    dist = np.sqrt(dx * dx + dy * dy)
+    w = (dist <= radius).astype(float) if steps is None else step_weights(dist, steps) * (dist <= radius)
+    seen = w.T @ d
+    ratio = np.divide(s.T, seen, out=np.zeros(s.T.shape), where=seen > 0).T
+    return w @ ratio
+
+
+def _with_points_on_bounds(seed: int, offset: float = 0.0):  # type: ignore[no-untyped-def]
+    """Random integer points, plus demand points exactly 10, 20 and 25 km from some sites."""
+    rng = np.random.default_rng(seed)
+    sxy = rng.integers(0, 90_000, (70, 2)).astype(float)
+    exact = np.concatenate([sxy[i % len(sxy)] + np.array(ON_BOUNDS) for i in range(6)])
+    dxy = np.concatenate([rng.integers(0, 90_000, (400, 2)).astype(float), exact]) + offset
+    d = rng.integers(0, 3_000, len(dxy)).astype(float)
+    s = rng.integers(0, 9, (len(sxy), 3)).astype(float)
+    return dxy, d, sxy + offset, s
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("offset", [0.0, 4_700_000.0])
+@pytest.mark.parametrize("steps", [None, STEPS_25])
+def test_grid_path_equals_pair_table_and_brute_force(seed: int, offset: float, steps) -> None:  # type: ignore[no-untyped-def]
+    dxy, d, sxy, s = _with_points_on_bounds(seed, offset)
+    bounds, table = access._bands(25_000, steps)
+    grid = access._grid_fca(dxy, d, sxy, s, bounds, table)
+    assert grid is not None  # the grid path really ran
+    pairs = floating_catchment(pair_table(dxy, sxy, 25_000), d, s, steps)
+    brute = _brute_force(dxy, d, sxy, s, 25_000, steps)
+    np.testing.assert_allclose(grid, brute, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(pairs, brute, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(two_stage_fca(dxy, d, sxy, s, 25_000, steps), brute, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("steps", [None, STEPS_25])
+def test_grid_path_exact_recheck_and_small_blocks(monkeypatch: pytest.MonkeyPatch, steps) -> None:  # type: ignore[no-untyped-def]
+    # A re-check band a million times too wide sends many entries, those on the bounds among
+    # them, through the exact re-check; tiny blocks cut every cell's demand into many blocks.
+    dxy, d, sxy, s = _with_points_on_bounds(7, 4_700_000.0)
+    brute = _brute_force(dxy, d, sxy, s, 25_000, steps)
+    monkeypatch.setattr(access, "RECHECK", 2.0**-20)
+    monkeypatch.setattr(access, "BLOCK_ENTRIES", 50)
+    for cells in (1, 2, 5):
+        monkeypatch.setattr(access, "CELLS_PER_RADIUS", cells)
+        np.testing.assert_allclose(two_stage_fca(dxy, d, sxy, s, 25_000, steps), brute, rtol=1e-12, atol=1e-15)
+
+
+def test_sparse_points_fall_back_to_the_pair_table() -> None:
+    # Two towns 2,000 km apart with a 1 km catchment: the grid would be mostly empty cells.
+    rng = np.random.default_rng(3)
+    towns = np.array([[0.0, 0.0], [2_000_000.0, 0.0]])
+    dxy = towns[rng.integers(0, 2, 300)] + rng.uniform(-2_000, 2_000, (300, 2))
+    sxy = towns[rng.integers(0, 2, 40)] + rng.uniform(-2_000, 2_000, (40, 2))
+    d, s = rng.uniform(1, 9, 300), rng.uniform(1, 9, 40)
+    assert access._grid(dxy, sxy, 1_000.0) is None
+    np.testing.assert_allclose(two_stage_fca(dxy, d, sxy, s, 1_000), _brute_force(dxy, d, sxy, s, 1_000), rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_catchment_wider_than_the_region_equals_total_ratio(seed: int) -> None:
+    # Every pair in reach (also for a single enhanced step): every value is S / D.
+    dxy, d, sxy, s = _random(seed)
+    for steps in (None, [(1e12, 0.4)]):
+        result = two_stage_fca(dxy, d, sxy, s, radius=1e7, steps=steps)
+        np.testing.assert_allclose(result, s.sum() / d.sum(), rtol=1e-12)
+    # Just short of the region's span, the grid path runs and no longer hands out everything.
+    partial = two_stage_fca(dxy, d, sxy, s, radius=60_000)
+    np.testing.assert_allclose(partial, _brute_force(dxy, d, sxy, s, 60_000), rtol=1e-12)
+    assert not np.allclose(partial, s.sum() / d.sum())
+
+
+def test_zero_weight_bands_and_empty_inputs() -> None:
+    dxy, d, sxy, s = _random(2)
+    steps = [(10_000.0, 1.0), (20_000.0, 0.0), (30_000.0, 0.0)]
+    np.testing.assert_allclose(
+        two_stage_fca(dxy, d, sxy, s, 30_000, steps), _brute_force(dxy, d, sxy, s, 30_000, steps), rtol=1e-12
+    )
+    np.testing.assert_array_equal(two_stage_fca(dxy, d, sxy, s, 30_000, [(10_000.0, 0.0)]), 0.0)
+    assert two_stage_fca(np.empty((0, 2)), [], sxy, s, 30_000).shape == (0,)
+    np.testing.assert_array_equal(two_stage_fca(dxy, d, np.empty((0, 2)), np.empty((0, 2)), 30_000), 0.0)

@@ -13,6 +13,8 @@ computation from coordinates.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -177,6 +179,271 @@ def floating_catchment(
     return np.asarray(w @ ratio)
 
 
+# -- the grid path: no pair list at all (issue 12) -----------------------------------------
+
+#: Grid cells per catchment radius. Finer cells prune more of the square of cells around a
+#: demand cell (candidates cover about (pi + 4/k + 1/k^2) r^2 around each demand point,
+#: against 9 r^2 for k = 1) but make smaller blocks, with more Python overhead each.
+CELLS_PER_RADIUS = 3
+#: Most entries in one dense demand x candidate block (512 kB of float64, so a block and its
+#: weights stay in cache); a cell with more demand than that allows is cut into several blocks.
+BLOCK_ENTRIES = 1 << 16
+#: Half-width, in units of the blocks' squared extent, of the band around each threshold in
+#: which a squared distance from the matrix product is re-checked exactly. The product's
+#: error is a few tens of ulps of that extent (about 1e-14 of it); the band is 100 times wider.
+RECHECK = 2.0**-40
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Demand and sites sorted by grid cell, cut into dense blocks.
+
+    Coordinates are augmented so that one matrix product gives squared distances: demand
+    ``(-2x, -2y, |p|^2, 1)`` against sites ``(x, y, 1, |q|^2)``, both relative to the centre
+    of the demand point's cell, so the product's error scales with the catchment, not with
+    the coordinates. A block is demand rows ``lo:hi`` (sorted order) against the sites
+    ``cand`` (sorted order) whose augmented coordinates are ``b``.
+    """
+
+    d_order: NDArray[np.intp]
+    s_order: NDArray[np.intp]
+    dxy: NDArray[np.float64]
+    sxy: NDArray[np.float64]
+    a: NDArray[np.float64]
+    blocks: list[tuple[int, int, NDArray[np.intp], NDArray[np.float64]]]
+    tol: float
+
+
+def _bands(
+    radius: float, steps: Sequence[tuple[float, float]] | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Upper bounds (ascending, inclusive) and weight of each distance band; beyond the last, 0.
+
+    The bands are the step bounds below the radius, then the radius: :func:`step_weights` is
+    constant on each band, so its value at the band's upper bound is the weight the pair
+    path gives every pair of that band. Trailing bands of weight 0 are dropped (their pairs
+    add nothing), which narrows the area searched.
+    """
+    if steps is None:
+        return np.array([float(radius)]), np.array([1.0])
+    cap = min(float(radius), max(float(u) for u, _ in steps))
+    bounds = np.unique([float(u) for u, _ in steps if float(u) < cap] + [cap])
+    table = step_weights(bounds, steps)
+    keep = int(np.flatnonzero(table)[-1]) + 1 if np.any(table) else 0
+    return bounds[:keep], table[:keep]
+
+
+def _augment(local: NDArray[np.float64], demand_side: bool) -> NDArray[np.float64]:
+    out = np.empty((len(local), 4))
+    norm = np.einsum("ij,ij->i", local, local)
+    if demand_side:
+        out[:, :2], out[:, 2], out[:, 3] = -2 * local, norm, 1.0
+    else:
+        out[:, :2], out[:, 2], out[:, 3] = local, 1.0, norm
+    return out
+
+
+def _ranges(starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.intp]:
+    """``concatenate([arange(a, b) for a, b in zip(starts, ends)])`` in a few array operations."""
+    lens = np.maximum(ends - starts, 0)
+    return np.arange(int(lens.sum())) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
+
+
+def _candidates(
+    cells: NDArray[np.int64], shape: tuple[int, int], s_start: NDArray[np.int64]
+) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Sites that may be within reach of each demand cell: one flat index array and each
+    cell's offsets into it.
+
+    Cells ``j`` rows and ``i`` columns apart are at least ``max(|i|-1, 0)`` and
+    ``max(|j|-1, 0)`` cells apart on each axis: whole numbers, so the test against
+    ``CELLS_PER_RADIUS`` is exact, and a point that rounding put in the next cell over is
+    still found (the next cell's gap is a whole cell wider). Sites are sorted by cell,
+    row-major, so each row of candidate cells is one run of sites.
+    """
+    k = CELLS_PER_RADIUS
+    nx, ny = shape
+    rows = np.arange(-k - 1, k + 2)
+    half = 1 + np.array([math.isqrt(k * k - max(abs(int(j)) - 1, 0) ** 2) for j in rows])
+    cy, cx = np.divmod(cells, nx)
+    row = cy[:, None] + rows
+    inside = (row >= 0) & (row < ny)
+    row = np.clip(row, 0, ny - 1) * nx
+    starts = s_start[row + np.maximum(cx[:, None] - half, 0)]
+    ends = np.where(inside, s_start[row + np.minimum(cx[:, None] + half, nx - 1) + 1], starts)
+    offsets = np.concatenate([[0], np.cumsum((ends - starts).sum(1))])
+    return _ranges(starts.ravel(), ends.ravel()), offsets
+
+
+def _grid(dxy: NDArray[np.float64], sxy: NDArray[np.float64], reach: float) -> _Grid | None:
+    """Bin both point sets into cells of side ``reach / CELLS_PER_RADIUS`` and cut the dense
+    blocks; None when the grid would have far more cells than points (sparse data, the
+    KD-tree's ground: few pairs, and per-block overhead would dominate)."""
+    cell = reach / CELLS_PER_RADIUS
+    origin = np.minimum(dxy.min(0), sxy.min(0))
+    shape = tuple((np.floor((np.maximum(dxy.max(0), sxy.max(0)) - origin) / cell).astype(np.int64) + 1).tolist())
+    nx, ny = int(shape[0]), int(shape[1])
+    if nx * ny > 4 * (len(dxy) + len(sxy)) + 4096:
+        return None
+    d_ij, s_ij = (np.clip(np.floor((p - origin) / cell).astype(np.int64), 0, [nx - 1, ny - 1]) for p in (dxy, sxy))
+    d_id, s_id = d_ij[:, 1] * nx + d_ij[:, 0], s_ij[:, 1] * nx + s_ij[:, 0]
+    d_order, s_order = np.argsort(d_id, kind="stable"), np.argsort(s_id, kind="stable")
+    dxy, sxy, d_id = dxy[d_order], sxy[s_order], d_id[d_order]
+    s_start = np.concatenate([[0], np.cumsum(np.bincount(s_id, minlength=nx * ny))])
+    cells, d_lo, per_cell = np.unique(d_id, return_index=True, return_counts=True)
+    cand, offsets = _candidates(cells, (nx, ny), s_start)
+    centres = origin + (np.stack([cells % nx, cells // nx], axis=1) + 0.5) * cell
+    a = _augment(dxy - np.repeat(centres, per_cell, axis=0), demand_side=True)
+    b = _augment(sxy[cand] - np.repeat(centres, np.diff(offsets), axis=0), demand_side=False)
+    blocks = []
+    for c, lo, count in zip(range(len(cells)), d_lo.tolist(), per_cell.tolist(), strict=True):
+        c0, c1 = int(offsets[c]), int(offsets[c + 1])
+        step = max(1, BLOCK_ENTRIES // max(c1 - c0, 1))
+        blocks += [
+            (r, min(r + step, lo + count), cand[c0:c1], b[c0:c1]) for r in range(lo, lo + count, step) if c1 > c0
+        ]
+    scale = float(a[:, 2].max()) + (float(b[:, 3].max()) if len(b) else 0.0) + reach * reach
+    return _Grid(d_order, s_order, dxy, sxy, a, blocks, RECHECK * scale)
+
+
+class _Workspace:
+    """One thread's scratch arrays, reused block after block.
+
+    Fresh arrays of a few hundred kB per block come straight from the system (mapped, then
+    faulted in page by page and unmapped again): that cost as much as the arithmetic, so
+    every block-sized intermediate is written into these instead (``out=``).
+    """
+
+    def __init__(self, entries: int) -> None:
+        self.sq = np.empty(entries)
+        self.weights = np.empty(entries)
+        self.term = np.empty(entries)
+        self.sure = np.empty(entries, dtype=np.bool_)
+        self.maybe = np.empty(entries, dtype=np.bool_)
+
+    def view(self, name: str, shape: tuple[int, int]) -> NDArray:  # type: ignore[type-arg]
+        return getattr(self, name)[: shape[0] * shape[1]].reshape(shape)
+
+
+def _within(
+    sq: NDArray[np.float64], grid: _Grid, lo: int, cand: NDArray[np.intp], bound: float, work: _Workspace
+) -> NDArray[np.bool_]:
+    """Which entries of a block are within ``bound``, exactly as the pair path decides.
+
+    The pair path keeps a pair when ``sqrt(dx*dx + dy*dy) <= bound`` on the original
+    coordinates. The product's squared distance decides every entry farther than ``tol``
+    from ``bound**2``; the rare entries inside that band are recomputed that exact way.
+    The result is a view of the workspace, valid until the next call.
+    """
+    threshold = bound * bound
+    mask = np.less_equal(sq, threshold - grid.tol, out=work.view("sure", sq.shape))
+    maybe = np.less_equal(sq, threshold + grid.tol, out=work.view("maybe", sq.shape))
+    if np.count_nonzero(maybe) != np.count_nonzero(mask):
+        rows, cols = np.nonzero(maybe & ~mask)
+        p, q = grid.dxy[lo + rows], grid.sxy[cand[cols]]
+        dx, dy = p[:, 0] - q[:, 0], p[:, 1] - q[:, 1]
+        mask[rows, cols] = np.sqrt(dx * dx + dy * dy) <= bound
+    return mask
+
+
+def _levels(grid: _Grid, block: int, bounds: NDArray[np.float64], work: _Workspace) -> NDArray[np.uint8]:
+    """How many band bounds each entry of the block is within (0: out of reach), as uint8."""
+    lo, hi, cand, b = grid.blocks[block]
+    sq = np.matmul(grid.a[lo:hi], b.T, out=work.view("sq", (hi - lo, len(cand))))
+    level = _within(sq, grid, lo, cand, float(bounds[-1]), work).view(np.uint8).copy()
+    for bound in bounds[-2::-1].tolist():
+        level += _within(sq, grid, lo, cand, bound, work).view(np.uint8)
+    return level
+
+
+def _weights(level: NDArray[np.uint8], deltas: NDArray[np.float64], work: _Workspace) -> NDArray[np.float64]:
+    """A block's weight matrix from its levels (a view of the workspace): each band's weight
+    is the sum of the weight steps ``deltas`` of the bounds it is within, which telescopes to
+    that band's weight."""
+    weights = work.view("weights", level.shape)
+    if len(deltas) == 1:
+        np.copyto(weights, level)
+        if deltas[0] != 1.0:
+            weights *= deltas[0]
+        return weights
+    term, flag = work.view("term", level.shape), work.view("sure", level.shape)
+    for k, delta in enumerate(deltas.tolist()):
+        np.copyto(term if k else weights, np.greater_equal(level, len(deltas) - k, out=flag))
+        if k:
+            term *= delta
+            weights += term
+        else:
+            weights *= delta
+    return weights
+
+
+def _threads(function, count: int) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """``function(share, shares)`` for each share of ``count`` blocks, one share per core, with
+    BLAS held to one thread meanwhile (the products and comparisons release the GIL, and
+    BLAS threads on top of ours only queue behind each other)."""
+    workers = max(1, min(os.cpu_count() or 1, count))
+    with _one_blas_thread():
+        if workers == 1:
+            return [function(0, 1)]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(function, range(workers), [workers] * workers))
+
+
+def _one_blas_thread():  # type: ignore[no-untyped-def]
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn (spopt)
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _grid_fca(
+    dxy: NDArray[np.float64],
+    d: NDArray[np.float64],
+    sxy: NDArray[np.float64],
+    s: NDArray[np.float64],
+    bounds: NDArray[np.float64],
+    table: NDArray[np.float64],
+) -> NDArray[np.float64] | None:
+    """Both stages block by block, without a pair list; None when the grid does not suit.
+
+    Stage one computes each block's squared distances (one small matrix product), its levels
+    (uint8, kept: 1 byte per entry rather than the 8 of its weights) and adds the weighted
+    demand each site sees; stage two turns the kept levels back into weights and gives each
+    demand point its share of every ratio.
+    """
+    grid = _grid(dxy, sxy, float(bounds[-1]))
+    if grid is None:
+        return None
+    deltas = table - np.append(table[1:], 0.0)
+    d_s, s_s = d[grid.d_order], s[grid.s_order]
+    kept: list[NDArray[np.uint8]] = [np.empty(0, np.uint8)] * len(grid.blocks)
+    entries = max((hi - lo) * len(cand) for lo, hi, cand, _ in grid.blocks) if grid.blocks else 0
+
+    def stage_one(share: int, shares: int) -> NDArray[np.float64]:
+        seen, work = np.zeros(len(grid.sxy)), _Workspace(entries)
+        for i in range(share, len(grid.blocks), shares):
+            lo, hi, cand, _ = grid.blocks[i]
+            kept[i] = _levels(grid, i, bounds, work)
+            seen[cand] += d_s[lo:hi] @ _weights(kept[i], deltas, work)
+        return seen
+
+    seen = np.sum(_threads(stage_one, len(grid.blocks)), axis=0)
+    ratio = np.divide(s_s.T, seen, out=np.zeros(s_s.T.shape), where=seen > 0).T
+    out = np.zeros((len(dxy), *s.shape[1:]))
+
+    def stage_two(share: int, shares: int) -> None:
+        work = _Workspace(entries)
+        for i in range(share, len(grid.blocks), shares):
+            lo, hi, cand, _ = grid.blocks[i]
+            np.matmul(_weights(kept[i], deltas, work), ratio[cand], out=out[lo:hi])
+
+    _threads(stage_two, len(grid.blocks))
+    result = np.empty_like(out)
+    result[grid.d_order] = out
+    return result
+
+
 def two_stage_fca(
     demand_xy: ArrayLike,
     demand: ArrayLike,
@@ -208,7 +475,41 @@ def two_stage_fca(
         catchment holds no demand serves nobody and adds nothing.
     """
     dxy, d, sxy, s = _validate(demand_xy, demand, supply_xy, supply, radius)
+    bounds, table = _bands(radius, steps)
+    if len(dxy) == 0 or len(sxy) == 0 or len(bounds) == 0:
+        return np.zeros((len(dxy), *s.shape[1:]))
+    everything = _all_in_first_band(dxy, d, sxy, s, bounds, table)
+    if everything is not None:
+        return everything
+    if np.isfinite(bounds[-1]) and bounds[-1] > 0:
+        result = _grid_fca(dxy, d, sxy, s, bounds, table)
+        if result is not None:
+            return result
     return floating_catchment(pair_table(dxy, sxy, radius), d, s, steps)
+
+
+def _all_in_first_band(
+    dxy: NDArray[np.float64],
+    d: NDArray[np.float64],
+    sxy: NDArray[np.float64],
+    s: NDArray[np.float64],
+    bounds: NDArray[np.float64],
+    table: NDArray[np.float64],
+) -> NDArray[np.float64] | None:
+    """The answer when every pair is in the first band (an unbounded or region-wide
+    catchment), else None.
+
+    Every site then sees the same weighted demand ``w * D`` and every demand point receives
+    ``w * sum(S) / (w * D)``: no pair is searched. Decided on the bounding box's diagonal
+    with a margin far above rounding, so no pair near the bound is ever assumed in.
+    """
+    low = np.minimum(dxy.min(0), sxy.min(0))
+    high = np.maximum(dxy.max(0), sxy.max(0))
+    if not float(np.hypot(*(high - low))) * (1 + 1e-9) <= bounds[0]:
+        return None
+    seen = table[0] * d.sum()
+    ratio = s / seen if seen > 0 else np.zeros(s.shape)
+    return np.broadcast_to(table[0] * ratio.sum(0), (len(dxy), *s.shape[1:])).copy()
 
 
 def pysal_reference(

@@ -432,3 +432,31 @@ def test_missing_arguments_exit_non_zero(capsys) -> None:
             cli.main(argv)
         assert done.value.code == 2, argv
         assert "usage: cartography" in capsys.readouterr().err
+
+
+# -- fixes after the first run of this file ------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["missing-folder/t.xlsx", "."])
+def test_template_output_in_a_missing_folder_or_on_a_folder_is_refused_in_words(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["template", "-o", target]) == 1
+    err = capsys.readouterr().err
+    assert ("n'existe pas" in err or "est un dossier" in err) and "[EN]" in err
+    assert "inattendue" not in err and list(tmp_path.iterdir()) == []
+
+
+def test_status_of_a_cycle_never_opened_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["cycle", "status", "2099-2100"]) == 1
+    assert "2099-2100 n'existe pas" in capsys.readouterr().err
+
+
+def test_argument_errors_are_said_in_french_first(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["serve", "--port", "huit"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.replace("\xa0", " ").replace("\u202f", " ")  # French typography
+    assert "valeur invalide pour --port : 'huit' (un nombre entier est attendu)" in err
+    assert err.index("Commande incomplète") < err.index("[EN] Incomplete")

@@ -33,6 +33,7 @@ def broken_status(monkeypatch: pytest.MonkeyPatch) -> None:
         raise RuntimeError("détail secret postgresql://coord:motdepasse@db/carto")
 
     monkeypatch.setattr(Store, "status", broken)
+    monkeypatch.setattr(Store, "cycles", lambda self: broken(self, None))
 
 
 def test_unexpected_error_prints_a_reference_and_logs_the_detail(broken_status, capsys) -> None:

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from cartography.errors import UserError
 from cartography.i18n import both, t
@@ -56,13 +56,13 @@ def _geo_info(args: argparse.Namespace) -> int:
 
 def _geo_build(args: argparse.Namespace) -> int:
     from cartography.paths import geo_cache_dir
-    from cartography.services.workspace import build_official
+    from cartography.services.workspace import build_geography
 
     checksums = {}
     for item in args.sha256 or []:
         stem, _, digest = item.partition("=")
         checksums[stem.removesuffix(".zip")] = digest
-    counts = build_official(args.source, checksums=checksums)
+    counts = build_geography(args.source, checksums=checksums)
     print(
         both(
             "geo.build.done",
@@ -183,9 +183,10 @@ def _cycle_open(args: argparse.Namespace) -> int:
 
 
 def _cycle_status(args: argparse.Namespace) -> int:
-    from cartography.services.workspace import Store
+    from cartography.services.submissions import participation
+    from cartography.services.workspace import open_store
 
-    rows = Store().status(args.cycle)
+    rows = participation(open_store(), args.cycle)
     if args.json:
         _print_json({"cycle": args.cycle, "organisations": rows})
         return 0
@@ -777,8 +778,57 @@ def _serve(args: argparse.Namespace) -> int:
 # -- parser -----------------------------------------------------------------------------
 
 
+_USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (?P<names>.+)", "cli.usage.required"),
+    (r"unrecognized arguments: (?P<names>.+)", "cli.usage.unrecognised"),
+    (r"argument (?P<name>\S+?): invalid (?P<kind>int|float) value: (?P<value>.+)", "cli.usage.invalid_value"),
+    (
+        r"argument (?P<name>\S+?): invalid choice: (?P<value>\S+) \(choose from (?P<choices>.+)\)",
+        "cli.usage.invalid_choice",
+    ),
+    (r"argument (?P<name>\S+?): expected one argument", "cli.usage.expected_one"),
+)
+
+
+def _usage_detail(message: str, lang: str) -> str:
+    """argparse's English ``message`` said in ``lang`` when it is one of the usual ones."""
+    import re
+
+    for pattern, key in _USAGE_PATTERNS:
+        if match := re.fullmatch(pattern, message):
+            fields = match.groupdict()
+            if "kind" in fields:
+                fields["kind"] = t(f"cli.usage.kind.{fields['kind']}", lang)  # type: ignore[arg-type]
+            return t(key, lang, **fields)  # type: ignore[arg-type]
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors are said in French with English beside it (exit 2, as argparse)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        french = t("cli.error.usage", "fr", detail=_usage_detail(message, "fr"), prog=self.prog)
+        english = t("cli.error.usage", "en", detail=_usage_detail(message, "en"), prog=self.prog)
+        sys.stderr.write(f"{french}\n  [EN] {english}\n")
+        raise SystemExit(2)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an output that names a folder or sits in a missing folder."""
+    target = getattr(args, "output", None)
+    if not target:
+        return
+    path = Path(target)
+    folder_allowed = getattr(args, "handler", None) is _export_hsds  # HSDS writes a folder or a zip
+    if path.is_dir() and not folder_allowed:
+        raise UserError("exports.error.folder", path=str(path))
+    if not path.parent.exists():
+        raise UserError("cli.error.no_folder", folder=str(path.parent), path=path.name)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cartography",
         description="Cartographie des services en français / Map of French-language services",
     )
@@ -854,6 +904,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_output(args)
         return int(args.handler(args))
     except UserError as error:
         sys.stderr.write(error.bilingual() + "\n")

@@ -22,4 +22,5 @@ TOPICS = (
     "map_page",
     "hsds",
     "records",
+    "cli",
 )

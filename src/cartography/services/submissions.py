@@ -7,15 +7,17 @@ change nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from cartography.answers import Answers, answers_from_form
 from cartography.errors import UserError
 from cartography.geocoding import Gazetteer
 from cartography.io.store import Store
-from cartography.io.template import read_template
+from cartography.io.template import read_answers
 from cartography.model import Submission, SubmissionContent
-from cartography.validation import Problem, validate_workbook
+from cartography.validation import Problem, validate_records
 
 
 @dataclass(frozen=True)
@@ -30,15 +32,26 @@ class CheckResult:
 
 def check_workbook(source: Path | bytes, gazetteer: Gazetteer) -> CheckResult:
     """Read and validate a filled template; never raises on a member's mistake."""
-    raw = read_template(source)
-    if raw.problems and not raw.rows and not raw.organisation:
-        return CheckResult(None, raw.problems)
-    content, problems = validate_workbook(raw, gazetteer)
+    return check_answers(read_answers(source), gazetteer)
+
+
+def check_answers(answers: Answers | Mapping[str, object], gazetteer: Gazetteer) -> CheckResult:
+    """Validate a member's answers; never raises on a member's mistake.
+
+    ``answers`` are records (a workbook's, from :func:`~cartography.io.template.read_answers`),
+    or the online form's answers as it holds them (organisation fields by key, each
+    section's table rows in order), checked as records located by table, row and field
+    (:func:`~cartography.answers.answers_from_form`): no workbook is written to check them.
+    """
+    records = answers if isinstance(answers, Answers) else answers_from_form(answers)
+    if records.problems and records.empty:  # a file refused whole: nothing else to say
+        return CheckResult(None, list(records.problems))
+    content, problems = validate_records(records, gazetteer)
     return CheckResult(content, problems)
 
 
 class InvalidWorkbook(UserError):
-    """A workbook that failed validation; carries every problem."""
+    """Answers (a workbook, or the online form's) that failed validation; carries every problem."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
@@ -49,12 +62,24 @@ def submit_workbook(
     store: Store, source: Path | bytes, cycle: str, author: str, gazetteer: Gazetteer, source_name: str = ""
 ) -> Submission:
     """Validate then store as a new version; raise :class:`InvalidWorkbook` and store nothing otherwise."""
-    result = check_workbook(source, gazetteer)
-    if not result.ok:
-        raise InvalidWorkbook(result.problems)
-    assert result.content is not None
     name = source_name or (source.name if isinstance(source, Path) else "")
-    return store.submit(result.content, cycle, author, name)
+    return submit_answers(store, read_answers(source), cycle, author, gazetteer, name)
+
+
+def submit_answers(
+    store: Store,
+    answers: Answers | Mapping[str, object],
+    cycle: str,
+    author: str,
+    gazetteer: Gazetteer,
+    source_name: str = "formulaire",
+) -> Submission:
+    """Validate answers (see :func:`check_answers`) then store them as a new version; raise
+    :class:`InvalidWorkbook` and store nothing otherwise."""
+    result = check_answers(answers, gazetteer)
+    if not result.ok or result.content is None:
+        raise InvalidWorkbook(result.problems)
+    return store.submit(result.content, cycle, author, source_name)
 
 
 # -- what a version changes ----------------------------------------------------------------
@@ -136,6 +161,17 @@ def member_version(store: Store, cycle: str, org_id: str) -> Submission:
     return mine[-1]
 
 
+def participation(store: Store, cycle: str) -> list[dict[str, object]]:
+    """Who has sent what for ``cycle``: per member, versions sent and the validated one.
+
+    Refuses a cycle that was never opened (``store.error.no_cycle``) rather than listing
+    every member as "not submitted" for a cycle nobody could answer.
+    """
+    if cycle not in {c.code for c in store.cycles()}:
+        raise UserError("store.error.no_cycle", code=cycle)
+    return store.status(cycle)
+
+
 def template_start(store: Store, org_id: str, cycle: str) -> Submission | None:
     """The version a member's template for ``cycle`` is pre-filled from (``None``: blank).
 
@@ -153,8 +189,11 @@ __all__ = [
     "CheckResult",
     "InvalidWorkbook",
     "SectionChanges",
+    "check_answers",
     "check_workbook",
     "member_version",
+    "participation",
+    "submit_answers",
     "submit_workbook",
     "template_start",
     "validate_version",

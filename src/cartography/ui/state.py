@@ -22,7 +22,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec
+from typing import TYPE_CHECKING, ParamSpec
 
 import geopandas as gpd
 import pandas as pd
@@ -36,7 +36,10 @@ from cartography.i18n import Lang, t
 from cartography.maps import display_geometries
 from cartography.services import files
 from cartography.services.compile import compile_cycle
-from cartography.services.workspace import Geography, Store, default_url, load_geography
+from cartography.services.workspace import Store, default_url, load_geography
+
+if TYPE_CHECKING:
+    from cartography.services.workspace import Geography
 
 P = ParamSpec("P")
 

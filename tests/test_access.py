@@ -209,7 +209,11 @@ def _with_points_on_bounds(seed: int, offset: float = 0.0):  # type: ignore[no-u
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("offset", [0.0, 4_700_000.0])
 @pytest.mark.parametrize("steps", [None, STEPS_25])
-def test_grid_path_equals_pair_table_and_brute_force(seed: int, offset: float, steps) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("cells", [1, 3])
+def test_grid_path_equals_pair_table_and_brute_force(
+    monkeypatch: pytest.MonkeyPatch, seed: int, offset: float, steps, cells: int
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(access, "CELLS_PER_RADIUS", (cells,))
     dxy, d, sxy, s = _with_points_on_bounds(seed, offset)
     bounds, table = access._bands(25_000, steps)
     grid = access._grid_fca(dxy, d, sxy, s, bounds, table)
@@ -230,7 +234,7 @@ def test_grid_path_exact_recheck_and_small_blocks(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(access, "RECHECK", 2.0**-20)
     monkeypatch.setattr(access, "BLOCK_ENTRIES", 50)
     for cells in (1, 2, 5):
-        monkeypatch.setattr(access, "CELLS_PER_RADIUS", cells)
+        monkeypatch.setattr(access, "CELLS_PER_RADIUS", (cells,))
         np.testing.assert_allclose(two_stage_fca(dxy, d, sxy, s, 25_000, steps), brute, rtol=1e-12, atol=1e-15)
 
 
@@ -241,7 +245,7 @@ def test_sparse_points_fall_back_to_the_pair_table() -> None:
     dxy = towns[rng.integers(0, 2, 300)] + rng.uniform(-2_000, 2_000, (300, 2))
     sxy = towns[rng.integers(0, 2, 40)] + rng.uniform(-2_000, 2_000, (40, 2))
     d, s = rng.uniform(1, 9, 300), rng.uniform(1, 9, 40)
-    assert access._grid(dxy, sxy, 1_000.0) is None
+    assert access._grid(dxy, sxy, 1_000.0, 1) is None
     np.testing.assert_allclose(two_stage_fca(dxy, d, sxy, s, 1_000), _brute_force(dxy, d, sxy, s, 1_000), rtol=1e-12)
 
 

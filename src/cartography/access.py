@@ -181,10 +181,13 @@ def floating_catchment(
 
 # -- the grid path: no pair list at all (issue 12) -----------------------------------------
 
-#: Grid cells per catchment radius. Finer cells prune more of the square of cells around a
-#: demand cell (candidates cover about (pi + 4/k + 1/k^2) r^2 around each demand point,
-#: against 9 r^2 for k = 1) but make smaller blocks, with more Python overhead each.
-CELLS_PER_RADIUS = 3
+#: Grid cells per catchment radius to choose from. Finer cells prune more of the square of
+#: cells around a demand cell (the candidates of a cell cover 9 r^2 for k = 1, 6.25 r^2 for
+#: k = 2, 5.4 r^2 for k = 3) but make more, smaller blocks, each with a fixed cost
+#: (:func:`_cells_per_radius` weighs the two).
+CELLS_PER_RADIUS = (1, 2, 3, 4)
+#: Fixed cost of a block, in block entries (measured: about 30 us against 4 ns an entry).
+BLOCK_COST = 10_000
 #: Most entries in one dense demand x candidate block (512 kB of float64, so a block and its
 #: weights stay in cache); a cell with more demand than that allows is cut into several blocks.
 BLOCK_ENTRIES = 1 << 16
@@ -249,22 +252,46 @@ def _ranges(starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.in
     return np.arange(int(lens.sum())) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
 
 
+def _stencil(k: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Row offsets of the candidate cells around a demand cell, and each row's half-width."""
+    rows = np.arange(-k, k + 1)
+    return rows, 1 + np.array([math.isqrt(k * k - 1 - max(abs(int(j)) - 1, 0) ** 2) for j in rows])
+
+
+def _cells_per_radius(n: int, m: int, extent: NDArray[np.float64], reach: float) -> int:
+    """The grid step (cells per radius) with the least estimated work for these sizes.
+
+    Work is the block entries (demand x candidates, points taken as spread evenly over
+    their bounding box) plus a fixed cost per block (:data:`BLOCK_COST`): few points over a
+    wide area want coarse cells, many points fine ones.
+    """
+    area = max(float(extent[0] * extent[1]), reach * reach)
+    best, best_cost = 1, math.inf
+    for k in CELLS_PER_RADIUS:
+        cell = reach / k
+        cells = math.ceil(extent[0] / cell + 1) * math.ceil(extent[1] / cell + 1)
+        entries = n * min(m, m * int((2 * _stencil(k)[1] + 1).sum()) * cell * cell / area)
+        cost = entries + BLOCK_COST * max(min(cells, n), entries / BLOCK_ENTRIES)
+        if cost < best_cost:
+            best, best_cost = k, cost
+    return best
+
+
 def _candidates(
-    cells: NDArray[np.int64], shape: tuple[int, int], s_start: NDArray[np.int64]
+    cells: NDArray[np.int64], shape: tuple[int, int], s_start: NDArray[np.int64], k: int
 ) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
     """Sites that may be within reach of each demand cell: one flat index array and each
     cell's offsets into it.
 
-    Cells ``j`` rows and ``i`` columns apart are at least ``max(|i|-1, 0)`` and
-    ``max(|j|-1, 0)`` cells apart on each axis: whole numbers, so the test against
-    ``CELLS_PER_RADIUS`` is exact, and a point that rounding put in the next cell over is
-    still found (the next cell's gap is a whole cell wider). Sites are sorted by cell,
-    row-major, so each row of candidate cells is one run of sites.
+    Cells ``j`` rows and ``i`` columns apart leave gaps of ``gx = max(|i|-1, 0)`` and
+    ``gy = max(|j|-1, 0)`` whole cells between them. Cells are a little wider than
+    ``reach / k`` (see :func:`_grid`), so ``gx^2 + gy^2 >= k^2`` puts every pair farther than
+    ``reach`` by a margin (a thousandth of it) far above any rounding of a point into the
+    neighbouring cell; the cells kept are the others, decided in integers. Sites are sorted
+    by cell, row-major, so each row of candidate cells is one run of sites.
     """
-    k = CELLS_PER_RADIUS
     nx, ny = shape
-    rows = np.arange(-k - 1, k + 2)
-    half = 1 + np.array([math.isqrt(k * k - max(abs(int(j)) - 1, 0) ** 2) for j in rows])
+    rows, half = _stencil(k)
     cy, cx = np.divmod(cells, nx)
     row = cy[:, None] + rows
     inside = (row >= 0) & (row < ny)
@@ -275,11 +302,11 @@ def _candidates(
     return _ranges(starts.ravel(), ends.ravel()), offsets
 
 
-def _grid(dxy: NDArray[np.float64], sxy: NDArray[np.float64], reach: float) -> _Grid | None:
-    """Bin both point sets into cells of side ``reach / CELLS_PER_RADIUS`` and cut the dense
+def _grid(dxy: NDArray[np.float64], sxy: NDArray[np.float64], reach: float, k: int) -> _Grid | None:
+    """Bin both point sets into cells of side ``reach / (k (1 - 1e-3))`` and cut the dense
     blocks; None when the grid would have far more cells than points (sparse data, the
     KD-tree's ground: few pairs, and per-block overhead would dominate)."""
-    cell = reach / CELLS_PER_RADIUS
+    cell = reach / (k * (1 - 1e-3))
     origin = np.minimum(dxy.min(0), sxy.min(0))
     shape = tuple((np.floor((np.maximum(dxy.max(0), sxy.max(0)) - origin) / cell).astype(np.int64) + 1).tolist())
     nx, ny = int(shape[0]), int(shape[1])
@@ -291,7 +318,7 @@ def _grid(dxy: NDArray[np.float64], sxy: NDArray[np.float64], reach: float) -> _
     dxy, sxy, d_id = dxy[d_order], sxy[s_order], d_id[d_order]
     s_start = np.concatenate([[0], np.cumsum(np.bincount(s_id, minlength=nx * ny))])
     cells, d_lo, per_cell = np.unique(d_id, return_index=True, return_counts=True)
-    cand, offsets = _candidates(cells, (nx, ny), s_start)
+    cand, offsets = _candidates(cells, (nx, ny), s_start, k)
     centres = origin + (np.stack([cells % nx, cells // nx], axis=1) + 0.5) * cell
     a = _augment(dxy - np.repeat(centres, per_cell, axis=0), demand_side=True)
     b = _augment(sxy[cand] - np.repeat(centres, np.diff(offsets), axis=0), demand_side=False)
@@ -412,7 +439,9 @@ def _grid_fca(
     demand each site sees; stage two turns the kept levels back into weights and gives each
     demand point its share of every ratio.
     """
-    grid = _grid(dxy, sxy, float(bounds[-1]))
+    extent = np.maximum(dxy.max(0), sxy.max(0)) - np.minimum(dxy.min(0), sxy.min(0))
+    k = _cells_per_radius(len(dxy), len(sxy), extent, float(bounds[-1]))
+    grid = _grid(dxy, sxy, float(bounds[-1]), k)
     if grid is None:
         return None
     deltas = table - np.append(table[1:], 0.0)

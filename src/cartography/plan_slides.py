@@ -9,14 +9,15 @@ and the app's, so the deck never says something the GeoPackage does not.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
 from cartography.io.plan import Plan, plan_cycle, plan_summary, radius_text, recommended_lines
-from cartography.reports import MARGIN, NAVY, TOP, Deck, W, _png
+from cartography.reports import MARGIN, NAVY, TOP, Deck, W, _draw_areas, _png
 from cartography.vocabulary import SERVICE_CATEGORIES
 
 DEFAULT_K = 3
@@ -27,8 +28,14 @@ def plan_map_png(plan: Plan, municipalities, lang: Lang) -> bytes:  # type: igno
     """Static map of a plan: municipalities, demand by coverage, existing and recommended sites."""
     from matplotlib.lines import Line2D
 
-    fig, ax = plt.subplots(figsize=(6.4, 5.0))
-    municipalities.to_crs(CRS_DISPLAY).plot(ax=ax, color="#f3f3f3", edgecolor="#999999", linewidth=0.5)
+    fig = Figure(figsize=(6.4, 5.0))  # object API, no pyplot state: safe from Streamlit's threads
+    ax = fig.add_subplot()
+    shown = municipalities.to_crs(CRS_DISPLAY)
+    _draw_areas(ax, shown, "#f3f3f3", "#999999", 0.5)
+    minx, miny, maxx, maxy = shown.total_bounds
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))  # as geopandas draws degrees
     points = plan.layers["demand_points"].to_crs(CRS_DISPLAY)
     demand = points["demand"].fillna(0.0)
     size = 6 + 80 * (demand / (float(demand.max()) or 1.0)) ** 0.5

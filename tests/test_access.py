@@ -245,7 +245,7 @@ def test_sparse_points_fall_back_to_the_pair_table() -> None:
     dxy = towns[rng.integers(0, 2, 300)] + rng.uniform(-2_000, 2_000, (300, 2))
     sxy = towns[rng.integers(0, 2, 40)] + rng.uniform(-2_000, 2_000, (40, 2))
     d, s = rng.uniform(1, 9, 300), rng.uniform(1, 9, 40)
-    assert access._grid(dxy, sxy, 1_000.0, 1) is None
+    assert access._grid(dxy, sxy, access._box(dxy, sxy), 1_000.0) is None
     np.testing.assert_allclose(two_stage_fca(dxy, d, sxy, s, 1_000), _brute_force(dxy, d, sxy, s, 1_000), rtol=1e-12)
 
 

@@ -191,9 +191,11 @@ BLOCK_COST = 10_000
 #: Most entries in one dense demand x candidate block (512 kB of float64, so a block and its
 #: weights stay in cache); a cell with more demand than that allows is cut into several blocks.
 BLOCK_ENTRIES = 1 << 16
-#: Half-width, in units of the blocks' squared extent, of the band around each threshold in
-#: which a squared distance from the matrix product is re-checked exactly. The product's
-#: error is a few tens of ulps of that extent (about 1e-14 of it); the band is 100 times wider.
+#: Half-width, in units of the squared extent of the coordinates (relative to the region's
+#: centre), of the band around each threshold in which a squared distance from the matrix
+#: product is re-checked exactly. The product's error is a few tens of ulps of that extent
+#: (about 1e-14 of it); the band is 100 times wider, and still thin: a few micrometres
+#: around a 30 km bound over a 200 km region, so re-checks are rare.
 RECHECK = 2.0**-40
 
 
@@ -202,10 +204,10 @@ class _Grid:
     """Demand and sites sorted by grid cell, cut into dense blocks.
 
     Coordinates are augmented so that one matrix product gives squared distances: demand
-    ``(-2x, -2y, |p|^2, 1)`` against sites ``(x, y, 1, |q|^2)``, both relative to the centre
-    of the demand point's cell, so the product's error scales with the catchment, not with
-    the coordinates. A block is demand rows ``lo:hi`` (sorted order) against the sites
-    ``cand`` (sorted order) whose augmented coordinates are ``b``.
+    ``a = (-2x, -2y, |p|^2, 1)`` against sites ``b = (x, y, 1, |q|^2)``, both relative to the
+    centre of the points' bounding box (the product's error then scales with the region,
+    not with the coordinates' distance from the CRS origin, and :data:`RECHECK` covers it).
+    A block is demand rows ``lo:hi`` against the sites ``cand`` (both in sorted order).
     """
 
     d_order: NDArray[np.intp]
@@ -213,7 +215,8 @@ class _Grid:
     dxy: NDArray[np.float64]
     sxy: NDArray[np.float64]
     a: NDArray[np.float64]
-    blocks: list[tuple[int, int, NDArray[np.intp], NDArray[np.float64]]]
+    b: NDArray[np.float64]
+    blocks: list[tuple[int, int, NDArray[np.intp]]]
     tol: float
 
 
@@ -236,13 +239,22 @@ def _bands(
     return bounds[:keep], table[:keep]
 
 
+def _box(dxy: NDArray[np.float64], sxy: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Lower-left and upper-right corners of both point sets together."""
+    low = np.array([min(dxy[:, i].min(), sxy[:, i].min()) for i in (0, 1)])
+    high = np.array([max(dxy[:, i].max(), sxy[:, i].max()) for i in (0, 1)])
+    return low, high
+
+
 def _augment(local: NDArray[np.float64], demand_side: bool) -> NDArray[np.float64]:
+    x, y = local[:, 0], local[:, 1]
     out = np.empty((len(local), 4))
-    norm = np.einsum("ij,ij->i", local, local)
     if demand_side:
-        out[:, :2], out[:, 2], out[:, 3] = -2 * local, norm, 1.0
+        np.multiply(x, -2.0, out=out[:, 0])
+        np.multiply(y, -2.0, out=out[:, 1])
+        out[:, 2], out[:, 3] = x * x + y * y, 1.0
     else:
-        out[:, :2], out[:, 2], out[:, 3] = local, 1.0, norm
+        out[:, 0], out[:, 1], out[:, 2], out[:, 3] = x, y, 1.0, x * x + y * y
     return out
 
 
@@ -302,35 +314,37 @@ def _candidates(
     return _ranges(starts.ravel(), ends.ravel()), offsets
 
 
-def _grid(dxy: NDArray[np.float64], sxy: NDArray[np.float64], reach: float, k: int) -> _Grid | None:
+def _grid(
+    dxy: NDArray[np.float64],
+    sxy: NDArray[np.float64],
+    box: tuple[NDArray[np.float64], NDArray[np.float64]],
+    reach: float,
+) -> _Grid | None:
     """Bin both point sets into cells of side ``reach / (k (1 - 1e-3))`` and cut the dense
     blocks; None when the grid would have far more cells than points (sparse data, the
     KD-tree's ground: few pairs, and per-block overhead would dominate)."""
+    low, high = box
+    k = _cells_per_radius(len(dxy), len(sxy), high - low, reach)
     cell = reach / (k * (1 - 1e-3))
-    origin = np.minimum(dxy.min(0), sxy.min(0))
-    shape = tuple((np.floor((np.maximum(dxy.max(0), sxy.max(0)) - origin) / cell).astype(np.int64) + 1).tolist())
-    nx, ny = int(shape[0]), int(shape[1])
+    nx, ny = (np.floor((high - low) / cell).astype(np.int64) + 1).tolist()
     if nx * ny > 4 * (len(dxy) + len(sxy)) + 4096:
         return None
-    d_ij, s_ij = (np.clip(np.floor((p - origin) / cell).astype(np.int64), 0, [nx - 1, ny - 1]) for p in (dxy, sxy))
+    d_ij, s_ij = (np.clip(np.floor((p - low) / cell).astype(np.int64), 0, [nx - 1, ny - 1]) for p in (dxy, sxy))
     d_id, s_id = d_ij[:, 1] * nx + d_ij[:, 0], s_ij[:, 1] * nx + s_ij[:, 0]
     d_order, s_order = np.argsort(d_id, kind="stable"), np.argsort(s_id, kind="stable")
     dxy, sxy, d_id = dxy[d_order], sxy[s_order], d_id[d_order]
     s_start = np.concatenate([[0], np.cumsum(np.bincount(s_id, minlength=nx * ny))])
     cells, d_lo, per_cell = np.unique(d_id, return_index=True, return_counts=True)
     cand, offsets = _candidates(cells, (nx, ny), s_start, k)
-    centres = origin + (np.stack([cells % nx, cells // nx], axis=1) + 0.5) * cell
-    a = _augment(dxy - np.repeat(centres, per_cell, axis=0), demand_side=True)
-    b = _augment(sxy[cand] - np.repeat(centres, np.diff(offsets), axis=0), demand_side=False)
+    centre = (low + high) / 2
+    a, b = _augment(dxy - centre, demand_side=True), _augment(sxy - centre, demand_side=False)
     blocks = []
     for c, lo, count in zip(range(len(cells)), d_lo.tolist(), per_cell.tolist(), strict=True):
         c0, c1 = int(offsets[c]), int(offsets[c + 1])
         step = max(1, BLOCK_ENTRIES // max(c1 - c0, 1))
-        blocks += [
-            (r, min(r + step, lo + count), cand[c0:c1], b[c0:c1]) for r in range(lo, lo + count, step) if c1 > c0
-        ]
-    scale = float(a[:, 2].max()) + (float(b[:, 3].max()) if len(b) else 0.0) + reach * reach
-    return _Grid(d_order, s_order, dxy, sxy, a, blocks, RECHECK * scale)
+        blocks += [(r, min(r + step, lo + count), cand[c0:c1]) for r in range(lo, lo + count, step) if c1 > c0]
+    scale = float(a[:, 2].max()) + float(b[:, 3].max()) + reach * reach
+    return _Grid(d_order, s_order, dxy, sxy, a, b, blocks, RECHECK * scale)
 
 
 class _Workspace:
@@ -341,7 +355,8 @@ class _Workspace:
     every block-sized intermediate is written into these instead (``out=``).
     """
 
-    def __init__(self, entries: int) -> None:
+    def __init__(self, entries: int, candidates: int = 0) -> None:
+        self.b = np.empty((candidates, 4))
         self.sq = np.empty(entries)
         self.weights = np.empty(entries)
         self.term = np.empty(entries)
@@ -375,7 +390,8 @@ def _within(
 
 def _levels(grid: _Grid, block: int, bounds: NDArray[np.float64], work: _Workspace) -> NDArray[np.uint8]:
     """How many band bounds each entry of the block is within (0: out of reach), as uint8."""
-    lo, hi, cand, b = grid.blocks[block]
+    lo, hi, cand = grid.blocks[block]
+    b = np.take(grid.b, cand, axis=0, out=work.b[: len(cand)])
     sq = np.matmul(grid.a[lo:hi], b.T, out=work.view("sq", (hi - lo, len(cand))))
     level = _within(sq, grid, lo, cand, float(bounds[-1]), work).view(np.uint8).copy()
     for bound in bounds[-2::-1].tolist():
@@ -431,6 +447,7 @@ def _grid_fca(
     s: NDArray[np.float64],
     bounds: NDArray[np.float64],
     table: NDArray[np.float64],
+    box: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
 ) -> NDArray[np.float64] | None:
     """Both stages block by block, without a pair list; None when the grid does not suit.
 
@@ -439,20 +456,19 @@ def _grid_fca(
     demand each site sees; stage two turns the kept levels back into weights and gives each
     demand point its share of every ratio.
     """
-    extent = np.maximum(dxy.max(0), sxy.max(0)) - np.minimum(dxy.min(0), sxy.min(0))
-    k = _cells_per_radius(len(dxy), len(sxy), extent, float(bounds[-1]))
-    grid = _grid(dxy, sxy, float(bounds[-1]), k)
+    grid = _grid(dxy, sxy, box or _box(dxy, sxy), float(bounds[-1]))
     if grid is None:
         return None
     deltas = table - np.append(table[1:], 0.0)
     d_s, s_s = d[grid.d_order], s[grid.s_order]
     kept: list[NDArray[np.uint8]] = [np.empty(0, np.uint8)] * len(grid.blocks)
-    entries = max((hi - lo) * len(cand) for lo, hi, cand, _ in grid.blocks) if grid.blocks else 0
+    entries = max(((hi - lo) * len(cand) for lo, hi, cand in grid.blocks), default=0)
+    widest = max((len(cand) for _, _, cand in grid.blocks), default=0)
 
     def stage_one(share: int, shares: int) -> NDArray[np.float64]:
-        seen, work = np.zeros(len(grid.sxy)), _Workspace(entries)
+        seen, work = np.zeros(len(grid.sxy)), _Workspace(entries, widest)
         for i in range(share, len(grid.blocks), shares):
-            lo, hi, cand, _ = grid.blocks[i]
+            lo, hi, cand = grid.blocks[i]
             kept[i] = _levels(grid, i, bounds, work)
             seen[cand] += d_s[lo:hi] @ _weights(kept[i], deltas, work)
         return seen
@@ -464,7 +480,7 @@ def _grid_fca(
     def stage_two(share: int, shares: int) -> None:
         work = _Workspace(entries)
         for i in range(share, len(grid.blocks), shares):
-            lo, hi, cand, _ = grid.blocks[i]
+            lo, hi, cand = grid.blocks[i]
             np.matmul(_weights(kept[i], deltas, work), ratio[cand], out=out[lo:hi])
 
     _threads(stage_two, len(grid.blocks))
@@ -507,38 +523,27 @@ def two_stage_fca(
     bounds, table = _bands(radius, steps)
     if len(dxy) == 0 or len(sxy) == 0 or len(bounds) == 0:
         return np.zeros((len(dxy), *s.shape[1:]))
-    everything = _all_in_first_band(dxy, d, sxy, s, bounds, table)
-    if everything is not None:
-        return everything
+    box = _box(dxy, sxy)
+    if float(np.hypot(*(box[1] - box[0]))) * (1 + 1e-9) <= bounds[0]:
+        return _all_in_first_band(d, s, len(dxy), float(table[0]))
     if np.isfinite(bounds[-1]) and bounds[-1] > 0:
-        result = _grid_fca(dxy, d, sxy, s, bounds, table)
+        result = _grid_fca(dxy, d, sxy, s, bounds, table, box)
         if result is not None:
             return result
     return floating_catchment(pair_table(dxy, sxy, radius), d, s, steps)
 
 
-def _all_in_first_band(
-    dxy: NDArray[np.float64],
-    d: NDArray[np.float64],
-    sxy: NDArray[np.float64],
-    s: NDArray[np.float64],
-    bounds: NDArray[np.float64],
-    table: NDArray[np.float64],
-) -> NDArray[np.float64] | None:
+def _all_in_first_band(d: NDArray[np.float64], s: NDArray[np.float64], n: int, weight: float) -> NDArray[np.float64]:
     """The answer when every pair is in the first band (an unbounded or region-wide
-    catchment), else None.
+    catchment, decided by the caller on the bounding box's diagonal with a margin far above
+    rounding, so no pair near the bound is ever assumed in).
 
     Every site then sees the same weighted demand ``w * D`` and every demand point receives
-    ``w * sum(S) / (w * D)``: no pair is searched. Decided on the bounding box's diagonal
-    with a margin far above rounding, so no pair near the bound is ever assumed in.
+    ``w * sum(S) / (w * D)``: no pair is searched.
     """
-    low = np.minimum(dxy.min(0), sxy.min(0))
-    high = np.maximum(dxy.max(0), sxy.max(0))
-    if not float(np.hypot(*(high - low))) * (1 + 1e-9) <= bounds[0]:
-        return None
-    seen = table[0] * d.sum()
+    seen = weight * d.sum()
     ratio = s / seen if seen > 0 else np.zeros(s.shape)
-    return np.broadcast_to(table[0] * ratio.sum(0), (len(dxy), *s.shape[1:])).copy()
+    return np.broadcast_to(weight * ratio.sum(0), (n, *s.shape[1:])).copy()
 
 
 def pysal_reference(

@@ -35,6 +35,7 @@ LAYER = {
     "cartography.compare_slides": 3,
     "cartography.privacy": 1,
     "cartography.validation": 1,
+    "cartography.answers": 1,  # a member's answers as records, whatever they were typed into
     "cartography.io": 2,
     "cartography.compilation": 2,  # pure (no store, no files) but takes io's Geography
     "cartography.maps": 3,

@@ -118,8 +118,9 @@ class Answers:
 
     @property
     def empty(self) -> bool:
-        """Whether nothing at all was read (only problems): there is nothing to check."""
-        return not self.organisation.values and not any(self.sections.values())
+        """Whether nothing at all was read, not even an empty section (a file refused whole):
+        there is nothing to check beyond the reading problems."""
+        return not self.organisation.values and not self.sections
 
 
 def _blank(value: object) -> bool:

@@ -93,8 +93,12 @@ _FORM_WORDING = {
 }
 
 
-class _Checker:
-    """Reads values one by one, collecting problems instead of stopping at the first."""
+class Checker:
+    """Reads values one by one, collecting problems instead of stopping at the first.
+
+    Every section validator records its problems here, located in the wording of the
+    answers' ``source`` (a workbook's sheet and column, or the form's table and field).
+    """
 
     def __init__(self, gazetteer: Gazetteer, source: Source = "workbook") -> None:
         self.gaz = gazetteer
@@ -342,7 +346,7 @@ def validate_records(answers: Answers, gazetteer: Gazetteer) -> tuple[Submission
     against the site codes the sites section declared. At most :data:`MAX_PROBLEMS`
     problems are reported, the last one saying checking stopped.
     """
-    check = _Checker(gazetteer, answers.source)
+    check = Checker(gazetteer, answers.source)
     check.problems.extend(answers.problems[:MAX_PROBLEMS])
     try:
         return _validate(answers, check)
@@ -351,7 +355,7 @@ def validate_records(answers: Answers, gazetteer: Gazetteer) -> tuple[Submission
         return None, [*check.problems, notice]
 
 
-def _validate(answers: Answers, check: _Checker) -> tuple[SubmissionContent | None, list[Problem]]:
+def _validate(answers: Answers, check: Checker) -> tuple[SubmissionContent | None, list[Problem]]:
     org_values = check_organisation(answers.organisation, check)
     sites, site_codes = check_sites(answers.records(SITES), check)
     services = check_services(answers.records(SERVICES), check, site_codes)
@@ -384,7 +388,7 @@ def _validate(answers: Answers, check: _Checker) -> tuple[SubmissionContent | No
 Cells = dict[str, tuple[bool, object]]
 
 
-def _cells(check: _Checker, sheet: Sheet, record: Record) -> Cells:
+def _cells(check: Checker, sheet: Sheet, record: Record) -> Cells:
     """(ok, clean value) of every column of a record, problems recorded on the way."""
     return {c.key: check.cell(sheet, record.row, c, record.get(c.key)) for c in sheet.columns}
 
@@ -393,7 +397,7 @@ def _all_ok(values: Cells) -> bool:
     return all(ok for ok, _ in values.values())
 
 
-def _new_code(check: _Checker, sheet: Sheet, record: Record, values: Cells, key: str, codes: dict[str, int]) -> bool:
+def _new_code(check: Checker, sheet: Sheet, record: Record, values: Cells, key: str, codes: dict[str, int]) -> bool:
     """Record a member's code (site or service) with its row; False when an earlier row has it."""
     ok, code = values[key]
     if not ok or not code:
@@ -408,7 +412,7 @@ def _new_code(check: _Checker, sheet: Sheet, record: Record, values: Cells, key:
 # -- one validator per section ----------------------------------------------------------------
 
 
-def check_organisation(record: Record, check: _Checker) -> dict[str, object]:
+def check_organisation(record: Record, check: Checker) -> dict[str, object]:
     """The organisation's clean fields by key (blank optional fields as ""); the code lower-cased."""
     values: dict[str, object] = {}
     for col in ORGANISATION.columns:
@@ -422,7 +426,7 @@ def check_organisation(record: Record, check: _Checker) -> dict[str, object]:
     return values
 
 
-def check_sites(records: Iterable[Record], check: _Checker) -> tuple[list[Site], dict[str, int]]:
+def check_sites(records: Iterable[Record], check: Checker) -> tuple[list[Site], dict[str, int]]:
     """The placed sites, and every site code declared (with its row) for the services to refer to.
 
     A code is declared as soon as it is readable and new, even if the rest of its row has
@@ -453,7 +457,7 @@ def _checked_int(value: object) -> int:
     return value
 
 
-def _site(check: _Checker, record: Record, values: Cells, seen: dict[tuple[str, str], int | None]) -> Site | None:
+def _site(check: Checker, record: Record, values: Cells, seen: dict[tuple[str, str], int | None]) -> Site | None:
     """One site, placed: coordinates in pairs, no repeated place, postal code and municipality agreeing."""
     row = record.row
     lat, lon = _float(values["latitude"][1]), _float(values["longitude"][1])
@@ -491,7 +495,7 @@ def _site(check: _Checker, record: Record, values: Cells, seen: dict[tuple[str, 
     )
 
 
-def _postal_agrees(check: _Checker, record: Record, postal: str, municipality_csd: str) -> bool:
+def _postal_agrees(check: Checker, record: Record, postal: str, municipality_csd: str) -> bool:
     """Whether a site's postal code is in the municipality given (recording why not)."""
     column = SITES.column("postal_code")
     try:
@@ -513,7 +517,7 @@ def _postal_agrees(check: _Checker, record: Record, postal: str, municipality_cs
     return True
 
 
-def check_services(records: Iterable[Record], check: _Checker, site_codes: dict[str, int]) -> list[Service]:
+def check_services(records: Iterable[Record], check: Checker, site_codes: dict[str, int]) -> list[Service]:
     """The services; each code new, each site code one the sites section declared
     (``site_codes``), a site given for in-person and itinerant services."""
     services: list[Service] = []
@@ -541,7 +545,7 @@ def check_services(records: Iterable[Record], check: _Checker, site_codes: dict[
     return services
 
 
-def _site_known(check: _Checker, record: Record, values: Cells, site_codes: dict[str, int]) -> bool:
+def _site_known(check: Checker, record: Record, values: Cells, site_codes: dict[str, int]) -> bool:
     """The cross-section rule: a service's site is one of the sites section (and is given when needed)."""
     site_code = values["site_code"][1] or ""
     column = SERVICES.column("site_code")
@@ -555,7 +559,7 @@ def _site_known(check: _Checker, record: Record, values: Cells, site_codes: dict
     return True
 
 
-def check_clients(records: Iterable[Record], check: _Checker) -> list[ClientCount]:
+def check_clients(records: Iterable[Record], check: Checker) -> list[ClientCount]:
     """Client counts; one row per municipality, profile and category (a repeat is to be added up)."""
     clients: list[ClientCount] = []
     seen: dict[tuple[str, str, str], int | None] = {}
@@ -581,7 +585,7 @@ def check_clients(records: Iterable[Record], check: _Checker) -> list[ClientCoun
     return clients
 
 
-def check_needs(records: Iterable[Record], check: _Checker) -> list[Need]:
+def check_needs(records: Iterable[Record], check: Checker) -> list[Need]:
     """Needs, each with its category, area, number of clients, severity and status."""
     needs: list[Need] = []
     for record in records:

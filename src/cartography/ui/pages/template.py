@@ -12,16 +12,17 @@ until the content changes; the store refuses an unchanged re-submission anyway.
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pandas as pd
 import streamlit as st
 
 from cartography.errors import UserError
 from cartography.model import Submission, SubmissionContent
-from cartography.services.files import answers_to_workbook, content_to_answers
-from cartography.services.submissions import check_workbook, template_start
+from cartography.services.files import content_to_answers
+from cartography.services.submissions import CheckResult, check_answers, check_workbook, submit_answers, template_start
 from cartography.services.workspace import local_time
-from cartography.template_spec import CLIENTS, DATA_SHEETS, FIRST_DATA_ROW, MAX_BYTES, ORGANISATION, Sheet
+from cartography.template_spec import CLIENTS, DATA_SHEETS, MAX_BYTES, ORGANISATION, Sheet
 from cartography.ui.state import (
     cycle_picker,
     error_text,
@@ -39,24 +40,20 @@ from cartography.validation import Problem, summary
 from cartography.vocabulary import CLIENT_PROFILES, REGIONS, SUBMISSION_STATUSES
 
 
-def form_row(problem: Problem) -> str:
-    """Where a problem is in the online form: the row of the section's table as the member
-    counts it (1 for the first row), not the row of the workbook the form is checked through;
-    the organisation's fields have no row."""
-    if not problem.row or problem.sheet not in {sheet.title for sheet in DATA_SHEETS}:
-        return ""
-    return str(problem.row - FIRST_DATA_ROW + 1)
-
-
 def _problems_table(problems: list[Problem], *, form: bool = False) -> pd.DataFrame:
     """The located problems for ``st.table``, which renders Markdown: every cell is escaped
-    (values, and messages quoting them, are the workbook's text)."""
+    (values, and messages quoting them, are the member's text). The form's problems are
+    located by section, row of its table (1 for the first) and field; a workbook's by sheet,
+    row and column."""
     english = lang() == "en"
+    where, column = (
+        ("records.col.section", "records.col.field") if form else ("validation.col.sheet", "validation.col.column")
+    )
     return pd.DataFrame(
         {
-            tr("validation.col.sheet"): [plain(p.sheet or "—") for p in problems],
-            tr("validation.col.row"): [form_row(p) if form else (str(p.row) if p.row else "") for p in problems],
-            tr("validation.col.column"): [plain(p.column or "") for p in problems],
+            tr(where): [plain(p.sheet or "—") for p in problems],
+            tr("validation.col.row"): [str(p.row) if p.row else "" for p in problems],
+            tr(column): [plain(p.column or "") for p in problems],
             tr("validation.col.value"): [plain(p.value) for p in problems],
             tr("validation.col.message"): [plain(p.message_en if english else p.message_fr) for p in problems],
             tr("validation.col.suggestion"): [plain(p.suggestion_en if english else p.suggestion_fr) for p in problems],
@@ -76,11 +73,22 @@ def content_digest(content: SubmissionContent, cycle: str) -> str:
     return hashlib.sha256(f"{cycle}|{content.model_dump_json()}".encode()).hexdigest()
 
 
-def _submit(content: SubmissionContent, cycle: str, author: str, source_name: str, key: str) -> None:
+def _submit(
+    content: SubmissionContent,
+    cycle: str,
+    author: str,
+    source_name: str,
+    key: str,
+    answers: dict[str, object] | None = None,
+) -> None:
     """Store ``content`` (button callback: runs before the page is drawn again, so the button
-    is drawn disabled at once and the outcome is shown where the button is)."""
+    is drawn disabled at once and the outcome is shown where the button is). The form's
+    ``answers`` go through :func:`submit_answers`, checked again as they are stored."""
     try:
-        stored = store().submit(content, cycle, author, source_name)
+        if answers is None:
+            stored = store().submit(content, cycle, author, source_name)
+        else:
+            stored = submit_answers(store(), answers, cycle, author, gazetteer(), source_name)
     except UserError as error:
         st.session_state[f"outcome-{key}"] = ("error", error_text(error))
         return
@@ -93,13 +101,14 @@ def _submit(content: SubmissionContent, cycle: str, author: str, source_name: st
     )
 
 
-def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, key: str) -> None:
-    """Validate a workbook (uploaded or built from the form) and offer to store it."""
-    result = check_workbook(data, gazetteer())
+def _check_and_offer_submit(
+    result: CheckResult, cycle: str | None, source_name: str, key: str, answers: dict[str, object] | None = None
+) -> None:
+    """Show what checking an uploaded workbook (or the form's ``answers``) found, and offer to store it."""
     if not result.ok:
         st.error(tr("validation.summary_errors", count=len(result.problems)))
-        table = _problems_table(result.problems, form=key == "form")
-        st.table(table.set_index(tr("validation.col.sheet")))
+        table = _problems_table(result.problems, form=answers is not None)
+        st.table(table.set_index(table.columns[0]))
         return
     content = result.content
     assert content is not None
@@ -120,7 +129,7 @@ def _check_and_offer_submit(data: bytes, cycle: str | None, source_name: str, ke
         type="primary",
         disabled=done,
         on_click=_submit,
-        args=(content, cycle, str(current["username"]), source_name, key),
+        args=(content, cycle, str(current["username"]), source_name, key, answers),
     )
     outcome = st.session_state.pop(f"outcome-{key}", None)
     if outcome is not None:
@@ -201,17 +210,13 @@ def editor_frame(sheet: Sheet, rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def edited_rows(records: list[dict[str, object]]) -> list[dict[str, object]]:
-    """The form's rows as answers: blanks become ``None``; a row with nothing in it is skipped.
+    """The form's rows as answers, in the table's order: blanks become ``None``.
 
-    Any row with at least one value is kept, however incomplete, so the validator can say
-    what it lacks.
+    Every row is kept, an empty one too, so each keeps the number the member sees in the
+    table (the checker leaves empty rows out); any row with a value is checked, however
+    incomplete, so the validator can say what it lacks.
     """
-    out = []
-    for record in records:
-        row = {k: (None if _blank(v) else v) for k, v in record.items()}
-        if any(v is not None for v in row.values()):
-            out.append(row)
-    return out
+    return [{k: (None if _blank(v) else v) for k, v in record.items()} for record in records]
 
 
 def start_of(org_id: str, cycle: str | None) -> Submission | None:
@@ -271,11 +276,13 @@ def _online_form(cycle: str | None) -> None:
         )
         answers[sheet.key] = edited_rows(edited.to_dict("records"))
     if st.button(tr("template.check_form"), key="check-form"):
-        workbook = answers_to_workbook(answers, gazetteer().municipality_names, cycle or "")
-        keep_file("form_workbook", workbook, "formulaire.xlsx")
-    checked = kept_file("form_workbook")  # only the account that filled it in sees it
+        # The answers as checked, kept (as JSON) for the account that filled them in: the
+        # result and the submit button stay while the page is drawn again.
+        keep_file("form_answers", json.dumps(answers, default=str).encode(), "formulaire.json")
+    checked = kept_file("form_answers")  # only the account that filled it in sees it
     if checked is not None:
-        _check_and_offer_submit(checked[0], cycle, "formulaire", "form")
+        kept: dict[str, object] = json.loads(checked[0])
+        _check_and_offer_submit(check_answers(kept, gazetteer()), cycle, "formulaire", "form", kept)
 
 
 def _my_submissions() -> None:
@@ -344,7 +351,7 @@ def render() -> None:
             tr("template.upload"), type=["xlsx"], key="upload", max_upload_size=MAX_BYTES // (1024 * 1024)
         )
         if uploaded is not None:
-            _check_and_offer_submit(uploaded.getvalue(), cycle, uploaded.name, "upload")
+            _check_and_offer_submit(check_workbook(uploaded.getvalue(), gazetteer()), cycle, uploaded.name, "upload")
     with form_tab:
         _online_form(cycle)
     _my_submissions()

@@ -93,6 +93,8 @@ def test_inputs_are_not_mutated_and_bad_inputs_refused() -> None:
         two_stage_fca(dxy, -d, sxy, s, 20_000)
     with pytest.raises(ValueError):
         two_stage_fca(dxy, d[:-1], sxy, s, 20_000)
+    with pytest.raises(ValueError):
+        two_stage_fca(np.where(dxy == dxy[0, 0], np.nan, dxy), d, sxy, s, 20_000)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -269,5 +271,6 @@ def test_zero_weight_bands_and_empty_inputs() -> None:
         two_stage_fca(dxy, d, sxy, s, 30_000, steps), _brute_force(dxy, d, sxy, s, 30_000, steps), rtol=1e-12
     )
     np.testing.assert_array_equal(two_stage_fca(dxy, d, sxy, s, 30_000, [(10_000.0, 0.0)]), 0.0)
+    np.testing.assert_array_equal(two_stage_fca(dxy, d, sxy, s, 30_000, []), 0.0)
     assert two_stage_fca(np.empty((0, 2)), [], sxy, s, 30_000).shape == (0,)
     np.testing.assert_array_equal(two_stage_fca(dxy, d, np.empty((0, 2)), np.empty((0, 2)), 30_000), 0.0)

@@ -1,14 +1,19 @@
 """Floating catchment accessibility (2SFCA and its enhanced form E2SFCA), vectorised.
 
 This is the contract other code and checks rely on (DESIGN.md section 5): numbers equal to
-PySAL ``access`` (``two_stage_fca`` and ``enhanced_two_stage_fca``) on the same inputs, computed
-with a KD-tree pair search and sparse products instead of a cross join or a row-wise apply.
+PySAL ``access`` (``two_stage_fca`` and ``enhanced_two_stage_fca``) on the same inputs,
+computed without a cross join or a row-wise apply. Two ways, same numbers (tests compare
+both with a brute-force dense computation, pairs exactly on a bound included):
 
-The pair search is the expensive part, so it is done once (:func:`pair_table`) and both
-methods are products on that one table: :func:`floating_catchment` computes the
-accessibility of many supplies at once (one column per service category, ``W @ R`` with
-``W`` the sparse demand x supply weight matrix). :func:`two_stage_fca` is the same
-computation from coordinates.
+* From a pair table: :func:`pair_table` finds every pair within the radius once (KD-tree),
+  and :func:`floating_catchment` computes both methods for many supplies at once as sparse
+  products on it (one column per service category, ``W @ R`` with ``W`` the sparse demand x
+  supply weight matrix).
+* From coordinates, :func:`two_stage_fca` lists no pairs at all (issue 12): demand and sites
+  are binned into grid cells a fraction of the radius wide, each demand cell meets the
+  sites of the cells within reach in dense blocks whose squared distances come from one
+  small matrix product, and both stages are matrix-vector products on those blocks, spread
+  over the cores. Listing the pairs cost more than all of this.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ def _validate(
         raise ValueError("demand and supply must be finite and non-negative")
     if (not np.isfinite(radius) and radius != np.inf) or radius < 0:
         raise ValueError("radius must be non-negative")
+    if not (np.all(np.isfinite(dxy)) and np.all(np.isfinite(sxy))):
+        raise ValueError("coordinates must be finite")  # the KD-tree refused them too
     return dxy, d, sxy, s
 
 
@@ -186,7 +193,8 @@ def floating_catchment(
 #: k = 2, 5.4 r^2 for k = 3) but make more, smaller blocks, each with a fixed cost
 #: (:func:`_cells_per_radius` weighs the two).
 CELLS_PER_RADIUS = (1, 2, 3, 4)
-#: Fixed cost of a block, in block entries (measured: about 30 us against 4 ns an entry).
+#: Fixed cost of a block, in block entries (measured: some 30-70 us a block against 4-9 ns
+#: an entry, for 2SFCA and E2SFCA).
 BLOCK_COST = 10_000
 #: Most entries in one dense demand x candidate block (512 kB of float64, so a block and its
 #: weights stay in cache); a cell with more demand than that allows is cut into several blocks.
@@ -194,8 +202,8 @@ BLOCK_ENTRIES = 1 << 16
 #: Half-width, in units of the squared extent of the coordinates (relative to the region's
 #: centre), of the band around each threshold in which a squared distance from the matrix
 #: product is re-checked exactly. The product's error is a few tens of ulps of that extent
-#: (about 1e-14 of it); the band is 100 times wider, and still thin: a few micrometres
-#: around a 30 km bound over a 200 km region, so re-checks are rare.
+#: (about 1e-14 of it); the band is 100 times wider, and still thin: half a micrometre
+#: around a 30 km bound over a 200 x 150 km region, so re-checks are rare.
 RECHECK = 2.0**-40
 
 
@@ -232,6 +240,8 @@ def _bands(
     """
     if steps is None:
         return np.array([float(radius)]), np.array([1.0])
+    if not steps:
+        return np.empty(0), np.empty(0)
     cap = min(float(radius), max(float(u) for u, _ in steps))
     bounds = np.unique([float(u) for u, _ in steps if float(u) < cap] + [cap])
     table = step_weights(bounds, steps)
@@ -424,7 +434,8 @@ def _threads(function, count: int) -> list:  # type: ignore[no-untyped-def, type
     """``function(share, shares)`` for each share of ``count`` blocks, one share per core, with
     BLAS held to one thread meanwhile (the products and comparisons release the GIL, and
     BLAS threads on top of ours only queue behind each other)."""
-    workers = max(1, min(os.cpu_count() or 1, count))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = max(1, min(cores, count))
     with _one_blas_thread():
         if workers == 1:
             return [function(0, 1)]

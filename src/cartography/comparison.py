@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pandas.arrays import IntegerArray
 
 from cartography.gaps import ALL
 from cartography.i18n import Lang, t
@@ -103,19 +104,31 @@ def class_change(before: pd.Series, after: pd.Series) -> pd.Series:
     return out
 
 
+def _int64(values: pd.Series) -> IntegerArray:
+    """``values`` as a nullable integer array, positionally (the index is dropped).
+
+    One place for the conversion because pandas-stubs lists no overload of ``pd.array`` that
+    takes a Series with dtype ``Int64``, which pandas accepts at run time.
+    """
+    return pd.array(values, dtype="Int64")  # type: ignore[call-overload]
+
+
 def protected_change(before: pd.Series, after: pd.Series) -> pd.Series:
     """``after - before`` of two published counts, empty (``<NA>``) when either is suppressed.
 
     Suppressed cells are ``<NA>`` in the compiled layers; subtracting around them would
     give the suppressed value back, so the difference is suppressed too.
     """
-    b = pd.array(before, dtype="Int64")
-    a = pd.array(after, dtype="Int64")
-    return pd.Series(a - b, index=before.index, dtype="Int64")
+    b = pd.Series(_int64(before), index=before.index, dtype="Int64")
+    a = pd.Series(_int64(after), index=before.index, dtype="Int64")
+    return (a - b).astype("Int64")
 
 
-def _boundary_moved(before: gpd.GeoSeries, after: gpd.GeoSeries) -> np.ndarray:
-    """Whether each pair of polygons differs by more than :data:`BOUNDARY_TOLERANCE`."""
+def _boundary_moved(before: pd.Series, after: pd.Series) -> np.ndarray:
+    """Whether each pair of polygons differs by more than :data:`BOUNDARY_TOLERANCE`.
+
+    Takes plain series of geometries (empty where an area is missing), as a merge leaves them.
+    """
     b = np.asarray(before, dtype=object)
     a = np.asarray(after, dtype=object)
     present = ~(pd.isna(b) | pd.isna(a))
@@ -160,7 +173,7 @@ def _clients_by_area(clients: pd.DataFrame | None) -> pd.DataFrame:
         .assign(level="region")
     )
     out = pd.concat([csd, region[columns]], ignore_index=True)
-    out["clients"] = pd.array(out["clients"], dtype="Int64")
+    out["clients"] = _int64(out["clients"])
     return out
 
 
@@ -180,7 +193,7 @@ def _needs_clients(needs: pd.DataFrame | None) -> pd.DataFrame:
         .assign(category=ALL)
     )
     out = pd.concat([rows, every[columns]], ignore_index=True)
-    out["needs_clients"] = pd.array(out["needs_clients"], dtype="Int64")
+    out["needs_clients"] = _int64(out["needs_clients"])
     return out
 
 
@@ -198,7 +211,7 @@ def _with_counts(gaps: pd.DataFrame, clients: pd.DataFrame, needs: pd.DataFrame)
         ("clients", "_client", ct | (out["category"] != ALL).to_numpy()),
         ("needs_clients", "_need", ct),
     ):
-        values = pd.array(out[column], dtype="Int64")
+        values = _int64(out[column])
         values[out[marker].isna().to_numpy()] = 0
         values[unpublished] = pd.NA
         out[column] = values
@@ -281,12 +294,12 @@ def compare_gaps(
         out[f"{name}_change"] = diff.round(6) if name not in COUNT_INDICATORS else diff
     for name in COUNT_INDICATORS:  # counts stay whole numbers (empty where not reported)
         for suffix in ("before", "after", "change"):
-            out[f"{name}_{suffix}"] = pd.array(out[f"{name}_{suffix}"].round(), dtype="Int64")
+            out[f"{name}_{suffix}"] = _int64(out[f"{name}_{suffix}"].round())
     for name in ("clients", "needs_clients"):
-        out[f"{name}_before"] = pd.array(merged[f"{name}_before"], dtype="Int64")
-        out[f"{name}_after"] = pd.array(merged[f"{name}_after"], dtype="Int64")
+        out[f"{name}_before"] = _int64(merged[f"{name}_before"])
+        out[f"{name}_after"] = _int64(merged[f"{name}_after"])
         diff = protected_change(out[f"{name}_before"], out[f"{name}_after"])
-        out[f"{name}_change"] = diff.where(pd.Series(counts_ok, index=diff.index), pd.NA).astype("Int64")
+        out[f"{name}_change"] = diff.where(pd.Series(counts_ok, index=diff.index)).astype("Int64")
     out["demand_source_before"] = merged["demand_source_before"]
     out["demand_source_after"] = merged["demand_source_after"]
     out["demand_key_before"] = merged["demand_key_before"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -59,7 +60,7 @@ _SCRIPT = str.maketrans(
 )
 
 
-def _missing(value: object) -> bool:
+def _missing(value: Any) -> bool:
     if value is None:
         return True
     try:

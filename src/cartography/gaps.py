@@ -71,7 +71,9 @@ def _weighted_means(values: np.ndarray, weights: np.ndarray, codes: np.ndarray, 
         out[(members @ (w * ~finite)) > 0] = np.inf  # someone in the area has no service at all
         empty = total_w == 0
         if empty.any():
-            plain = (members @ clean) / (members @ np.ones(len(codes)))[:, None]
+            # a sparse array times a dense one is dense; asarray says so to the type checker
+            counts = np.asarray(members @ np.ones(len(codes)))
+            plain = np.asarray(members @ clean) / counts[:, None]
             plain[(members @ (~finite).astype(float)) > 0] = np.inf
             out[empty] = plain[empty]
     return out
@@ -110,7 +112,7 @@ def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
         if not len(ids) or level not in demand_points.columns:
             continue
         n = len(ids)
-        codes = pd.Index(ids).get_indexer(demand_points[level].astype(str).to_numpy())
+        codes = pd.Index(ids).get_indexer(pd.Index(demand_points[level].astype(str)))
         ok = codes >= 0
         coarsest = np.full(n, -1)
         np.maximum.at(coarsest, codes[ok], point_rank[ok])
@@ -213,7 +215,7 @@ def point_indicators(
         The categories to report, in order (column ``k + 1`` of the result).
     """
     k = len(categories) + 1
-    code = pd.Index(categories).get_indexer(np.asarray(supply_category, dtype=object))
+    code = pd.Index(categories).get_indexer(pd.Index(np.asarray(supply_category, dtype=object)))
     if len(supply_xy):
         site_xy, site = np.unique(np.asarray(supply_xy, float).reshape(-1, 2), axis=0, return_inverse=True)
         site = site.reshape(-1)
@@ -313,7 +315,7 @@ def gap_indicators(
 
     def columns_of(values: pd.Series) -> np.ndarray:
         """Category column (1..k-1) of each row, -1 for a category not reported."""
-        found = category_index.get_indexer(values.astype(str).to_numpy())
+        found = category_index.get_indexer(pd.Index(values.astype(str)))
         return np.where(found >= 0, found + 1, -1)
 
     def with_all(codes: np.ndarray, columns: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:

@@ -224,8 +224,8 @@ class Gazetteer:
         if outside_places is not None:
             self._build_outside(outside_places)
         self._fsa = {
-            str(row.CFSAUID).upper(): (str(row.kind), "" if pd.isna(row.CSDUID) else str(row.CSDUID))
-            for row in fsa_municipalities.itertuples()
+            str(row["CFSAUID"]).upper(): (str(row["kind"]), "" if pd.isna(row["CSDUID"]) else str(row["CSDUID"]))
+            for row in fsa_municipalities.to_dict("records")
         }
 
     # -- building ------------------------------------------------------------------------
@@ -233,22 +233,22 @@ class Gazetteer:
         kinds = places["place_type"].astype(str)
         csd_rows = places[kinds.str.startswith("census_subdivision")]
         named_rows = places[kinds == "populated_place"]
-        for row in places[kinds == "fsa_centroid"].itertuples():
-            self._fsa_points[str(row.name).upper()] = (float(row.lat), float(row.lon))
+        for row in places[kinds == "fsa_centroid"].to_dict("records"):
+            self._fsa_points[str(row["name"]).upper()] = (float(row["lat"]), float(row["lon"]))
         if {"CDUID", "CDNAME"} <= set(places.columns):
             for cd, name in places[["CDUID", "CDNAME"]].dropna().drop_duplicates().itertuples(index=False):
                 self._county_keys[place_key(str(name))] = _clean_id(cd)
         # A GeoNames town centre is a better point than the representative point of a
         # polygon, so a municipality borrows it when it is its namesake.
         best_point: dict[str, tuple[float, float]] = {}
-        for row in named_rows.itertuples():
-            csd = _clean_id(row.CSDUID)
-            if csd and place_key(row.name) == place_key(self._names.get(csd, "")):
-                best_point.setdefault(csd, (float(row.lat), float(row.lon)))
+        for row in named_rows.to_dict("records"):
+            csd = _clean_id(row["CSDUID"])
+            if csd and place_key(row["name"]) == place_key(self._names.get(csd, "")):
+                best_point.setdefault(csd, (float(row["lat"]), float(row["lon"])))
         municipal_points: dict[str, tuple[float, float]] = {}
         municipal_entries: dict[str, _Entry] = {}
-        for row in csd_rows.itertuples():
-            municipal_points[_clean_id(row.CSDUID)] = (float(row.lat), float(row.lon))
+        for row in csd_rows.to_dict("records"):
+            municipal_points[_clean_id(row["CSDUID"])] = (float(row["lat"]), float(row["lon"]))
         for csd, name in self._names.items():
             if csd in best_point:
                 lat, lon = best_point[csd]
@@ -267,29 +267,29 @@ class Gazetteer:
                     self._add(key, entry)
         has_source = "source" in named_rows.columns
         has_term = "generic_term" in named_rows.columns
-        for row in named_rows.itertuples():
-            csd = _clean_id(row.CSDUID)
+        for row in named_rows.to_dict("records"):
+            csd = _clean_id(row["CSDUID"])
             if csd and csd not in self._names:
                 continue  # a municipality this geography does not hold
-            source = str(row.source) if has_source else ""
-            term = str(row.generic_term) if has_term and isinstance(row.generic_term, str) else ""
+            source = str(row["source"]) if has_source else ""
+            term = str(row["generic_term"]) if has_term and isinstance(row["generic_term"], str) else ""
             rank = 1 if source == "GeoNames" else 2 if "Community" in term else 3
-            entry = _Entry(str(row.name), float(row.lat), float(row.lon), csd, False, rank)
-            namesake = csd in municipal_entries and place_key(row.name) == place_key(self._names[csd])
+            entry = _Entry(str(row["name"]), float(row["lat"]), float(row["lon"]), csd, False, rank)
+            namesake = csd in municipal_entries and place_key(row["name"]) == place_key(self._names[csd])
             if namesake:
                 # The town that gives the municipality its name: its other spellings
                 # ("Tilsonburg", "Ingersol") mean the municipality too.
                 entry = municipal_entries[csd]
-            names = [str(row.name)]
-            if isinstance(row.alternate_names, str):
-                names += [n for n in row.alternate_names.split("|") if n.isascii() and n.strip()]
+            names = [str(row["name"])]
+            if isinstance(row["alternate_names"], str):
+                names += [n for n in row["alternate_names"].split("|") if n.isascii() and n.strip()]
             for name in names:
                 key = place_key(name)
                 if not key:
                     continue
                 if not csd:
                     # Listed but outside the region (New Dundee): answered "outside".
-                    self._outside.setdefault(key, (str(row.name), float(row.lat), float(row.lon), ""))
+                    self._outside.setdefault(key, (str(row["name"]), float(row["lat"]), float(row["lon"]), ""))
                     continue
                 if namesake:
                     self._muni_key.setdefault(key, csd)
@@ -300,15 +300,17 @@ class Gazetteer:
         order = pd.DataFrame(
             {
                 "other_province": frame.get("admin", pd.Series("", index=frame.index)).astype(str) != "ON",
-                "population": -pd.to_numeric(frame.get("population", 0), errors="coerce").fillna(0),
+                "population": -pd.to_numeric(
+                    frame.get("population", pd.Series(0, index=frame.index)), errors="coerce"
+                ).fillna(0),
             },
             index=frame.index,
         ).sort_values(["other_province", "population"], kind="stable")
-        for row in frame.loc[order.index].itertuples():
-            key = place_key(str(row.name))
+        for row in frame.loc[order.index].to_dict("records"):
+            key = place_key(str(row["name"]))
             if key and key not in self._entries:
-                admin = str(getattr(row, "admin", "") or "")
-                self._outside.setdefault(key, (str(row.name), float(row.lat), float(row.lon), admin))
+                admin = str(row.get("admin", "") or "")
+                self._outside.setdefault(key, (str(row["name"]), float(row["lat"]), float(row["lon"]), admin))
 
     def _add(self, key: str, entry: _Entry) -> None:
         entries = self._entries.setdefault(key, [])
@@ -501,7 +503,7 @@ class Gazetteer:
         if not len(xy):
             return out
         lx, ly = self._metric_to_local.transform(xy[:, 0], xy[:, 1])
-        points = shapely.points(np.column_stack([lx, ly]))
+        points = np.asarray(shapely.points(np.column_stack([lx, ly])))  # an array for an array in
         point_index, poly_index = self._tree.query(points, predicate="intersects")
         first = np.unique(point_index, return_index=True)[1]
         out[point_index[first]] = self._ids[poly_index[first]]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -26,6 +27,9 @@ CRS_METRIC = "EPSG:3347"
 CRS_DISPLAY = "EPSG:4326"
 #: Datum of the local measuring CRS (a UTM zone of it is chosen per region).
 DISTANCE_DATUM = "NAD83(CSRS)"
+
+#: A frame or a geo frame: :func:`with_regions` returns the kind it was given.
+FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 
 
 @functools.lru_cache(maxsize=64)
@@ -114,7 +118,7 @@ def place_key(name: str) -> str:
     return " ".join(text.split())
 
 
-def with_regions(municipalities: pd.DataFrame) -> pd.DataFrame:
+def with_regions(municipalities: FrameT) -> FrameT:
     """Return a copy of a CSD frame with its ``region`` column derived from ``CSDUID``."""
     out = municipalities.copy()
     out["region"] = out["CSDUID"].astype(str).map(region_of)

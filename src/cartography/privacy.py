@@ -79,7 +79,7 @@ def published_total(protected: pd.Series) -> int | None:
     (``None``): publishing 0 would be false, and publishing anything else would reveal the
     suppressed cells.
     """
-    values = pd.array(protected, dtype="Int64")
+    values = protected.astype("Int64")
     total = int(values.sum(skipna=True)) if len(values) else 0
     if total == 0 and bool(pd.isna(values).any()):
         return None

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import math
 import os
@@ -222,7 +223,7 @@ def _members(path: Path) -> Iterator[tuple[list[_Member], bool]]:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise UserError("census.error.zip_damaged", name=path.name) from exc
     try:
-        yield [_Member(info.filename, info.file_size, lambda info=info: archive.open(info)) for info in infos], True
+        yield [_Member(info.filename, info.file_size, functools.partial(archive.open, info)) for info in infos], True
     finally:
         archive.close()
 
@@ -526,7 +527,7 @@ def parse_census_profile(source: Path, progress: ProgressCallback | None = None)
     files: list[str] = []
     encodings: list[str] = []
     lines = 0
-    geographies = {lv: 0 for lv in LEVELS}
+    geographies: dict[str, int] = {lv: 0 for lv in LEVELS}
     with _members(path) as (members, is_zip):
         layouts: list[tuple[_Member, _Layout]] = []
         missing_columns = ""

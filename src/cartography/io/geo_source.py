@@ -136,24 +136,24 @@ class Geography:
             "population_2021": int(self.municipalities["pop_2021"].fillna(0).sum()),
             "regions": [
                 {
-                    "code": row.region,
-                    "name_fr": row.name_fr,
-                    "name_en": row.name_en,
-                    "pop_2021": int(row.pop_2021),
-                    "municipality_count": int(row.municipality_count),
+                    "code": row["region"],
+                    "name_fr": row["name_fr"],
+                    "name_en": row["name_en"],
+                    "pop_2021": int(row["pop_2021"]),
+                    "municipality_count": int(row["municipality_count"]),
                 }
-                for row in self.regions.itertuples()
+                for row in self.regions.to_dict("records")
             ],
             "municipalities": [
                 {
-                    "csduid": row.CSDUID,
-                    "name": row.CSDNAME,
-                    "type": row.CSDTYPE,
-                    "cduid": row.CDUID,
-                    "region": row.region,
-                    "pop_2021": None if pd.isna(row.pop_2021) else int(row.pop_2021),
+                    "csduid": row["CSDUID"],
+                    "name": row["CSDNAME"],
+                    "type": row["CSDTYPE"],
+                    "cduid": row["CDUID"],
+                    "region": row["region"],
+                    "pop_2021": None if pd.isna(row["pop_2021"]) else int(row["pop_2021"]),
                 }
-                for row in munis.itertuples()
+                for row in munis.to_dict("records")
             ],
         }
 

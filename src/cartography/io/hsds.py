@@ -355,7 +355,7 @@ def term_id(taxonomy: str, code: str) -> str:
 
 
 def _taxonomy_rows() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    taxonomies = [
+    taxonomies: list[dict[str, object]] = [
         {"id": stable_id("taxonomy", key), "name": name, "description": text, "version": "1"}
         for key, (name, text) in TAXONOMIES.items()
     ]
@@ -696,9 +696,9 @@ def write_hsds(
         if as_zip:
             partial = target.with_name(target.name + ".partial")
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted(folder.rglob("*")):
-                    if path.is_file():
-                        archive.write(path, path.relative_to(folder).as_posix())
+                for file in sorted(folder.rglob("*")):
+                    if file.is_file():
+                        archive.write(file, file.relative_to(folder).as_posix())
             partial.replace(target)
         else:
             if target.exists():

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from sqlalchemy import (
     JSON,
@@ -52,7 +52,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
@@ -69,6 +69,11 @@ from cartography.model import (
 )
 from cartography.paths import data_dir, demo_store_path
 from cartography.rules import is_demo_author
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from argon2 import PasswordHasher
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 #: Account roles: the coordinator sees and does everything; a member sees and edits its own
@@ -301,7 +306,7 @@ def loggable(text: object, limit: int = 80) -> str:
 
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below rule
         cursor = dbapi_connection.cursor()
         # The wait comes first so that switching a new file to WAL waits for the lock too.
@@ -311,7 +316,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         # Readers take a snapshot and no lock (WAL); writers take the write lock up front so
         # a transaction never has to upgrade its lock half-way (which fails at once in WAL).
         write = connection.get_execution_options().get("carto_write", False)
@@ -424,7 +429,12 @@ def _content(row: SubmissionRow) -> SubmissionContent:
     )
 
 
+@overload
+def _as_utc(value: datetime) -> datetime: ...
+@overload
+def _as_utc(value: datetime | None) -> datetime | None: ...
 def _as_utc(value: datetime | None) -> datetime | None:
+    """``value`` with UTC attached when the database handed it back naive (SQLite does)."""
     if value is None:
         return None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -450,7 +460,7 @@ _DUMMY_HASH: str | None = None
 _DUMMY_LOCK = threading.Lock()
 
 
-def _hasher():  # type: ignore[no-untyped-def]
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()
@@ -913,7 +923,7 @@ class Store:
     def status(self, cycle: str) -> list[dict[str, object]]:
         """Per known organisation: versions submitted and the validated one (taux d'utilisation)."""
         subs = self.submissions(cycle)
-        out = []
+        out: list[dict[str, object]] = []
         for org in self.organisations():
             mine = [s for s in subs if s.org_id == org["org_id"]]
             validated = next((s.version for s in mine if s.status == "validated"), None)
@@ -999,16 +1009,14 @@ class Store:
         password = password if isinstance(password, str) else ""
         hasher = _hasher()
 
-        def look(session: Session) -> tuple[str | None, dict[str, str | None] | None]:
+        def look(session: Session) -> tuple[str | None, dict[str, str | None] | None, bool]:
             row = session.get(UserRow, name) if 0 < len(name) <= 80 else None
             if row is None:
-                return None, None
+                return None, None, False
             account = {"username": row.username, "role": row.role, "org_id": row.org_id}
-            return row.password_hash, {**account, "disabled": row.disabled}
+            return row.password_hash, account, bool(row.disabled)
 
-        stored_hash, found = self._read(look)
-        disabled = bool(found and found.pop("disabled"))
-        account = found
+        stored_hash, account, disabled = self._read(look)
         try:
             ok = hasher.verify(stored_hash or _dummy_hash(), password) and account is not None
         except (VerificationError, InvalidHashError):
@@ -1092,7 +1100,7 @@ class Store:
             throttle = session.get(ThrottleRow, _name_key(name))
             if throttle is None:
                 return False
-            was_locked = throttle.locked_until is not None and _as_utc(throttle.locked_until) > _now()  # type: ignore[operator]
+            was_locked = throttle.locked_until is not None and _as_utc(throttle.locked_until) > _now()
             session.delete(throttle)
             self._audit(session, actor, "unlock_account", "user", name, was_locked=was_locked)
             return was_locked

@@ -30,6 +30,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NoReturn
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -265,7 +266,7 @@ class BoundedWorkbook:
         parser.buffer_text = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-        def refuse(*_args: object) -> None:
+        def refuse(*_args: object) -> NoReturn:
             raise _Doctype
 
         parser.StartDoctypeDeclHandler = refuse

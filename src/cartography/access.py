@@ -19,16 +19,20 @@ both with a brute-force dense computation, pairs exactly on a bound included):
 from __future__ import annotations
 
 import contextlib
+import importlib
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 from scipy.spatial import cKDTree
+
+_T = TypeVar("_T")
 
 #: Demand points per block of the pair search: blocks run on all cores (the KD-tree releases
 #: the GIL).
@@ -121,7 +125,8 @@ def pair_table(demand_xy: ArrayLike, supply_xy: ArrayLike, radius: float) -> Pai
     chunks = _search_blocks(dxy, sxy, radius)
     if len(chunks) == 1:
         return PairTable(*chunks[0], n, m)
-    return PairTable(*(np.concatenate([c[k] for c in chunks]) for k in range(3)), n, m)  # type: ignore[call-arg]
+    demand, supply, distance = (np.concatenate([c[k] for c in chunks]) for k in range(3))
+    return PairTable(demand, supply, distance, n, m)
 
 
 def catchment_pairs(
@@ -373,7 +378,7 @@ class _Workspace:
         self.sure = np.empty(entries, dtype=np.bool_)
         self.maybe = np.empty(entries, dtype=np.bool_)
 
-    def view(self, name: str, shape: tuple[int, int]) -> NDArray:  # type: ignore[type-arg]
+    def view(self, name: str, shape: tuple[int, int]) -> NDArray[Any]:
         return getattr(self, name)[: shape[0] * shape[1]].reshape(shape)
 
 
@@ -430,7 +435,7 @@ def _weights(level: NDArray[np.uint8], deltas: NDArray[np.float64], work: _Works
     return weights
 
 
-def _threads(function, count: int) -> list:  # type: ignore[no-untyped-def, type-arg]
+def _threads(function: Callable[[int, int], _T], count: int) -> list[_T]:
     """``function(share, shares)`` for each share of ``count`` blocks, one share per core, with
     BLAS held to one thread meanwhile (the products and comparisons release the GIL, and
     BLAS threads on top of ours only queue behind each other)."""
@@ -443,12 +448,13 @@ def _threads(function, count: int) -> list:  # type: ignore[no-untyped-def, type
             return list(pool.map(function, range(workers), [workers] * workers))
 
 
-def _one_blas_thread():  # type: ignore[no-untyped-def]
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
     try:
-        from threadpoolctl import threadpool_limits
+        threadpoolctl = importlib.import_module("threadpoolctl")
     except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn (spopt)
         return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    limits: contextlib.AbstractContextManager[object] = threadpoolctl.threadpool_limits(limits=1, user_api="blas")
+    return limits
 
 
 def _grid_fca(

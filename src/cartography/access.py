@@ -374,7 +374,6 @@ class _Workspace:
         self.b = np.empty((candidates, 4))
         self.sq = np.empty(entries)
         self.weights = np.empty(entries)
-        self.term = np.empty(entries)
         self.sure = np.empty(entries, dtype=np.bool_)
         self.maybe = np.empty(entries, dtype=np.bool_)
 
@@ -414,24 +413,15 @@ def _levels(grid: _Grid, block: int, bounds: NDArray[np.float64], work: _Workspa
     return level
 
 
-def _weights(level: NDArray[np.uint8], deltas: NDArray[np.float64], work: _Workspace) -> NDArray[np.float64]:
-    """A block's weight matrix from its levels (a view of the workspace): each band's weight
-    is the sum of the weight steps ``deltas`` of the bounds it is within, which telescopes to
-    that band's weight."""
+def _weights(level: NDArray[np.uint8], lookup: NDArray[np.float64], work: _Workspace) -> NDArray[np.float64]:
+    """A block's weight matrix (a view of the workspace): ``lookup[level]``, where
+    ``lookup[L]`` is the weight of an entry within ``L`` bounds (0 for none: out of reach),
+    the very step weight the pair path gives, not a sum of differences."""
     weights = work.view("weights", level.shape)
-    if len(deltas) == 1:
-        np.copyto(weights, level)
-        if deltas[0] != 1.0:
-            weights *= deltas[0]
-        return weights
-    term, flag = work.view("term", level.shape), work.view("sure", level.shape)
-    for k, delta in enumerate(deltas.tolist()):
-        np.copyto(term if k else weights, np.greater_equal(level, len(deltas) - k, out=flag))
-        if k:
-            term *= delta
-            weights += term
-        else:
-            weights *= delta
+    if len(lookup) == 2 and lookup[1] == 1.0:
+        np.copyto(weights, level)  # plain 2SFCA: the level is the weight
+    else:
+        np.take(lookup, level, out=weights, mode="clip")  # "clip" skips a bounds check: levels fit
     return weights
 
 
@@ -476,7 +466,7 @@ def _grid_fca(
     grid = _grid(dxy, sxy, box or _box(dxy, sxy), float(bounds[-1]))
     if grid is None:
         return None
-    deltas = table - np.append(table[1:], 0.0)
+    lookup = np.concatenate([[0.0], table[::-1]])
     d_s, s_s = d[grid.d_order], s[grid.s_order]
     kept: list[NDArray[np.uint8]] = [np.empty(0, np.uint8)] * len(grid.blocks)
     entries = max(((hi - lo) * len(cand) for lo, hi, cand in grid.blocks), default=0)
@@ -487,7 +477,7 @@ def _grid_fca(
         for i in range(share, len(grid.blocks), shares):
             lo, hi, cand = grid.blocks[i]
             kept[i] = _levels(grid, i, bounds, work)
-            seen[cand] += d_s[lo:hi] @ _weights(kept[i], deltas, work)
+            seen[cand] += d_s[lo:hi] @ _weights(kept[i], lookup, work)
         return seen
 
     seen = np.sum(_threads(stage_one, len(grid.blocks)), axis=0)
@@ -498,7 +488,7 @@ def _grid_fca(
         work = _Workspace(entries)
         for i in range(share, len(grid.blocks), shares):
             lo, hi, cand = grid.blocks[i]
-            np.matmul(_weights(kept[i], deltas, work), ratio[cand], out=out[lo:hi])
+            np.matmul(_weights(kept[i], lookup, work), ratio[cand], out=out[lo:hi])
 
     _threads(stage_two, len(grid.blocks))
     result = np.empty_like(out)

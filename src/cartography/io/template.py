@@ -49,7 +49,18 @@ from cartography.template_spec import (
     Sheet,
 )
 from cartography.validation import Problem, RawWorkbook, problem, records_from_workbook
-from cartography.vocabulary import REGIONS, Vocabulary, fold
+from cartography.vocabulary import (
+    ALL_VOCABULARIES,
+    CLIENT_PROFILES,
+    NEED_STATUSES,
+    REGIONS,
+    SERVICE_CATEGORIES,
+    SERVICE_LANGUAGES,
+    SERVICE_MODES,
+    SEVERITIES,
+    Vocabulary,
+    fold,
+)
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
@@ -196,71 +207,72 @@ def _header(ws: Worksheet, sheet: Sheet) -> None:
 
 
 def _rows_of(sheet: Sheet, content: SubmissionContent, names: dict[str, str]) -> list[list[object]]:
-    from cartography.vocabulary import (
-        CLIENT_PROFILES,
-        NEED_STATUSES,
-        SERVICE_CATEGORIES,
-        SERVICE_LANGUAGES,
-        SERVICE_MODES,
-        SEVERITIES,
-    )
+    """The rows of a data sheet holding ``content``, as a member would type them (labels and
+    names, not codes), the N° column counting from 1."""
+    writer = {"sites": _site_rows, "services": _service_rows, "clients": _client_rows, "needs": _need_rows}[sheet.key]
+    return [[number, *cells] for number, cells in enumerate(writer(content, names), 1)]
 
-    def area_name(code: str) -> str:
-        return REGIONS.label(code) if code in REGIONS else names.get(code, code)
 
-    if sheet.key == "sites":
-        return [
-            [
-                i,
-                s.site_code,
-                s.name,
-                s.address,
-                names.get(s.csduid, ""),
-                s.postal_code or None,
-                s.latitude if s.precision == "coordinates" else None,
-                s.longitude if s.precision == "coordinates" else None,
-            ]
-            for i, s in enumerate(content.sites, 1)
-        ]
-    if sheet.key == "services":
-        return [
-            [
-                i,
-                s.service_code,
-                s.name,
-                SERVICE_CATEGORIES.label(s.category),
-                s.site_code or None,
-                SERVICE_LANGUAGES.label(s.language),
-                SERVICE_MODES.label(s.mode),
-                "; ".join(area_name(a) for a in s.areas_served) or None,
-                s.capacity,
-                s.description or None,
-                SERVICE_STATUSES.label(s.status),
-            ]
-            for i, s in enumerate(content.services, 1)
-        ]
-    if sheet.key == "clients":
-        return [
-            [
-                i,
-                names.get(c.csduid, ""),
-                CLIENT_PROFILES.label(c.profile),
-                c.count,
-                SERVICE_CATEGORIES.label(c.category) if c.category else None,
-            ]
-            for i, c in enumerate(content.clients, 1)
-        ]
+def _area_name(code: str, names: dict[str, str]) -> str:
+    return REGIONS.label(code) if code in REGIONS else names.get(code, code)
+
+
+def _site_rows(content: SubmissionContent, names: dict[str, str]) -> list[list[object]]:
     return [
         [
-            i,
+            s.site_code,
+            s.name,
+            s.address,
+            names.get(s.csduid, ""),
+            s.postal_code or None,
+            s.latitude if s.precision == "coordinates" else None,
+            s.longitude if s.precision == "coordinates" else None,
+        ]
+        for s in content.sites
+    ]
+
+
+def _service_rows(content: SubmissionContent, names: dict[str, str]) -> list[list[object]]:
+    return [
+        [
+            s.service_code,
+            s.name,
+            SERVICE_CATEGORIES.label(s.category),
+            s.site_code or None,
+            SERVICE_LANGUAGES.label(s.language),
+            SERVICE_MODES.label(s.mode),
+            "; ".join(_area_name(a, names) for a in s.areas_served) or None,
+            s.capacity,
+            s.description or None,
+            SERVICE_STATUSES.label(s.status),
+        ]
+        for s in content.services
+    ]
+
+
+def _client_rows(content: SubmissionContent, names: dict[str, str]) -> list[list[object]]:
+    return [
+        [
+            names.get(c.csduid, ""),
+            CLIENT_PROFILES.label(c.profile),
+            c.count,
+            SERVICE_CATEGORIES.label(c.category) if c.category else None,
+        ]
+        for c in content.clients
+    ]
+
+
+def _need_rows(content: SubmissionContent, names: dict[str, str]) -> list[list[object]]:
+    return [
+        [
             SERVICE_CATEGORIES.label(n.category),
-            area_name(n.area),
+            _area_name(n.area, names),
             n.clients,
             SEVERITIES.label(n.severity),
             NEED_STATUSES.label(n.status),
             n.comment or None,
         ]
-        for i, n in enumerate(content.needs, 1)
+        for n in content.needs
     ]
 
 
@@ -280,11 +292,36 @@ def write_template(
     drop-down list: members know their village's name better than its township's, and each
     label geocodes back to its municipality.
     """
-    from cartography.vocabulary import ALL_VOCABULARIES
-
     wb = Workbook()
     intro = wb.active
     assert isinstance(intro, Worksheet)  # a new workbook's one sheet
+    _instructions(intro, cycle, prefilled_from)
+    names = [municipalities[k] for k in sorted(municipalities, key=lambda c: municipalities[c])]
+    names += [c for c in sorted(communities) if c not in set(names)]
+    org_ws = wb.create_sheet(ORGANISATION.title)
+    data_ws = {sheet.key: wb.create_sheet(sheet.title) for sheet in DATA_SHEETS}
+    lists = [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")]
+    ranges = _lists_sheet(wb, names, [*lists, SERVICE_STATUSES])
+    _organisation_sheet(org_ws, content, ranges)
+    for sheet in DATA_SHEETS:
+        ws = data_ws[sheet.key]
+        _header(ws, sheet)
+        last = FIRST_DATA_ROW + _DATA_ROWS
+        for index, col in enumerate(sheet.columns, start=1):
+            dv = _validation_for(col, ranges)
+            if dv is not None:
+                ws.add_data_validation(dv)
+                letter = get_column_letter(index)
+                dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+        if content is not None:
+            for offset, values in enumerate(_rows_of(sheet, content, municipalities)):
+                for index, value in enumerate(values, start=1):
+                    _put(ws, FIRST_DATA_ROW + offset, index, value)
+    wb.save(target)
+
+
+def _instructions(intro: Worksheet, cycle: str, prefilled_from: tuple[str, int] | None) -> None:
+    """The Instructions sheet: French in column A, English beside in B; the pre-fill's origin in red."""
     intro.title = INSTRUCTIONS_TITLE
     lines_fr = t("template.instructions", "fr", cycle=cycle or "—").split("|")
     lines_en = t("template.instructions", "en", cycle=cycle or "—").split("|")
@@ -315,14 +352,9 @@ def write_template(
     intro.column_dimensions["B"].width = 70
     _print_setup(intro)
 
-    names = [municipalities[k] for k in sorted(municipalities, key=lambda c: municipalities[c])]
-    names += [c for c in sorted(communities) if c not in set(names)]
-    org_ws = wb.create_sheet(ORGANISATION.title)
-    data_ws = {sheet.key: wb.create_sheet(sheet.title) for sheet in DATA_SHEETS}
-    lists = [v for v in ALL_VOCABULARIES if v.name not in ("region", "submission_status")]
-    ranges = _lists_sheet(wb, names, [*lists, SERVICE_STATUSES])
 
-    # Organisation: a vertical form (field, value, help).
+def _organisation_sheet(org_ws: Worksheet, content: SubmissionContent | None, ranges: dict[str, str]) -> None:
+    """The organisation as a vertical form (field, value, help), pre-filled from ``content``."""
     for index, key in enumerate(("template.field", "template.value", "template.help"), start=1):
         title = f"{t(key, 'fr')} / {t(key, 'en')}"
         cell = org_ws.cell(row=1, column=index, value=title)
@@ -349,22 +381,6 @@ def write_template(
     org_ws.column_dimensions["C"].width = 45
     org_ws.freeze_panes = "A2"
     _print_setup(org_ws, "1:1")
-
-    for sheet in DATA_SHEETS:
-        ws = data_ws[sheet.key]
-        _header(ws, sheet)
-        last = FIRST_DATA_ROW + _DATA_ROWS
-        for index, col in enumerate(sheet.columns, start=1):
-            dv = _validation_for(col, ranges)
-            if dv is not None:
-                ws.add_data_validation(dv)
-                letter = get_column_letter(index)
-                dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
-        if content is not None:
-            for offset, values in enumerate(_rows_of(sheet, content, municipalities)):
-                for index, value in enumerate(values, start=1):
-                    _put(ws, FIRST_DATA_ROW + offset, index, value)
-    wb.save(target)
 
 
 # -- reading ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.spatial import cKDTree
 
-from cartography.access import floating_catchment, pair_table
+from cartography.access import two_stage_fca
 from cartography.vocabulary import SERVICE_CATEGORIES, SEVERITIES
 
 ALL = "all"
@@ -79,6 +79,39 @@ def _weighted_means(values: np.ndarray, weights: np.ndarray, codes: np.ndarray, 
     return out
 
 
+def _share_texts(shares: dict[str, np.ndarray], total: np.ndarray, coarsest: np.ndarray) -> np.ndarray:
+    """Each area's ``"census_ct 62 %; census_csd 38 %"`` (sources with a share, in
+    :data:`DEMAND_SOURCES` order); an area without demand names its coarsest source alone.
+
+    Shares are rounded half to even like ``f"{x:.0f}"`` (``numpy.rint`` on the same double),
+    and the text is built once per distinct combination of rounded shares, not once per area:
+    a province has tens of thousands of areas but few combinations.
+    """
+    n = len(total)
+    counted = total > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        percent = (
+            np.column_stack(
+                [
+                    np.where(counted & (v > 0), np.rint(100 * v / np.where(counted, total, 1.0)), -1)
+                    for v in shares.values()
+                ]
+            ).astype(np.int64)
+            if n
+            else np.empty((0, len(shares)), np.int64)
+        )
+    names = list(shares)
+    combos, inverse = np.unique(percent, axis=0, return_inverse=True)
+    texts = np.array(
+        ["; ".join(f"{names[j]} {p} %" for j, p in enumerate(row.tolist()) if p >= 0) for row in combos] or [""],
+        dtype=object,
+    )
+    out = texts[inverse.reshape(-1)] if n else np.empty(0, dtype=object)
+    bare = np.append(np.array(DEMAND_SOURCES, dtype=object), "")  # coarsest -1: no point
+    out[~counted] = bare[coarsest[~counted]]
+    return out
+
+
 def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Where each area's demand comes from, for the ``demand_source`` column of every gap layer.
 
@@ -123,16 +156,10 @@ def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
             source: np.bincount(codes[ok & (point_rank == r)], weights=weight[ok & (point_rank == r)], minlength=n)
             for source, r in rank.items()
         }
-        details = []
-        for i in range(n):
-            if total[i] > 0:
-                parts = [f"{src} {100 * v[i] / total[i]:.0f} %" for src, v in shares.items() if v[i] > 0]
-            else:
-                parts = [DEMAND_SOURCES[coarsest[i]]] if coarsest[i] >= 0 else []
-            details.append("; ".join(parts))
-        missing: dict[int, set[str]] = {}
-        for code, csd in zip(codes[ok & ~enumerated], point_csd[ok & ~enumerated], strict=True):
-            missing.setdefault(int(code), set()).add(csd)
+        details = _share_texts(shares, total, coarsest)
+        unenumerated = np.full(n, "", dtype=object)
+        missing = pd.Series(point_csd[ok & ~enumerated]).groupby(codes[ok & ~enumerated]).unique()
+        unenumerated[missing.index.to_numpy()] = [";".join(sorted(set(c))) for c in missing]
         frames.append(
             pd.DataFrame(
                 {
@@ -145,7 +172,7 @@ def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
                     "demand_sources": details,
                     "demand_enumerated": (n_points > 0) & (n_counted == n_points),
                     "any_enumerated": n_counted > 0,
-                    "unenumerated_csd": [";".join(sorted(missing.get(i, ()))) for i in range(n)],
+                    "unenumerated_csd": unenumerated,
                 }
             )
         )
@@ -195,13 +222,14 @@ def point_indicators(
     params: GapParameters,
 ) -> PointIndicators:
     """2SFCA, E2SFCA and nearest distance of every demand point for every category, from one
-    pair search.
+    search per method (not one per category).
 
     Services at the same place are one supply point with a supply per category (a sites x
-    categories matrix, the "all" column being every service); the demand x site pairs within
-    the radius are searched once and every category and both methods are sparse products on
-    that one table (:func:`cartography.access.floating_catchment`). The nearest service of a
-    category is one nearest-neighbour query on the category's sites (not a pair search).
+    categories matrix, the "all" column being every service); each method finds the demand
+    x site neighbourhoods once and gives every category from that one search, as products
+    with the whole matrix (:func:`cartography.access.two_stage_fca`, which blocks demand and
+    sites on a grid, without a pair list). The nearest service of a category is one
+    nearest-neighbour query on the category's sites (not a pair search).
 
     Parameters
     ----------
@@ -226,9 +254,10 @@ def point_indicators(
     supply_matrix = np.zeros((n_sites, k))
     np.add.at(supply_matrix, (site, np.zeros_like(site)), supply)
     np.add.at(supply_matrix, (site[listed], code[listed] + 1), supply[listed])
-    pairs = pair_table(demand_xy, site_xy, params.radius_m)
-    a2 = floating_catchment(pairs, demand, supply_matrix)
-    ae = floating_catchment(pairs, demand, supply_matrix, steps=params.steps)
+    # Every category at once: the sites x categories supply is one matrix, and each method
+    # bins demand and sites once (cartography.access.two_stage_fca's grid path).
+    a2 = two_stage_fca(demand_xy, demand, site_xy, supply_matrix, params.radius_m)
+    ae = two_stage_fca(demand_xy, demand, site_xy, supply_matrix, params.radius_m, steps=params.steps)
     # Nearest service: one nearest-neighbour (k = 1) query per category on a tree of that
     # category's sites. It is not a pair search (one answer per point, found in log time)
     # and it also answers beyond the radius; deriving it from the pair table instead means
@@ -237,7 +266,7 @@ def point_indicators(
     members = [np.arange(n_sites)] + [np.unique(site[code == c]) for c in range(k - 1)]
     for column, in_group in enumerate(members):
         if len(in_group) and len(demand_xy):
-            nearest[:, column] = cKDTree(site_xy[in_group]).query(demand_xy)[0]
+            nearest[:, column] = cKDTree(site_xy[in_group]).query(demand_xy, workers=-1)[0]
     return PointIndicators((ALL, *categories), a2, ae, nearest)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cartography.i18n import Lang
 from cartography.palette import GAP_CLASS_COLOURS
@@ -51,7 +52,12 @@ class Vocabulary:
         return len(self.terms)
 
     def __contains__(self, code: object) -> bool:
-        return any(term.code == code for term in self.terms)
+        # A set, not a scan: the model checks every stored code against its list on reading.
+        return isinstance(code, str) and code in self._code_set
+
+    @cached_property
+    def _code_set(self) -> frozenset[str]:
+        return frozenset(term.code for term in self.terms)
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -30,9 +30,11 @@ import math
 import re
 import sqlite3
 import tempfile
+import threading
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -468,6 +470,7 @@ def _data_columns(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     """Field titles and descriptions (French / English) in the GeoPackage schema extension."""
     spec = "http://www.geopackage.org/spec120/#extension_schema"
     with sqlite3.connect(path) as db:
+        db.execute("PRAGMA synchronous = OFF")  # private file, synced whole by written_aside
         db.execute(
             "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,"
             " name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT,"
@@ -552,13 +555,46 @@ def simplified(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_M) -> gpd.
     if frame.empty:
         return frame
     crs = frame.crs
-    metric = crs is not None and crs.is_projected and crs.axis_info[0].unit_name in ("metre", "meter")
-    local = crs if metric else distance_crs_for(frame.geometry)
-    geometry = frame.geometry if metric else frame.geometry.to_crs(local)
-    simple = gpd.GeoSeries(shapely.coverage_simplify(geometry.values, tolerance_m), index=frame.index, crs=local)
+    shapes = frame.geometry.to_numpy()
+
+    def simplify() -> np.ndarray:
+        metric = crs is not None and crs.is_projected and crs.axis_info[0].unit_name in ("metre", "meter")
+        local = crs if metric else distance_crs_for(frame.geometry)
+        geometry = frame.geometry if metric else frame.geometry.to_crs(local)
+        simple = gpd.GeoSeries(shapely.coverage_simplify(geometry.values, tolerance_m), crs=local)
+        return (simple if metric else simple.to_crs(crs)).to_numpy()
+
+    key = ("simplified", float(tolerance_m), str(crs), *map(id, shapes))
     out = frame.copy()
-    out.geometry = simple if metric else simple.to_crs(crs)
+    out.geometry = gpd.GeoSeries(_memo(key, shapes, simplify), index=frame.index, crs=crs)
     return out
+
+
+#: Results computed from shapes (simplified boundaries, service territories), kept for the
+#: next export: every compile of the same geography shares its shapely objects, so a
+#: GeoPackage written again (another cycle, a filter, the app's download) simplifies nothing
+#: twice. Keyed by the identity of the input shapes, which are held with the result (so an
+#: identity cannot be reused while its entry lives) and immutable.
+_MEMO: OrderedDict[Hashable, tuple[object, object]] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+#: Entries kept (least recently used dropped first): a few levels and tolerances, and the
+#: territories of a province's services.
+MEMO_ENTRIES = 20_000
+
+
+def _memo(key: Hashable, inputs: object, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``compute()``, or the value kept for ``key`` (computed from the same ``inputs``)."""
+    with _MEMO_LOCK:
+        hit = _MEMO.get(key)
+        if hit is not None:
+            _MEMO.move_to_end(key)
+            return hit[1]  # type: ignore[return-value]
+    value = compute()
+    with _MEMO_LOCK:
+        _MEMO[key] = (inputs, value)
+        while len(_MEMO) > MEMO_ENTRIES:
+            _MEMO.popitem(last=False)
+    return value
 
 
 def _split_levels(compiled: Compiled) -> dict[str, tuple[gpd.GeoDataFrame, pd.DataFrame | None]]:
@@ -613,7 +649,18 @@ def territories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     constant = [c for c in frame.columns if c not in (*listed, "service_key", "geometry")]
     rule: dict[str, object] = {c: "first" for c in constant}
     rule |= {c: (lambda v: "; ".join(dict.fromkeys(str(x) for x in v if pd.notna(x)))) for c in listed}
-    out = frame.dissolve(by="service_key", aggfunc=rule, sort=False).reset_index()
+    # As GeoDataFrame.dissolve(by="service_key", aggfunc=rule, sort=False), each union kept:
+    # services serving the same municipalities share their territory's union.
+    attributes = pd.DataFrame(frame.drop(columns="geometry")).groupby("service_key", sort=False).agg(rule)
+    members = frame.groupby("service_key", sort=False).indices
+    shapes = frame.geometry.to_numpy()
+
+    def union(key: object) -> object:
+        parts = shapes[members[key]]
+        return _memo(("union", *map(id, parts)), parts, lambda: shapely.union_all(parts))
+
+    geometry = gpd.GeoSeries([union(k) for k in attributes.index], index=attributes.index, crs=frame.crs)
+    out = gpd.GeoDataFrame(geometry=geometry, crs=frame.crs).join(attributes).reset_index()
     return out[[c for c in frame.columns if c in out.columns]]
 
 

@@ -16,6 +16,7 @@ from cartography.gaps import GapParameters
 from cartography.io.compare import compare_compiled
 from cartography.io.geo_source import Geography
 from cartography.io.store import Store
+from cartography.numbers import as_int
 
 
 def compile_cycle(
@@ -74,4 +75,15 @@ def compare_cycles(
     return compare_compiled(before, after, geo, (level,) if level else LEVELS)
 
 
-__all__ = ["compare_cycles", "compile_cycle", "previous_cycle"]
+def service_counts(comparison: Comparison) -> dict[str, int]:
+    """Services ``added``, ``closed`` and ``changed`` between the two cycles (0 when not counted).
+
+    The counts travel in the comparison's metadata with everything else it says; the
+    command line and the page both print them, so they are read (and typed) here once.
+    """
+    counts = comparison.metadata.get("counts")
+    found = counts if isinstance(counts, dict) else {}
+    return {key: as_int(found.get(key, 0)) for key in ("added", "closed", "changed")}
+
+
+__all__ = ["compare_cycles", "compile_cycle", "previous_cycle", "service_counts"]

@@ -43,15 +43,16 @@ from cartography.services.compile import compile_cycle
 from cartography.services.submissions import template_start
 
 
-def template_bytes(store: Store, geo: Geography, cycle: str, org_id: str | None = None) -> bytes:
+def template_bytes(store: Store | None, geo: Geography, cycle: str, org_id: str | None = None) -> bytes:
     """The template for ``cycle`` as workbook bytes: blank, or pre-filled for ``org_id``.
 
     Pre-filled from :func:`~cartography.services.submissions.template_start` (the member's
-    newest version of the cycle, else its last validated one); blank when there is none.
+    newest version of the cycle, else its last validated one); blank when there is none
+    (a blank template needs no store).
     """
     gaz = geo.gazetteer()
     buffer = io.BytesIO()
-    start = template_start(store, org_id, cycle) if org_id else None
+    start = template_start(store, org_id, cycle) if org_id and store is not None else None
     write_template(
         buffer,
         gaz.municipality_names,
@@ -63,13 +64,14 @@ def template_bytes(store: Store, geo: Geography, cycle: str, org_id: str | None 
     return buffer.getvalue()
 
 
-def write_member_template(store: Store, geo: Geography, target: Path, cycle: str, org_id: str | None) -> Path:
+def write_member_template(store: Store | None, geo: Geography, target: Path, cycle: str, org_id: str | None) -> Path:
     """Write the template for ``cycle`` to ``target``; pre-filled for ``org_id`` or refused.
 
     A pre-fill asked for a member with nothing to start from is an error
-    (``cli.error.no_validated``), not a blank template the user would take for theirs.
+    (``cli.error.no_validated``), not a blank template the user would take for theirs. A
+    blank template (no ``org_id``) needs no ``store``.
     """
-    if org_id and template_start(store, org_id, cycle) is None:
+    if org_id and (store is None or template_start(store, org_id, cycle) is None):
         raise UserError("cli.error.no_validated", org=org_id)
     data = template_bytes(store, geo, cycle, org_id)
     Path(target).write_bytes(data)
@@ -89,9 +91,7 @@ def export_hsds(
     if not subs:
         raise UserError("hsds.error.nothing_validated", cycle=cycle)
     compiled = compile_cycle(store, geo, cycle)
-    names = dict(
-        zip(geo.municipalities["CSDUID"].astype(str), geo.municipalities["CSDNAME"].astype(str), strict=True)
-    )
+    names = dict(zip(geo.municipalities["CSDUID"].astype(str), geo.municipalities["CSDNAME"].astype(str), strict=True))
     write_hsds(subs, names, target, cycle, compiled=compiled, include_contacts=include_contacts, demo=compiled.demo)
     return {
         "orgs": len(subs),

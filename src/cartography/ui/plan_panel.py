@@ -22,7 +22,7 @@ from cartography.escaping import html_text as esc
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
 from cartography.maps import localise_assets, tooltip
-from cartography.numbers import format_integer, format_number, format_percent
+from cartography.numbers import as_float, as_int, format_integer, format_number, format_percent
 from cartography.services.files import (
     MAX_NEW_SITES,
     Plan,
@@ -46,7 +46,7 @@ EXISTING = "#1f4e79"
 RECOMMENDED = "#b00000"
 DEFAULT_K = 3
 SHOWN_K = 10  # the panel offers up to this many; the command line goes to MAX_NEW_SITES
-ZOOM = 9.0  # the four counties in a 520-pixel-high map
+ZOOM = 9  # the four counties in a 520-pixel-high map
 
 
 def _state_key(cycle: str, category: str, k: int, radius_km: float) -> tuple[object, ...]:
@@ -56,6 +56,17 @@ def _state_key(cycle: str, category: str, k: int, radius_km: float) -> tuple[obj
 def _plan_map(plan: Plan, cycle: str, language: Lang) -> folium.Map:
     """Municipalities, demand points by coverage, existing services, recommended sites by rank."""
     points = plan.layers["demand_points"].to_crs(CRS_DISPLAY)
+    fmap = _base_map(points, cycle, language)
+    people = demand_label(plan.demand_key, language, "people")
+    _demand_layer(points, people, language).add_to(fmap)
+    _add_existing(fmap, plan.layers["existing_services"].to_crs(CRS_DISPLAY), language)
+    _add_recommended(fmap, plan, people, language)
+    localise_assets(fmap, inline_uri=True)  # no CDN: the assets travel with the map
+    return fmap
+
+
+def _base_map(points: gpd.GeoDataFrame, cycle: str, language: Lang) -> folium.Map:
+    """The map centred on the region's demand points, with the municipalities' outlines."""
     # The region's centre, given at construction (folium ignores a location set afterwards).
     minx, miny, maxx, maxy = points.total_bounds
     fmap = folium.Map(
@@ -72,44 +83,58 @@ def _plan_map(plan: Plan, cycle: str, language: Lang) -> folium.Map:
         name=esc(t("plan.col.municipality", language)),
         style_function=lambda _: {"color": "#777777", "weight": 0.8, "fillColor": "#f4f4f4", "fillOpacity": 0.6},
     ).add_to(fmap)
-    people = demand_label(plan.demand_key, language, "people")
-    radius_m = float(plan.metadata["radius_m"])  # type: ignore[arg-type]
+    return fmap
+
+
+def _demand_layer(points: gpd.GeoDataFrame, people: str, language: Lang) -> folium.FeatureGroup:
+    """Demand points sized by demand and coloured by coverage (covered, newly covered, out of reach)."""
     demand = points["demand"].fillna(0.0)
     scale = float(demand.max()) or 1.0
     newly = points["covered_after"] & ~points["covered_before"]
     colour = pd.Series(OUT_OF_REACH, index=points.index).where(~points["covered_after"], COVERED).where(~newly, NEWLY)
+    places = [
+        f"{municipality} {ct}".strip() for municipality, ct in zip(points["municipality"], points["ct"], strict=True)
+    ]
     group = folium.FeatureGroup(name=esc(t("plan.legend.uncovered", language)))
-    for row, fill, weight in zip(points.itertuples(), colour, demand, strict=True):
-        label = f"{row.municipality} {row.ct}".strip() + f" : {format_integer(weight, language)} {people}"
+    for x, y, place, fill, weight in zip(points.geometry.x, points.geometry.y, places, colour, demand, strict=True):
+        label = f"{place} : {format_integer(weight, language)} {people}"
         folium.CircleMarker(
-            location=[row.geometry.y, row.geometry.x],
-            radius=2.5 + 7.5 * (weight / scale) ** 0.5,
+            location=[y, x],
+            radius=2.5 + 7.5 * (float(weight) / scale) ** 0.5,
             color=fill,
             weight=1,
             fill=True,
             fill_color=fill,
             fill_opacity=0.7,
         ).add_child(tooltip(esc(label))).add_to(group)
-    group.add_to(fmap)
-    existing = plan.layers["existing_services"].to_crs(CRS_DISPLAY)
-    for row in existing.itertuples():
+    return group
+
+
+def _add_existing(fmap: folium.Map, existing: gpd.GeoDataFrame, language: Lang) -> None:
+    """The category's existing French services, as squares."""
+    names = zip(existing["org_name"], existing["site_name"], strict=True)
+    for x, y, (org_name, site_name) in zip(existing.geometry.x, existing.geometry.y, names, strict=True):
         folium.Marker(  # a square in core Leaflet (no plugin to fetch)
-            [row.geometry.y, row.geometry.x],
+            [y, x],
             icon=folium.DivIcon(
                 html=f'<div style="background:{EXISTING};border:2px solid #fff;width:14px;height:14px"></div>',
                 icon_size=(14, 14),
                 icon_anchor=(7, 7),
             ),
-        ).add_child(tooltip(esc(f"{t('plan.legend.existing', language)} — {row.org_name} — {row.site_name}"))).add_to(
-            fmap
-        )
+        ).add_child(tooltip(esc(f"{t('plan.legend.existing', language)} — {org_name} — {site_name}"))).add_to(fmap)
+
+
+def _add_recommended(fmap: folium.Map, plan: Plan, people: str, language: Lang) -> None:
+    """The recommended sites: their rank in a red disc, and the coverage radius around them."""
+    radius_m = as_float(plan.metadata["radius_m"])
     recommended = plan.layers["recommended"].to_crs(CRS_DISPLAY)
-    for _, row in recommended.iterrows():
-        where = [row.geometry.y, row.geometry.x]
+    for (_, row), x, y in zip(recommended.iterrows(), recommended.geometry.x, recommended.geometry.y, strict=True):
+        where = [y, x]
+        rank = as_int(row["rank"])
         text = t(
             "plan.tooltip.site",
             language,
-            rank=int(row["rank"]),
+            rank=rank,
             name=site_label(row, language),
             municipality=row["municipality"],
             added=format_integer(row["demand_newly_covered"], language),
@@ -122,14 +147,12 @@ def _plan_map(plan: Plan, cycle: str, language: Lang) -> folium.Map:
                 html=(
                     f'<div style="background:{RECOMMENDED};color:#fff;border:2px solid #fff;border-radius:50%;'
                     "width:26px;height:26px;line-height:22px;text-align:center;font-weight:bold;"
-                    f'font-family:Arial,sans-serif;font-size:14px">{int(row["rank"])}</div>'
+                    f'font-family:Arial,sans-serif;font-size:14px">{rank}</div>'
                 ),
                 icon_size=(26, 26),
                 icon_anchor=(13, 13),
             ),
         ).add_child(tooltip(esc(text))).add_to(fmap)
-    localise_assets(fmap, inline_uri=True)  # no CDN: the assets travel with the map
-    return fmap
 
 
 def _table(plan: Plan, language: Lang) -> pd.DataFrame:

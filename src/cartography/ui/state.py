@@ -19,19 +19,23 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec, TextIO, TypeVar
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from cartography import incidents
 from cartography.compilation import Compiled
 from cartography.errors import UserError
 from cartography.escaping import markdown_text
+from cartography.geography import as_geo_frame
 from cartography.i18n import Lang, t
 from cartography.maps import display_geometries
 from cartography.services import files
@@ -39,9 +43,11 @@ from cartography.services.compile import compile_cycle
 from cartography.services.workspace import Store, default_url, load_geography
 
 if TYPE_CHECKING:
+    from cartography.geocoding import Gazetteer
     from cartography.services.workspace import Geography
 
 P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -83,7 +89,7 @@ def compiled(cycle: str) -> Compiled | None:
 def _geometries(url: str, cycle: str, revision: int, level: str) -> gpd.GeoSeries:
     result = _compiled(url, cycle, revision)
     assert result is not None
-    return display_geometries(result.layers[f"gaps_{level}"], level)
+    return display_geometries(as_geo_frame(result.layers[f"gaps_{level}"]), level)
 
 
 def map_geometries(cycle: str, level: str) -> gpd.GeoSeries:
@@ -97,8 +103,6 @@ def map_geometries(cycle: str, level: str) -> gpd.GeoSeries:
 def lang() -> Lang:
     """The language chosen in the sidebar (French by default)."""
     return "en" if st.session_state.get("lang") == "en" else "fr"
-
-
 
 
 def plain(value: object) -> str:
@@ -156,8 +160,6 @@ def _framework_table(language: Lang) -> dict[str, object]:
     wording, the other side ours. A ``{field}`` in the English side matches any text there
     and is carried over to the same field of the replacement.
     """
-    import re
-
     from cartography.i18n import MESSAGES
 
     exact: dict[str, str] = {}
@@ -172,13 +174,22 @@ def _framework_table(language: Lang) -> dict[str, object]:
         if not fields:
             exact[english] = wanted
             continue
-        regex = "^" + "".join(
-            "(.+?)" if part in fields and index % 2 else re.escape(part)
-            for index, part in enumerate(re.split(r"\{(\w+)\}", english))
-        ) + "$"
-        replacement = re.sub(r"\{(\w+)\}", lambda m, f=fields: f"${f.index(m.group(1)) + 1}", wanted)
+        regex = (
+            "^"
+            + "".join(
+                "(.+?)" if part in fields and index % 2 else re.escape(part)
+                for index, part in enumerate(re.split(r"\{(\w+)\}", english))
+            )
+            + "$"
+        )
+        replacement = re.sub(r"\{(\w+)\}", functools.partial(_group_reference, fields), wanted)
         patterns.append((regex, replacement))
     return {"lang": language, "exact": exact, "patterns": patterns}
+
+
+def _group_reference(fields: list[str], match: re.Match[str]) -> str:
+    """``$n``, the JavaScript reference to the regex group that captured the field ``match`` names."""
+    return f"${fields.index(match.group(1)) + 1}"
 
 
 #: Runs in the app's page (not in an iframe): sets ``<html lang>`` and replaces Streamlit's
@@ -278,10 +289,15 @@ def _console_log() -> None:
     """Send incident details to the server's console (the operator's, never a user's)."""
     logger = incidents.LOGGER
     if not any(getattr(h, "_cartography_console", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _ConsoleHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler._cartography_console = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
+
+
+class _ConsoleHandler(logging.StreamHandler[TextIO]):
+    """The console handler :func:`_console_log` adds once (marked, so a reloaded module still finds it)."""
+
+    _cartography_console = True
 
 
 def unexpected(error: Exception, where: str) -> str:
@@ -294,7 +310,8 @@ def unexpected(error: Exception, where: str) -> str:
     """
     _console_log()
     incident = incidents.record(error, where)
-    first, second = (lang(), "fr" if lang() == "en" else "en")
+    first = lang()
+    second: Lang = "fr" if first == "en" else "en"
     st.error(
         t("uisafety.unexpected", first, reference=incident.reference)
         + "\n\n"
@@ -523,11 +540,11 @@ def template_bytes(cycle: str, org_id: str | None = None) -> bytes:
 
 
 @st.cache_resource(show_spinner=False)
-def _gazetteer():  # type: ignore[no-untyped-def]
+def _gazetteer() -> Gazetteer:
     return _geography().gazetteer()
 
 
-def gazetteer():  # type: ignore[no-untyped-def]
+def gazetteer() -> Gazetteer:
     """The geocoding gazetteer (built once)."""
     return _gazetteer()
 
@@ -540,24 +557,48 @@ def gazetteer():  # type: ignore[no-untyped-def]
 # instead of the bare widgets.
 
 
-def choose(label: str, options, *, container=None, placeholder: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+def _here(container: DeltaGenerator | None) -> DeltaGenerator:
+    """Where a widget goes: ``container``, or the main area ``st.<widget>`` writes to.
+
+    ``st.selectbox`` and the like are the methods of ``st._main`` (whatever ``with`` block is
+    active), so the widget lands exactly where the bare call would put it.
+    """
+    return st._main if container is None else container
+
+
+def choose(
+    label: str,
+    options: Iterable[T],
+    *,
+    container: DeltaGenerator | None = None,
+    placeholder: str | None = None,
+    **kwargs: Any,
+) -> T | None:
     """``st.selectbox`` with a placeholder from the catalogue (shown when ``index=None``).
 
     ``label`` is already translated (use :func:`tr`); other keyword arguments go to
     ``selectbox`` unchanged. ``container`` is where it goes (``st`` by default).
     """
-    where = st if container is None else container
-    return where.selectbox(label, list(options), placeholder=placeholder or tr("appfr.choose_one"), **kwargs)
+    choice: T | None = _here(container).selectbox(
+        label, list(options), placeholder=placeholder or tr("appfr.choose_one"), **kwargs
+    )
+    return choice
 
 
-def choose_many(label: str, options, *, container=None, placeholder: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+def choose_many(
+    label: str,
+    options: Iterable[T],
+    *,
+    container: DeltaGenerator | None = None,
+    placeholder: str | None = None,
+    **kwargs: Any,
+) -> list[T]:
     """``st.multiselect`` with a placeholder from the catalogue and no "Select all" action.
 
     An empty choice means "all" on every filter of the app, which is what the default
     placeholder says.
     """
-    where = st if container is None else container
-    return where.multiselect(
+    return _here(container).multiselect(
         label,
         list(options),
         placeholder=placeholder or tr("appfr.choose_many"),
@@ -566,26 +607,34 @@ def choose_many(label: str, options, *, container=None, placeholder: str | None 
     )
 
 
-def upload(label: str, types: list[str], *, container=None, help: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+def upload(
+    label: str, types: list[str], *, container: DeltaGenerator | None = None, help: str | None = None, **kwargs: Any
+) -> UploadedFile | None:
     """``st.file_uploader`` whose help says, in the reader's language, what it accepts.
 
     The limit shown is the server's ``server.maxUploadSize`` (the one it enforces).
     """
-    where = st if container is None else container
     limit = st.get_option("server.maxUploadSize")
     kinds = ", ".join(f".{kind}" for kind in types)
     note = tr("appfr.upload_help", types=kinds, limit=limit)
-    return where.file_uploader(label, type=types, help=f"{help}\n\n{note}" if help else note, **kwargs)
+    uploaded: UploadedFile | None = _here(container).file_uploader(
+        label, type=types, help=f"{help}\n\n{note}" if help else note, **kwargs
+    )
+    return uploaded
 
 
-def multichoice(container, label_key: str, options, format_func, key: str) -> list[str]:  # type: ignore[no-untyped-def]
+def multichoice(
+    container: DeltaGenerator, label_key: str, options: Iterable[str], format_func: Callable[[str], str], key: str
+) -> list[str]:
     """A filter that selects nothing by default, meaning everything (placeholder from the catalogue)."""
     return choose_many(
         tr(label_key), options, container=container, format_func=format_func, placeholder=tr("ui.choose"), key=key
     )
 
 
-def region_and_municipality_filters(region_box, municipality_box, prefix: str) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+def region_and_municipality_filters(
+    region_box: DeltaGenerator, municipality_box: DeltaGenerator, prefix: str
+) -> tuple[list[str], list[str]]:
     """Regions (counties), then the municipalities of the chosen regions."""
     from cartography.vocabulary import REGIONS
 
@@ -597,7 +646,7 @@ def region_and_municipality_filters(region_box, municipality_box, prefix: str) -
         munis = munis[munis["region"].isin(regions)]
     names = dict(zip(munis["CSDUID"], munis["CSDNAME"], strict=True))
     municipalities = multichoice(
-        municipality_box, "map.control.municipalities", names, names.get, f"{prefix}_municipalities"
+        municipality_box, "map.control.municipalities", names, names.__getitem__, f"{prefix}_municipalities"
     )
     return regions, municipalities
 

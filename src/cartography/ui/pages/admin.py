@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
 
 from cartography.errors import UserError
-from cartography.i18n import MESSAGES, t
+from cartography.i18n import MESSAGES, Lang, t
 from cartography.model import Submission
 from cartography.services.submissions import SECTION_KEYS, validate_version, version_changes
 from cartography.services.workspace import ROLES, local_time
@@ -171,7 +171,7 @@ def _reference(sub: Submission, cycle: str) -> Submission | None:
     return here or store().latest_validated(sub.org_id, up_to=cycle)
 
 
-def version_summary_frame(sub: Submission, reference: Submission | None, language: str) -> pd.DataFrame:
+def version_summary_frame(sub: Submission, reference: Submission | None, language: Lang) -> pd.DataFrame:
     """Counts of a version's rows per section and what changed since ``reference``."""
     changes = version_changes(sub.content, reference.content if reference else None)
     return pd.DataFrame(
@@ -276,7 +276,7 @@ def _accounts_tab(actor: str) -> None:
                 _h("adminform.col.account_state"): [
                     _h("adminform.account.disabled" if u["disabled"] else "adminform.account.active") for u in users
                 ],
-                _h("adminform.col.created_at"): [local_time(u["created_at"]) for u in users],  # type: ignore[arg-type]
+                _h("adminform.col.created_at"): [_when(u["created_at"]) for u in users],
             }
         ),
         hide_index=True,
@@ -333,25 +333,29 @@ def _label(prefix: str, code: object) -> str:
     return _h(key) if key in MESSAGES else str(code)
 
 
+def _when(value: object) -> str:
+    """A time the store gives (a UTC ``datetime``, or none) as the committee reads it."""
+    if value is not None and not isinstance(value, datetime):
+        raise TypeError(f"the store gives times as datetime, not '{type(value).__name__}'")
+    return local_time(value)
+
+
+def _audit_frame(entries: list[dict[str, object]]) -> pd.DataFrame:
+    """The audit entries for the screen, newest first: time, actor, action, entity, detail."""
+    columns: dict[str, list[str]] = {
+        _h("adminform.col.at"): [_when(a["at"]) for a in entries],
+        _h("adminform.col.actor"): [str(a["actor"]) for a in entries],
+        _h("adminform.col.action"): [_label("adminform.action", a["action"]) for a in entries],
+        _h("adminform.col.entity"): [f"{_label('adminform.entity', a['entity'])} {a['entity_id']}" for a in entries],
+        _h("adminform.col.detail"): [
+            json.dumps(a["detail"], ensure_ascii=False, default=str) if a["detail"] else "" for a in entries
+        ],
+    }
+    return pd.DataFrame(columns)
+
+
 def _audit_tab() -> None:
-    entries = store().audit(300)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                _h("adminform.col.at"): [local_time(a["at"]) for a in entries],  # type: ignore[arg-type]
-                _h("adminform.col.actor"): [a["actor"] for a in entries],
-                _h("adminform.col.action"): [_label("adminform.action", a["action"]) for a in entries],
-                _h("adminform.col.entity"): [
-                    f"{_label('adminform.entity', a['entity'])} {a['entity_id']}" for a in entries
-                ],
-                _h("adminform.col.detail"): [
-                    json.dumps(a["detail"], ensure_ascii=False, default=str) if a["detail"] else "" for a in entries
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(_audit_frame(store().audit(300)), hide_index=True, width="stretch")
     st.caption(tr("adminform.time_note"))
 
 

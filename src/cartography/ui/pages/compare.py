@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
 from cartography.compare_slides import change_map, changed_services_table
@@ -16,7 +17,8 @@ from cartography.comparison import Comparison
 from cartography.gaps import ALL
 from cartography.i18n import t
 from cartography.maps import localise_assets
-from cartography.numbers import format_integer, format_number
+from cartography.numbers import as_float, format_integer, format_number
+from cartography.services.compile import service_counts
 from cartography.services.files import changes_bytes, compare_compiled
 from cartography.services.workspace import default_url
 from cartography.ui.state import (
@@ -53,12 +55,12 @@ def _comparison(before: str, after: str) -> Comparison:
 
 def _summary(comparison: Comparison, level: str) -> str:
     counts = comparison.changes[level]["class_change"].value_counts()
-    services = comparison.metadata.get("counts", {})
+    services = service_counts(comparison)
     return tr(
         "compare.summary",
-        added=services.get("added", 0),  # type: ignore[union-attr]
-        closed=services.get("closed", 0),  # type: ignore[union-attr]
-        changed=services.get("changed", 0),  # type: ignore[union-attr]
+        added=services["added"],
+        closed=services["closed"],
+        changed=services["changed"],
         improved=int(counts.get("improved", 0)),
         worsened=int(counts.get("worsened", 0)),
         flagged=int(counts.get("not_comparable", 0)),
@@ -69,17 +71,14 @@ def _areas_table(rows: pd.DataFrame, level: str) -> pd.DataFrame:
     """What changed by area, labelled for the screen (numbers in the reader's format)."""
     language = lang()
 
-    def number(value: object, digits: int = 2) -> str:
-        return format_number(value, language, digits) if pd.notna(value) else "—"
-
-    def integer(value: object) -> str:
+    def integer(value: float | None) -> str:
         return format_integer(value, language) if pd.notna(value) else "—"
 
-    def signed(value: object, digits: int = 2) -> str:
+    def signed(value: float | None, digits: int = 2) -> str:
         if pd.isna(value):
             return "—"
         text = format_number(value, language, digits) if digits else format_integer(value, language)
-        return f"+{text}" if float(value) > 0 else text  # type: ignore[arg-type]
+        return f"+{text}" if as_float(value) > 0 else text
 
     table = {
         t("compare.col.area", language): rows["name"],
@@ -120,21 +119,9 @@ def _areas_table(rows: pd.DataFrame, level: str) -> pd.DataFrame:
 @guarded  # a fragment reruns on its own, outside the page's guard
 def _view(before: str, after: str) -> None:
     comparison = _comparison(before, after)
-    names = {term.code: term.label(lang()) for term in SERVICE_CATEGORIES}
     controls = st.columns(4)
-    level = controls[0].selectbox(
-        tr("map.control.level"),
-        AREA_LEVELS.codes,
-        index=1,
-        format_func=lambda c: AREA_LEVELS.label(c, lang()),
-        key="cmp_level",
-    )
-    category = controls[1].selectbox(
-        tr("map.control.category"),
-        [ALL, *SERVICE_CATEGORIES.codes],
-        format_func=lambda c: tr("map.all_categories") if c == ALL else names[c],
-        key="cmp_category",
-    )
+    level = _level_choice(controls[0])
+    category = _category_choice(controls[1])
     regions, municipalities = region_and_municipality_filters(controls[2], controls[3], "cmp")
     st.markdown(f"**{_summary(comparison, level)}**")
     fmap = change_map(
@@ -149,7 +136,35 @@ def _view(before: str, after: str) -> None:
     )
     localise_assets(fmap, inline_uri=True)  # no CDN: the assets travel with the map
     st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"cmp-{level}-{category}")
+    _services_section(comparison)
+    _areas_section(comparison, level, category, regions, municipalities)
+    _download(comparison)
 
+
+def _level_choice(box: DeltaGenerator) -> str:
+    """The level of areas compared (municipalities by default)."""
+    return box.selectbox(
+        tr("map.control.level"),
+        AREA_LEVELS.codes,
+        index=1,
+        format_func=lambda c: AREA_LEVELS.label(c, lang()),
+        key="cmp_level",
+    )
+
+
+def _category_choice(box: DeltaGenerator) -> str:
+    """The category of services compared, or all of them (``ALL``)."""
+    names = {term.code: term.label(lang()) for term in SERVICE_CATEGORIES}
+    return box.selectbox(
+        tr("map.control.category"),
+        [ALL, *SERVICE_CATEGORIES.codes],
+        format_func=lambda c: tr("map.all_categories") if c == ALL else names[c],
+        key="cmp_category",
+    )
+
+
+def _services_section(comparison: Comparison) -> None:
+    """Services opened, closed or changed between the two cycles."""
     st.subheader(tr("compare.services_title"))
     services = changed_services_table(comparison, lang())
     if services.empty:
@@ -157,6 +172,11 @@ def _view(before: str, after: str) -> None:
     else:
         st.dataframe(services, hide_index=True, width="stretch")
 
+
+def _areas_section(
+    comparison: Comparison, level: str, category: str, regions: list[str], municipalities: list[str]
+) -> None:
+    """What changed by area (only the changed ones unless asked), and the areas not comparable."""
     st.subheader(tr("compare.areas_title"))
     frame = comparison.changes[level]
     rows = frame[frame["category"] == category]
@@ -176,6 +196,9 @@ def _view(before: str, after: str) -> None:
     st.caption(tr("compare.privacy_note"))
     st.caption(tr("map.needs_note"))
 
+
+def _download(comparison: Comparison) -> None:
+    """``changes.gpkg``, prepared on request and offered only to the account that asked."""
     if st.button(tr("compare.download"), key="cmp_prepare"):
         keep_file("cmp_file", *changes_bytes(comparison))
     prepared = kept_file("cmp_file")  # only the account that prepared it gets it

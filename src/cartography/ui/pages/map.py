@@ -8,13 +8,17 @@ clicking the area or with the keyboard (a list of the areas shown).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from cartography.compilation import Compiled
 from cartography.gaps import ALL
+from cartography.i18n import Lang
 from cartography.maps import (
     INDICATORS,
     METHOD_ANCHORS,
@@ -52,7 +56,33 @@ MAP_HEIGHT = 540
 METHOD_DOC = Path("docs") / "methodologie.md"
 
 
-def _filters() -> dict[str, object] | None:
+@dataclasses.dataclass(frozen=True)
+class MapChoice:
+    """What the reader chose in the sidebar; ``None`` filters mean everything."""
+
+    cycle: str
+    level: str
+    category: str
+    indicator: str
+    regions: list[str] | None
+    municipalities: list[str] | None
+    languages: list[str] | None
+    basemap: bool
+
+
+class _MapOptions(TypedDict):
+    """The arguments :func:`gap_map` and :func:`map_legend` share (the legend is that map's)."""
+
+    level: str
+    category: str
+    indicator: str
+    regions: list[str] | None
+    municipalities: list[str] | None
+    languages: list[str] | None
+    lang: Lang
+
+
+def _filters() -> MapChoice | None:
     """The map's choices, in the sidebar (the map itself starts near the top of the page)."""
     side = st.sidebar
     side.subheader(tr("mappage.filters"))
@@ -86,16 +116,16 @@ def _filters() -> dict[str, object] | None:
         "map_languages",
     )
     basemap = side.toggle(tr("map.basemap"), value=False, key="map_basemap")
-    return {
-        "cycle": cycle,
-        "level": level,
-        "category": category,
-        "indicator": indicator,
-        "regions": regions or None,
-        "municipalities": municipalities or None,
-        "languages": languages or None,
-        "basemap": basemap,
-    }
+    return MapChoice(
+        cycle=cycle,
+        level=level,
+        category=category,
+        indicator=indicator,
+        regions=regions or None,
+        municipalities=municipalities or None,
+        languages=languages or None,
+        basemap=basemap,
+    )
 
 
 def _method_text(indicator: str) -> str | None:
@@ -120,11 +150,11 @@ def _explanation(indicator: str, params: dict[str, object] | None) -> None:
             st.caption(tr("mappage.method_where", section=f"#{anchor}"))
 
 
-def _details(result, choice: dict[str, object], area_id: str | None) -> None:  # type: ignore[no-untyped-def]
+def _details(result: Compiled, choice: MapChoice, area_id: str | None) -> None:
     """The chosen area's indicators as a two-column table (no sideways scrolling)."""
-    level, category = str(choice["level"]), str(choice["category"])
+    level, category = choice.level, choice.category
     gaps = result.layers[f"gaps_{level}"]
-    shown = filter_areas(gaps[gaps["category"] == category], choice["regions"], choice["municipalities"])  # type: ignore[arg-type]
+    shown = filter_areas(gaps[gaps["category"] == category], choice.regions, choice.municipalities)
     names = dict(zip(shown["area_id"].astype(str), shown["name"].astype(str), strict=True))
     options = ["", *sorted(names, key=lambda a: names[a].casefold())]
     clicked = st.session_state.get("map_clicked")
@@ -163,32 +193,32 @@ def _details(result, choice: dict[str, object], area_id: str | None) -> None:  #
 
 @st.fragment
 @guarded  # a fragment reruns on its own, outside the page's guard
-def _map_view(choice: dict[str, object]) -> None:
-    cycle = str(choice["cycle"])
+def _map_view(choice: MapChoice) -> None:
+    cycle = choice.cycle
     result = compiled(cycle)
     assert result is not None
-    level, category, indicator = str(choice["level"]), str(choice["category"]), str(choice["indicator"])
-    options = {
+    level, indicator = choice.level, choice.indicator
+    options: _MapOptions = {
         "level": level,
-        "category": category,
+        "category": choice.category,
         "indicator": indicator,
-        "regions": choice["regions"],
-        "municipalities": choice["municipalities"],
-        "languages": choice["languages"],
+        "regions": choice.regions,
+        "municipalities": choice.municipalities,
+        "languages": choice.languages,
         "lang": lang(),
     }
     fmap = gap_map(
         result.layers,
-        **options,  # type: ignore[arg-type]
+        **options,
         demo=result.demo,
-        basemap=bool(choice["basemap"]),
+        basemap=choice.basemap,
         geometries=map_geometries(cycle, level),
         cycle=cycle,
         panel=False,  # the title and legend are drawn by the page, beside the map
     )
     localise_assets(fmap, inline_uri=True)  # no CDN: the assets travel with the map
     # What the map shows, on one line above it (a level-4 heading: fits 1440 px in one line).
-    st.markdown(f"#### {plain(fmap.carto_title)}")  # type: ignore[attr-defined]
+    st.markdown(f"#### {plain(fmap.carto_title)}")
     left, right = st.columns([4, 1.35], gap="small")
     with left:
         clicked = st_folium(
@@ -199,9 +229,10 @@ def _map_view(choice: dict[str, object]) -> None:
             key="map-" + "-".join(str(v) for v in options.values()),
         )
     with right, st.container(height=MAP_HEIGHT, border=False):
-        st.html(legend_html(map_legend(result.layers, **options)))  # type: ignore[arg-type]
+        st.html(legend_html(map_legend(result.layers, **options)))
     st.caption(geography().attribution(lang()))
-    _explanation(indicator, result.metadata.get("method"))  # type: ignore[arg-type]
+    method = result.metadata.get("method")  # the gap parameters the cycle was compiled with
+    _explanation(indicator, method if isinstance(method, dict) else None)
     st.subheader(tr("mappage.details"), anchor=False)
     feature = (clicked or {}).get("last_active_drawing") or {}
     _details(result, choice, (feature.get("properties") or {}).get("area_id"))
@@ -214,7 +245,7 @@ def render() -> None:
     choice = _filters()
     if choice is None:
         return
-    result = compiled(str(choice["cycle"]))
+    result = compiled(choice.cycle)
     if result is None:
         st.info(tr("ui.nothing_validated"))
         return
@@ -223,7 +254,7 @@ def render() -> None:
     if result.missing:  # under the map: who has not submitted yet
         missing = with_accepted_names(result.missing)
         st.caption(tr("compile.missing", names=", ".join(m["name"] for m in missing)))
-    plan_panel(str(choice["cycle"]), result)  # « Où ajouter un service ? » (table and coordination)
+    plan_panel(choice.cycle, result)  # « Où ajouter un service ? » (table and coordination)
 
 
 render()

@@ -15,6 +15,7 @@ import io
 
 import streamlit as st
 
+from cartography.compilation import Compiled
 from cartography.errors import UserError
 from cartography.gaps import ALL
 from cartography.maps import gap_map, map_html
@@ -67,12 +68,18 @@ def _filters_text(regions: list[str], municipalities: list[str], category: str, 
     return ", ".join(parts) if parts else tr("adminform.download.all_regions")
 
 
-def render() -> None:
-    opened = compiled_page("nav.reports")
-    if opened is None:
-        return
-    cycle, result = opened
-    st.write(tr("reports.intro"))
+@dataclasses.dataclass(frozen=True)
+class _Choice:
+    """What the reader asked for: a format (``kind``) and the filters of a data file."""
+
+    kind: str
+    regions: list[str]
+    municipalities: list[str]
+    category: str
+
+
+def _kind_choice(current: dict[str, str | None] | None) -> str:
+    """The format asked for (the decks first; a member's own deck for a member account)."""
     choices = {
         "pptx": tr("reports.pptx"),
         "gpkg": tr("reports.gpkg"),
@@ -80,10 +87,14 @@ def render() -> None:
         "html": tr("reports.html"),
     }
     choices.update({fmt: fmt.upper() for fmt in FORMATS if fmt not in choices})
-    current = user()
     if current and current.get("org_id"):
         choices["own"] = tr("reports.own_pptx")
-    kind = st.radio(tr("explorer.format"), list(choices), format_func=choices.get, key="rep_kind", horizontal=True)
+    return st.radio(tr("explorer.format"), list(choices), format_func=choices.get, key="rep_kind", horizontal=True)
+
+
+def _choice(current: dict[str, str | None] | None) -> _Choice:
+    """The format and filters, and a caption saying which areas the file will hold."""
+    kind = _kind_choice(current)
     region_box, municipality_box, category_box = st.columns(3)
     regions, municipalities = region_and_municipality_filters(region_box, municipality_box, "rep")
     category = category_box.selectbox(
@@ -97,50 +108,87 @@ def render() -> None:
         st.caption(tr("adminform.download.filters", filters=tr("adminform.download.all_regions")))
     else:
         st.caption(tr("adminform.download.filters", filters=_filters_text(regions, municipalities, category, names)))
-    key = file_key(cycle, kind, regions, municipalities, category, lang())
+    return _Choice(kind, regions, municipalities, category)
+
+
+def _table_deck(cycle: str, result: Compiled) -> bytes:
+    """The table's deck of the whole region, with the names the coordinator accepted."""
+    buffer = io.BytesIO()
+    # Names as accepted by the coordinator, not a pending upload's.
+    named = dataclasses.replace(result, missing=with_accepted_names(result.missing))
+    before = previous_cycle(store(), cycle)  # for the « Depuis le dernier cycle » slide
+    table_deck(
+        named,
+        with_accepted_names(store().status(cycle)),
+        geography(),
+        lang(),
+        previous=compiled(before) if before else None,
+    ).save(buffer)
+    return buffer.getvalue()
+
+
+def _map_file(cycle: str, result: Compiled, choice: _Choice) -> tuple[bytes, str]:
+    """The standalone gap map (HTML) of the filtered areas, named after the filters."""
+    fmap = gap_map(
+        result.layers,
+        level="csd",
+        category=choice.category,
+        regions=choice.regions or None,
+        municipalities=choice.municipalities or None,
+        lang=lang(),
+        demo=result.demo,
+        attribution=geography().attribution(lang()),
+        cycle=cycle,
+    )
+    filters = make_filters(result, choice.regions, choice.municipalities, choice.category)
+    return map_html(fmap).encode(), "carte-" + export_name(result, filters, "html", lang())
+
+
+def _prepare(key: str, cycle: str, result: Compiled, choice: _Choice, current: dict[str, str | None] | None) -> bool:
+    """Prepare the file asked for and keep it for this account.
+
+    Returns ``False`` (having said why) when there is nothing to prepare: a member's own
+    deck before the member has any version.
+    """
+    kind = choice.kind
+    if kind == "pptx":
+        keep_file(key, _table_deck(cycle, result), f"presentation-table-{cycle}.pptx")
+    elif kind == "own" and current:
+        try:
+            mine = member_version(store(), cycle, str(current["org_id"]))
+        except UserError:
+            st.info(tr("template.none_yet"))
+            return False
+        buffer = io.BytesIO()
+        member_deck(mine, geography(), lang()).save(buffer)
+        keep_file(key, buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
+    elif kind == "html":
+        keep_file(key, *_map_file(cycle, result, choice))
+    else:
+        data, name = export_bytes(
+            result,
+            kind,
+            regions=choice.regions,
+            municipalities=choice.municipalities,
+            category=choice.category,
+            lang=lang(),
+        )
+        keep_file(key, data, name)
+    return True
+
+
+def render() -> None:
+    opened = compiled_page("nav.reports")
+    if opened is None:
+        return
+    cycle, result = opened
+    st.write(tr("reports.intro"))
+    current = user()
+    choice = _choice(current)
+    key = file_key(cycle, choice.kind, choice.regions, choice.municipalities, choice.category, lang())
     _forget_other_files(key)
-    if st.button(tr("explorer.prepare"), key="rep_prepare"):
-        if kind == "pptx":
-            buffer = io.BytesIO()
-            # Names as accepted by the coordinator, not a pending upload's.
-            named = dataclasses.replace(result, missing=with_accepted_names(result.missing))
-            before = previous_cycle(store(), cycle)  # for the « Depuis le dernier cycle » slide
-            table_deck(
-                named,
-                with_accepted_names(store().status(cycle)),
-                geography(),
-                lang(),
-                previous=compiled(before) if before else None,
-            ).save(buffer)
-            keep_file(key, buffer.getvalue(), f"presentation-table-{cycle}.pptx")
-        elif kind == "own" and current:
-            try:
-                mine = member_version(store(), cycle, str(current["org_id"]))
-            except UserError:
-                st.info(tr("template.none_yet"))
-                return
-            buffer = io.BytesIO()
-            member_deck(mine, geography(), lang()).save(buffer)
-            keep_file(key, buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
-        elif kind == "html":
-            fmap = gap_map(
-                result.layers,
-                level="csd",
-                category=category,
-                regions=regions or None,
-                municipalities=municipalities or None,
-                lang=lang(),
-                demo=result.demo,
-                attribution=geography().attribution(lang()),
-                cycle=cycle,
-            )
-            filters = make_filters(result, regions, municipalities, category)
-            keep_file(key, map_html(fmap).encode(), "carte-" + export_name(result, filters, "html", lang()))
-        else:
-            data, name = export_bytes(
-                result, kind, regions=regions, municipalities=municipalities, category=category, lang=lang()
-            )
-            keep_file(key, data, name)
+    if st.button(tr("explorer.prepare"), key="rep_prepare") and not _prepare(key, cycle, result, choice, current):
+        return
     prepared = kept_file(key)  # only the account that prepared it, with these filters and format
     if prepared is not None:
         data, name = prepared

@@ -13,6 +13,7 @@ import json
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import Element
 
@@ -20,9 +21,9 @@ from cartography.comparison import CLASS_CHANGE_COLOURS, CLASS_CHANGES, Comparis
 from cartography.gaps import ALL
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
-from cartography.maps import display_geometries, esc, filter_areas, popup
+from cartography.maps import display_geometries, esc, filter_areas, page_of, popup
 from cartography.reports import MARGIN, NAVY, TOP, Deck, W
-from cartography.vocabulary import SERVICE_CATEGORIES, SERVICE_LANGUAGES, SERVICE_MODES
+from cartography.vocabulary import SERVICE_CATEGORIES, SERVICE_LANGUAGES, SERVICE_MODES, Vocabulary
 
 #: Lines of each column that fit on the slide; the rest is counted ("… and 3 more").
 MAX_LINES = 7
@@ -44,22 +45,22 @@ def service_lines(comparison: Comparison, lang: Lang = "fr") -> list[str]:
     order = {"added": 0, "closed": 1, "changed": 2}
     ordered = services.assign(_o=services["change"].map(order)).sort_values(["_o", "org_name", "service_name"])
     lines = []
-    for row in ordered.itertuples():
-        place = str(row.municipality) or t("compare.slide.no_site", lang)
-        fields = {"service": row.service_name, "org": row.org_name, "place": place}
-        if row.change == "changed":
+    for row in ordered.to_dict("records"):
+        place = str(row["municipality"]) or t("compare.slide.no_site", lang)
+        fields = {"service": row["service_name"], "org": row["org_name"], "place": place}
+        if row["change"] == "changed":
             what = []
-            if row.language_changed:
+            if row["language_changed"]:
                 what.append(
-                    f"{SERVICE_LANGUAGES.label(row.language_before, lang)} → "
-                    f"{SERVICE_LANGUAGES.label(row.language_after, lang)}"
+                    f"{SERVICE_LANGUAGES.label(row['language_before'], lang)} → "
+                    f"{SERVICE_LANGUAGES.label(row['language_after'], lang)}"
                 )
-            if row.mode_changed:
+            if row["mode_changed"]:
                 what.append(
-                    f"{SERVICE_MODES.label(row.mode_before, lang)} → {SERVICE_MODES.label(row.mode_after, lang)}"
+                    f"{SERVICE_MODES.label(row['mode_before'], lang)} → {SERVICE_MODES.label(row['mode_after'], lang)}"
                 )
             fields["what"] = "; ".join(what)
-        lines.append(t(f"compare.slide.{row.change}", lang, **fields))
+        lines.append(t(f"compare.slide.{row['change']}", lang, **fields))
     return _capped(lines, lang)
 
 
@@ -97,15 +98,15 @@ def area_lines(comparison: Comparison, lang: Lang = "fr", level: str = "csd") ->
     groups = groups.assign(_o=(groups["class_change"] == "improved").astype(int)).sort_values(["_o", "_n"])
     groups = groups.sort_values(["_o", "_n"], ascending=[True, False])
     lines = []
-    for row in groups.itertuples():
-        names = [str(n) for n in row.name]
+    for row in groups.to_dict("records"):
+        names = [str(n) for n in row["name"]]
         shown = ", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else "")
         lines.append(
             t(
                 "compare.slide.group",
                 lang,
-                category=_category(row.category, lang),
-                change=t(f"compare.class.{row.class_change}", lang).lower(),
+                category=_category(row["category"], lang),
+                change=t(f"compare.class.{row['class_change']}", lang).lower(),
                 count=len(names),
                 names=shown,
             )
@@ -140,7 +141,7 @@ def changed_services_table(comparison: Comparison, lang: Lang = "fr") -> pd.Data
     if services.empty:
         return pd.DataFrame(columns=[headers[c] for c in columns])
 
-    def arrow(before: object, after: object, vocab) -> str:  # type: ignore[no-untyped-def]
+    def arrow(before: object, after: object, vocab: Vocabulary) -> str:
         labels = [vocab.label(v, lang) if isinstance(v, str) and v in vocab else "" for v in (before, after)]
         if labels[0] and labels[1] and labels[0] != labels[1]:
             return f"{labels[0]} → {labels[1]}"
@@ -170,7 +171,7 @@ def class_change_colours() -> dict[str, str]:
     """Colour of each class change: the project palette's when it has them, else ours
     (blue / grey / orange, safe for colour-blind readers)."""
     try:
-        from cartography import palette  # type: ignore[attr-defined]
+        from cartography import palette
     except ImportError:
         return dict(CLASS_CHANGE_COLOURS)
     found = getattr(palette, "CLASS_CHANGE_COLOURS", None)
@@ -210,7 +211,7 @@ def change_map(
     colours = class_change_colours()
     shapes = gpd.GeoDataFrame(
         rows.drop(columns="geometry").reset_index(drop=True),
-        geometry=geometries.reindex(rows["area_id"]).to_numpy(),
+        geometry=np.asarray(geometries.reindex(rows["area_id"])),
         crs=CRS_DISPLAY,
     )
     shapes = shapes.assign(
@@ -262,18 +263,24 @@ def change_map(
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     else:
         fmap.location, fmap.options["zoom"] = [42.95, -81.2], 9
-    fmap.get_root().html.add_child(_change_legend(comparison, colours, lang))
+    page = page_of(fmap)
+    page.html.add_child(_change_legend(comparison, colours, lang))
     if attribution:
-        fmap.get_root().html.add_child(_corner(esc(attribution), "bottom:28px;left:8px;font-size:10px;max-width:45%"))
+        page.html.add_child(_corner(esc(attribution), "bottom:28px;left:8px;font-size:10px;max-width:45%"))
     if comparison.demo:
-        fmap.get_root().html.add_child(
+        page.html.add_child(
             _corner(esc(t("demo.label", lang).upper()), "top:10px;left:56px;font-weight:bold;color:#b00")
         )
     return fmap
 
 
-def _add_changed_services(  # type: ignore[no-untyped-def]
-    fmap, comparison: Comparison, category: str, regions, municipalities, lang: Lang
+def _add_changed_services(
+    fmap: folium.Map,
+    comparison: Comparison,
+    category: str,
+    regions: list[str] | None,
+    municipalities: list[str] | None,
+    lang: Lang,
 ) -> None:
     services = comparison.services_changed
     if services.empty:
@@ -299,7 +306,7 @@ def _add_changed_services(  # type: ignore[no-untyped-def]
                 icon_anchor=(11, 11),
             ),
         )
-        details = table.loc[index]
+        details = table.xs(index)
         markup = "<br>".join(f"<b>{esc(name)}</b> : {esc(value)}" for name, value in details.items() if str(value))
         popup(markup).add_to(marker)
         marker.add_to(layer)

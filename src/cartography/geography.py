@@ -118,6 +118,14 @@ def place_key(name: str) -> str:
     return " ".join(text.split())
 
 
+def as_geo_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """A compiled layer as the geo frame it is: layer dictionaries are typed with plain frames,
+    their area and point layers are GeoDataFrames."""
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise TypeError(f"an area or point layer is a GeoDataFrame, not '{type(frame).__name__}'")
+    return frame
+
+
 def with_regions(municipalities: FrameT) -> FrameT:
     """Return a copy of a CSD frame with its ``region`` column derived from ``CSDUID``."""
     out = municipalities.copy()

@@ -25,6 +25,7 @@ import base64
 import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
@@ -42,9 +43,9 @@ from cartography import palette
 from cartography.compilation import demand_label, demand_legend
 from cartography.escaping import html_text, js_string
 from cartography.gaps import ALL, GapParameters
-from cartography.geography import CRS_DISPLAY
+from cartography.geography import CRS_DISPLAY, as_geo_frame
 from cartography.i18n import Lang, t
-from cartography.numbers import format_integer, format_number
+from cartography.numbers import as_float, as_int, format_integer, format_number
 from cartography.vocabulary import (
     GAP_CLASSES,
     REGIONS,
@@ -149,9 +150,21 @@ class Script(MacroElement):
         self._name = "Script"
         self._code = code
 
-    def render(self, **kwargs: object) -> None:  # the map's name is known only once attached
+    # branca's MacroElement.render returns nothing, though its base Element.render says str
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
+        # the map's name is known only once attached
+        if self._parent is None:
+            raise RuntimeError("a Script is rendered only once added to a map")
         self.code = self._code.replace("{map}", self._parent.get_name())
         super().render(**kwargs)
+
+
+class CartoMap(folium.Map):
+    """A folium map that carries what it shows: its title (the page's heading, the document's
+    ``<title>``) and its language (``<html lang>``), for :func:`map_html` and the app."""
+
+    carto_title: str = ""
+    carto_lang: Lang = "fr"
 
 
 def _missing(value: object) -> bool:
@@ -162,7 +175,15 @@ def published(value: object, lang: Lang) -> str:
     """A published client count for display: ``<NA>`` (suppressed, 1 to 4) reads "≤ 4", never 0."""
     if _missing(value):
         return t("safety.map.suppressed", lang)
-    return format_integer(int(value), lang)  # type: ignore[call-overload]
+    return format_integer(as_int(value), lang)
+
+
+def page_of(fmap: folium.Map) -> Figure:
+    """The page a map is drawn in: folium puts every map in a branca Figure."""
+    root = fmap.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"a folium map is drawn in a Figure, not '{type(root).__name__}'")
+    return root
 
 
 def display_geometries(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoSeries:
@@ -298,21 +319,21 @@ def classify(frame: pd.DataFrame, indicator: str, lang: Lang = "fr") -> Classes:
         return Classes(colours, labels, entries)
     numeric = pd.to_numeric(values, errors="coerce").astype(float)
     missing_label = t("mappage.no_in_person" if indicator == "nearest_km" else "mappage.no_data", lang)
-    neutral = ~np.isfinite(numeric)
+    unmeasured = ~np.isfinite(numeric.to_numpy())
     notes: list[str] = []
     if indicator == "needs_unmet":
-        reported = pd.to_numeric(frame.get("needs_reported"), errors="coerce") if "needs_reported" in frame else None
+        reported = pd.to_numeric(frame["needs_reported"], errors="coerce") if "needs_reported" in frame else None
         if reported is None or reported.isna().all():
-            neutral = pd.Series(True, index=index)
+            unmeasured = np.ones(len(index), dtype=bool)
             missing_label = t("mappage.needs_not_compiled", lang)
         else:
-            neutral = neutral | (reported.fillna(0) <= 0)
+            unmeasured = unmeasured | (reported.fillna(0) <= 0).to_numpy()
             missing_label = t("mappage.no_need_reported", lang)
-    neutral = pd.Series(np.asarray(neutral, dtype=bool), index=index)
+    neutral = pd.Series(np.asarray(unmeasured, dtype=bool), index=index)
     measured = numeric[~neutral]
     colours = pd.Series(palette.NEUTRAL, index=index, dtype=object)
     labels = pd.Series(missing_label, index=index, dtype=object)
-    entries: list[LegendEntry] = []
+    entries = []
     digits = DIGITS.get(indicator, 0)
     good_high = indicator in GOOD_HIGH
     nothing = measured.empty or not (measured != 0).any()
@@ -344,18 +365,18 @@ def classify(frame: pd.DataFrame, indicator: str, lang: Lang = "fr") -> Classes:
             bins = np.asarray(mapclassify.NaturalBreaks(measured.to_numpy(), k=k).bins, dtype=float)
         ramp = palette.sequential(len(bins), good_high)
         position = np.searchsorted(bins, numeric.fillna(np.inf).to_numpy(), side="left").clip(0, len(bins) - 1)
-        low = float(measured.min())
+        bottom = float(measured.min())
         for i, top in enumerate(bins):
             word = (
                 _fmt(float(top), lang, digits)
-                if low == top
-                else f"{_fmt(low, lang, digits)} – {_fmt(float(top), lang, digits)}"
+                if bottom == top
+                else f"{_fmt(bottom, lang, digits)} – {_fmt(float(top), lang, digits)}"
             )
             inside = (~neutral).to_numpy() & (position == i)
             colours[inside] = ramp[i]
             labels[inside] = word
             entries.append(LegendEntry(ramp[i], word))
-            low = float(top)
+            bottom = float(top)
         if k > 1:
             notes.append(t("mappage.note.breaks", lang))
     if neutral.any():
@@ -526,10 +547,10 @@ def area_shapes(
     gaps = layers[f"gaps_{level}"]
     rows = filter_areas(gaps[gaps["category"] == category], regions, municipalities)
     if geometries is None:
-        geometries = display_geometries(gaps, level)
+        geometries = display_geometries(as_geo_frame(gaps), level)
     return gpd.GeoDataFrame(
         rows.drop(columns="geometry", errors="ignore").reset_index(drop=True),
-        geometry=geometries.reindex(rows["area_id"]).to_numpy(),
+        geometry=np.asarray(geometries.reindex(rows["area_id"])),
         crs=CRS_DISPLAY,
     )
 
@@ -753,11 +774,11 @@ def _add_labels(
     people = pd.to_numeric(big["demand"], errors="coerce").fillna(0).to_numpy() if "demand" in big else 0 * area_km2
     rank = np.argsort(np.lexsort((-area_km2, -people)), kind="stable")
     folium.map.CustomPane(LABEL_PANE, z_index=640, pointer_events=False).add_to(fmap)
-    for name, point, km2, order in zip(big["_label"], where, area_km2, rank, strict=True):
+    for name, x, y, km2, order in zip(big["_label"], where.x, where.y, area_km2, rank, strict=True):
         small = level != "region" and km2 < SMALL_AREA_KM2
         html = f'<span class="{css}{" small" if small else ""}" data-rank="{int(order)}">{esc(name)}</span>'
         folium.Marker(
-            [point.y, point.x],
+            [y, x],
             icon=folium.DivIcon(html=html, icon_size=(0, 0), class_name="carto-label-icon"),
             interactive=False,
             keyboard=False,
@@ -774,7 +795,7 @@ def _region_outlines(gaps_region: pd.DataFrame) -> gpd.GeoSeries:
     for frame, outlines in _OUTLINES:
         if frame is gaps_region:
             return outlines
-    outlines = display_geometries(gaps_region[gaps_region["category"] == ALL], "region")
+    outlines = display_geometries(as_geo_frame(gaps_region[gaps_region["category"] == ALL]), "region")
     _OUTLINES.insert(0, (gaps_region, outlines))
     del _OUTLINES[4:]  # a few cycles at most; holding the frame keeps its id from being reused
     return outlines
@@ -783,7 +804,7 @@ def _region_outlines(gaps_region: pd.DataFrame) -> gpd.GeoSeries:
 def _add_borders(fmap: folium.Map, layers: dict[str, pd.DataFrame], level: str, regions: list[str] | None) -> None:
     """County (region) outlines, heavier than the areas' own edges, drawn above them."""
     gaps = layers["gaps_region"]
-    outlines = _region_outlines(gaps)
+    outlines: pd.Series = _region_outlines(gaps)
     if regions:
         outlines = outlines[outlines.index.isin(regions)]
     data = json.loads(gpd.GeoDataFrame(geometry=outlines.to_numpy(), crs=CRS_DISPLAY).to_json(drop_id=True))
@@ -807,7 +828,7 @@ def gap_map(
     geometries: gpd.GeoSeries | None = None,
     cycle: str | None = None,
     panel: bool = True,
-) -> folium.Map:
+) -> CartoMap:
     """The gap map for one level, category and indicator, filtered by region and municipality.
 
     ``geometries`` (from :func:`display_geometries`) may be passed in when cached. With
@@ -817,7 +838,7 @@ def gap_map(
     """
     gaps = layers[f"gaps_{level}"]
     shapes = area_shapes(layers, level, category, regions, municipalities, geometries)
-    fmap = folium.Map(tiles=None, control_scale=False, zoom_control=True)
+    fmap = CartoMap(tiles=None, control_scale=False, zoom_control=True)
     fmap.options.update(
         {"max_zoom": 18, "min_zoom": 6, "zoom_snap": 0.25}
     )  # no tile layer to set them (marker clusters need them)
@@ -867,7 +888,7 @@ def gap_map(
         "_clients": t("safety.map.clients", lang),
     }
     aliases = [esc(names[f]) for f in fields]
-    fmap.get_root().header.add_child(Element(MAP_CSS))
+    page_of(fmap).header.add_child(Element(MAP_CSS))
     fmap.add_child(Script(HATCH_SCRIPT.replace("HATCH", palette.HATCH_COLOUR)))
     # Leaflet's layer control writes layer names as HTML.
     layer_name = esc(f"{t('map.layer.gaps', lang)} — {title}")
@@ -908,10 +929,10 @@ def gap_map(
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     else:
         fmap.location, fmap.options["zoom"] = [42.95, -81.2], 9
-    fmap.carto_title = map_title(  # type: ignore[attr-defined]
+    fmap.carto_title = map_title(
         indicator, category, regions, cycle, lang, _municipality_names(layers, municipalities), demand_key
     )
-    fmap.carto_lang = lang  # type: ignore[attr-defined]
+    fmap.carto_lang = lang
     legend = map_legend(
         layers,
         level=level,
@@ -925,7 +946,7 @@ def gap_map(
     )
     fmap.add_child(Script(FULLSCREEN_LEGEND_SCRIPT.replace("MARKUP", js_string(legend_html(legend)))))
     if panel:
-        fmap.get_root().html.add_child(_side_panel(fmap.carto_title, legend, attribution, demo, lang))  # type: ignore[attr-defined]
+        page_of(fmap).html.add_child(_side_panel(fmap.carto_title, legend, attribution, demo, lang))
     return fmap
 
 
@@ -940,15 +961,15 @@ def _needs_words(reported: object, unmet: object, lang: Lang) -> str:
     """Unmet needs of an area, saying whether none was reported or all were met."""
     if _missing(reported):
         return "—"
-    if int(reported) == 0:  # type: ignore[call-overload]
+    if as_int(reported) == 0:
         return t("mappage.no_need_reported", lang)
-    if int(unmet) == 0:  # type: ignore[call-overload]
-        return t("mappage.needs_all_met_of", lang, n=format_integer(int(reported), lang))  # type: ignore[call-overload]
+    if as_int(unmet) == 0:
+        return t("mappage.needs_all_met_of", lang, n=format_integer(as_int(reported), lang))
     return t(
         "mappage.needs_unmet_of",
         lang,
-        unmet=format_integer(int(unmet), lang),  # type: ignore[call-overload]
-        n=format_integer(int(reported), lang),  # type: ignore[call-overload]
+        unmet=format_integer(as_int(unmet), lang),
+        n=format_integer(as_int(reported), lang),
     )
 
 
@@ -1024,20 +1045,22 @@ def area_details(row: pd.Series, lang: Lang, clients: object = None) -> list[tup
 def indicator_explanation(indicator: str, lang: Lang, params: dict[str, object] | None = None) -> str:
     """One line saying what ``indicator`` means, with the method's radius, steps and weights."""
     p = {**GapParameters().as_dict(), **(params or {})}
+    pairs = p["steps"]
+    if not isinstance(pairs, list | tuple):  # (distance, weight) pairs; JSON gives lists
+        raise TypeError(f"steps must be (distance, weight) pairs, not '{type(pairs).__name__}'")
     steps = "; ".join(
-        f"≤ {format_number(float(d) / 1000, lang, 0)} km : {format_number(float(w), lang, 2)}"
-        for d, w in p["steps"]  # type: ignore[union-attr]
+        f"≤ {format_number(as_float(d) / 1000, lang, 0)} km : {format_number(as_float(w), lang, 2)}" for d, w in pairs
     )
     return t(
         f"mappage.explain.{indicator}",
         lang,
-        radius=format_number(float(p["radius_m"]) / 1000, lang, 0),  # type: ignore[arg-type]
-        far=format_number(float(p["far_km"]), lang, 0),  # type: ignore[arg-type]
+        radius=format_number(as_float(p["radius_m"]) / 1000, lang, 0),
+        far=format_number(as_float(p["far_km"]), lang, 0),
         steps=steps,
-        wa=format_number(float(p["weight_access"]), lang, 1),  # type: ignore[arg-type]
-        wd=format_number(float(p["weight_distance"]), lang, 1),  # type: ignore[arg-type]
-        wn=format_number(float(p["weight_needs"]), lang, 1),  # type: ignore[arg-type]
-        share=format_number(float(p["low_capacity_share"]), lang, 1),  # type: ignore[arg-type]
+        wa=format_number(as_float(p["weight_access"]), lang, 1),
+        wd=format_number(as_float(p["weight_distance"]), lang, 1),
+        wn=format_number(as_float(p["weight_needs"]), lang, 1),
+        share=format_number(as_float(p["low_capacity_share"]), lang, 1),
     )
 
 
@@ -1109,25 +1132,25 @@ def _add_service_points(
     group = folium.FeatureGroup(name=esc(t("map.layer.points", lang)))
     cluster = MarkerCluster(options={"maxClusterRadius": 35}, icon_create_function=CLUSTER_ICON).add_to(group)
     codes = list(SERVICE_CATEGORIES.codes)
-    for row in points.itertuples():
-        colour = palette.CATEGORY_COLOURS[codes.index(row.category) % len(palette.CATEGORY_COLOURS)]
+    for row in points.to_dict("records"):
+        colour = palette.CATEGORY_COLOURS[codes.index(row["category"]) % len(palette.CATEGORY_COLOURS)]
         markup = (
-            f"<b>{esc(row.service_name)}</b><br>{esc(row.org_name)}<br>"
-            f"{esc(SERVICE_CATEGORIES.label(row.category, lang))}<br>"
-            f"{esc(SERVICE_LANGUAGES.label(row.language, lang))} · {esc(SERVICE_MODES.label(row.mode, lang))}<br>"
-            f"{esc(row.site_name)}, {esc(row.municipality)}<br>"
+            f"<b>{esc(row['service_name'])}</b><br>{esc(row['org_name'])}<br>"
+            f"{esc(SERVICE_CATEGORIES.label(row['category'], lang))}<br>"
+            f"{esc(SERVICE_LANGUAGES.label(row['language'], lang))} · {esc(SERVICE_MODES.label(row['mode'], lang))}<br>"
+            f"{esc(row['site_name'])}, {esc(row['municipality'])}<br>"
             f"<small>{esc(t('map.field.precision', lang))} : "
-            f"{esc(t('geocode.precision.' + row.precision, lang))}</small>"
+            f"{esc(t('geocode.precision.' + row['precision'], lang))}</small>"
         )
         folium.CircleMarker(
-            location=[row.latitude, row.longitude],
+            location=[row["latitude"], row["longitude"]],
             radius=7,
             color="#222",
             weight=1.5,
             fill=True,
-            fill_color=colour if row.french else palette.NOT_FRENCH_FILL,
+            fill_color=colour if row["french"] else palette.NOT_FRENCH_FILL,
             fill_opacity=0.95,
-        ).add_child(tooltip(esc(f"{row.org_name} — {row.service_name}"))).add_child(popup(markup)).add_to(cluster)
+        ).add_child(tooltip(esc(f"{row['org_name']} — {row['service_name']}"))).add_child(popup(markup)).add_to(cluster)
     group.add_to(fmap)
 
 
@@ -1181,7 +1204,7 @@ def _add_service_areas(
                 "_services": [esc("; ".join(sorted(served[c][1]))[:400]) for c in csds],
                 "_count": [_fmt(len(served[c][2]), lang, 0) for c in csds],
             },
-            geometry=outlines.reindex(csds).to_numpy(),
+            geometry=np.asarray(outlines.reindex(csds)),
             crs=CRS_DISPLAY,
         )
         data = json.loads(shapes.to_json(drop_id=True))
@@ -1215,24 +1238,24 @@ def _add_needs(
     group = folium.FeatureGroup(name=esc(t("map.layer.needs", lang)))
     if len(needs):
         centres = gpd.GeoSeries(needs.geometry.representative_point(), crs=needs.crs).to_crs(CRS_DISPLAY)
-        for row, point in zip(needs.itertuples(), centres, strict=True):
-            open_needs = int(row.needs_unmet) + int(row.needs_partly_met)
+        for row, x, y in zip(needs.to_dict("records"), centres.x, centres.y, strict=True):
+            open_needs = int(row["needs_unmet"]) + int(row["needs_partly_met"])
             markup = (
-                f"<b>{esc(row.name)}</b> — {esc(SERVICE_CATEGORIES.label(row.category, lang))}<br>"
-                f"{esc(t('map.field.needs_reported', lang))} : {format_integer(int(row.needs_reported), lang)} · "
+                f"<b>{esc(row['name'])}</b> — {esc(SERVICE_CATEGORIES.label(row['category'], lang))}<br>"
+                f"{esc(t('map.field.needs_reported', lang))} : {format_integer(int(row['needs_reported']), lang)} · "
                 f"{esc(t('map.field.needs', lang))} : {format_integer(open_needs, lang)}<br>"
-                f"{esc(t('safety.map.clients_concerned', lang))} : {esc(published(row.clients_published, lang))}<br>"
-                f"<i>{esc(row.comments)}</i><br><small>{esc(t('map.needs_note', lang))}</small>"
+                f"{esc(t('safety.map.clients_concerned', lang))} : {esc(published(row['clients_published'], lang))}<br>"
+                f"<i>{esc(row['comments'])}</i><br><small>{esc(t('map.needs_note', lang))}</small>"
             )
             folium.CircleMarker(
-                location=[point.y, point.x],
+                location=[y, x],
                 radius=NEEDS_RADIUS[min(open_needs, 5)],
                 color=palette.NEEDS_STROKE,
                 weight=2,
                 fill=True,
                 fill_color=palette.NEEDS_FILL,
                 fill_opacity=0.6,
-            ).add_child(tooltip(esc(f"{row.name} — {SERVICE_CATEGORIES.label(row.category, lang)}"))).add_child(
+            ).add_child(tooltip(esc(f"{row['name']} — {SERVICE_CATEGORIES.label(row['category'], lang)}"))).add_child(
                 popup(markup)
             ).add_to(group)
     group.add_to(fmap)
@@ -1251,7 +1274,8 @@ ASSETS = {
 _LOCAL = "carto-static:"
 
 
-def _walk(element):  # type: ignore[no-untyped-def]
+def _walk(element: Element) -> Iterator[Element]:
+    """``element`` and everything below it, depth first."""
     yield element
     for child in getattr(element, "_children", {}).values():
         yield from _walk(child)
@@ -1302,7 +1326,7 @@ def map_html(fmap: folium.Map) -> str:
     document = re.sub(rf'<script src="{_LOCAL}([\w.-]+)"></script>', script, document)
     document = re.sub(rf'<link rel="stylesheet" href="{_LOCAL}([\w.-]+)"/>', style, document)
     # The page says its language (screen readers, translation) and what it shows (tab, bookmark).
-    lang = getattr(fmap, "carto_lang", "fr")
+    lang: Lang = "en" if getattr(fmap, "carto_lang", "fr") == "en" else "fr"
     title = getattr(fmap, "carto_title", "") or t("mappage.title.fallback", lang)
     document = re.sub(r"<html[^>]*>", f'<html lang="{esc(lang)}">', document, count=1)
     return re.sub(r"<head>", f"<head>\n<title>{esc(title)}</title>", document, count=1)

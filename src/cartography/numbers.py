@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from numbers import Integral, Real
+from typing import SupportsFloat, SupportsIndex, SupportsInt
 
 from cartography.i18n import Lang
 
@@ -17,6 +18,24 @@ from cartography.i18n import Lang
 THIN_NBSP = "\u202f"
 #: Shown for a value that does not exist (no data, not enumerated, suppressed without bound).
 MISSING = "—"
+
+
+def as_int(value: object) -> int:
+    """``int(value)`` of a frame cell or a metadata entry (a number, or its text).
+
+    Cells come out of frames typed as any scalar; this says which ones ``int`` takes, so the
+    type checker can follow, and fails as ``int`` would on anything else.
+    """
+    if isinstance(value, str | bytes | SupportsInt | SupportsIndex):
+        return int(value)
+    raise TypeError(f"int() argument must be a string or a real number, not '{type(value).__name__}'")
+
+
+def as_float(value: object) -> float:
+    """``float(value)`` of a frame cell or a metadata entry (a number, or its text); see :func:`as_int`."""
+    if isinstance(value, str | bytes | SupportsFloat | SupportsIndex):
+        return float(value)
+    raise TypeError(f"float() argument must be a string or a real number, not '{type(value).__name__}'")
 
 
 def _is_missing(value: object) -> bool:
@@ -80,4 +99,4 @@ def format_percent(share: object, lang: Lang = "fr", digits: int = 0) -> str:
     return f"{number}{THIN_NBSP}%" if lang == "fr" else f"{number}%"
 
 
-__all__ = ["MISSING", "THIN_NBSP", "format_integer", "format_number", "format_percent"]
+__all__ = ["MISSING", "THIN_NBSP", "as_float", "as_int", "format_integer", "format_number", "format_percent"]

@@ -9,6 +9,16 @@ carries a hatch pattern, so it reads even in grey print. Pure data: nothing here
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+
+class Border(TypedDict):
+    """A boundary's Leaflet style: line colour and width in pixels."""
+
+    color: str
+    weight: float
+
+
 #: The smallest CIELAB distance (ΔE*ab, 1976) allowed between two classes, in every vision.
 MIN_DELTA_E = 15.0
 
@@ -29,8 +39,8 @@ SEQUENTIAL = ["#fff7bc", "#fec44f", "#d95f0e", "#8c2d04", "#3f007d"]
 #: The hatch drawn over areas with no French service within reach (white lines on the fill).
 HATCH_COLOUR = "#ffffff"
 #: Boundaries: counties (regions) heavier than municipalities.
-COUNTY_BORDER = {"color": "#111111", "weight": 3.0}
-AREA_BORDER = {"color": "#444444", "weight": 0.8}
+COUNTY_BORDER: Border = {"color": "#111111", "weight": 3.0}
+AREA_BORDER: Border = {"color": "#444444", "weight": 0.8}
 
 #: Service-point colours by category (16 categories cannot all be told apart in every vision:
 #: the tooltip and legend name each one). The first eight are Okabe and Ito's set.
@@ -83,7 +93,8 @@ def hex_to_rgb1(colour: str) -> tuple[float, float, float]:
     text = colour.lstrip("#")
     if len(text) != 6:
         raise ValueError(colour)
-    return tuple(int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    red, green, blue = (int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue
 
 
 __all__ = [

@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
 from cartography.io.plan import Plan, plan_cycle, plan_summary, radius_text, recommended_lines
+from cartography.numbers import as_float
 from cartography.reports import MARGIN, NAVY, TOP, Deck, W, _draw_areas, _png
 from cartography.vocabulary import SERVICE_CATEGORIES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from cartography.compilation import Compiled
+    from cartography.io.geo_source import Geography
 
 DEFAULT_K = 3
 COVERED, NEWLY, OUT_OF_REACH, EXISTING, RECOMMENDED = "#8c8c8c", "#1a9850", "#d95f02", "#1f4e79", "#b00000"
 
 
-def plan_map_png(plan: Plan, municipalities, lang: Lang) -> bytes:  # type: ignore[no-untyped-def]
+def plan_map_png(plan: Plan, municipalities: gpd.GeoDataFrame, lang: Lang) -> bytes:
     """Static map of a plan: municipalities, demand by coverage, existing and recommended sites."""
     from matplotlib.lines import Line2D
 
@@ -73,7 +81,7 @@ def plan_map_png(plan: Plan, municipalities, lang: Lang) -> bytes:  # type: igno
     return _png(fig)
 
 
-def plan_slide(deck: Deck, plan: Plan, municipalities) -> None:  # type: ignore[no-untyped-def]
+def plan_slide(deck: Deck, plan: Plan, municipalities: gpd.GeoDataFrame) -> None:
     """One slide: the plan's map on the left, its answer in words on the right."""
     lang = deck.lang
     slide = deck.slide(
@@ -81,7 +89,7 @@ def plan_slide(deck: Deck, plan: Plan, municipalities) -> None:  # type: ignore[
         deck.tr(
             "plan.slide_subtitle",
             k=plan.solution.requested,
-            radius=radius_text(float(plan.metadata["radius_km"]), lang),  # type: ignore[arg-type]
+            radius=radius_text(as_float(plan.metadata["radius_km"]), lang),
         ),
     )
     deck.picture(slide, plan_map_png(plan, municipalities, lang), MARGIN, TOP - 100_000, 4_900_000)
@@ -105,7 +113,9 @@ def plan_slide(deck: Deck, plan: Plan, municipalities) -> None:  # type: ignore[
     )
 
 
-def add_plan_slides(deck: Deck, compiled, geo, categories: Sequence[str], k: int = DEFAULT_K) -> list[Plan]:  # type: ignore[no-untyped-def]
+def add_plan_slides(
+    deck: Deck, compiled: Compiled, geo: Geography, categories: Sequence[str], k: int = DEFAULT_K
+) -> list[Plan]:
     """One « Où ajouter un service ? » slide per category, in the order given; the plans made."""
     plans = []
     for category in categories:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -171,7 +171,7 @@ def _kept_columns(rows: NDArray[np.intp], cols: NDArray[np.intp], n_rows: int, n
         return unique_cols
     reach = sparse.csc_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n_rows, n_cols))
     size = np.asarray(reach.sum(axis=0)).ravel()
-    overlap = (reach.T @ reach).tocoo()
+    overlap = sparse.coo_matrix(reach.T @ reach)  # the product of two sparse matrices, as (row, col, data)
     a, b, shared = overlap.row, overlap.col, overlap.data
     strictly = (a != b) & (shared == size[a]) & (size[b] > size[a])  # reach(a) strictly inside reach(b)
     dropped = np.zeros(n_cols, dtype=bool)
@@ -271,23 +271,24 @@ def recommend_sites(
     alone = np.bincount(uj, weights=weight[ui], minlength=m).astype(np.float64)
     total = float(weight.sum())
     before = float(weight[covered_before].sum())
-    base = {
-        "covered_before": covered_before,
-        "covered_after": covered_before.copy(),
-        "alone": alone,
-        "chosen": np.empty(0, dtype=np.intp),
-        "added": np.empty(0, dtype=np.float64),
-        "requested": k,
-        "radius_m": float(radius_m),
-        "demand_total": total,
-        "covered_before_total": before,
-    }
+    base = PlanSolution(  # the empty answer; a solved plan replaces what the solver found
+        covered_before=covered_before,
+        covered_after=covered_before.copy(),
+        alone=alone,
+        chosen=np.empty(0, dtype=np.intp),
+        added=np.empty(0, dtype=np.float64),
+        requested=k,
+        radius_m=float(radius_m),
+        demand_total=total,
+        covered_before_total=before,
+        status="no_sites_requested",
+    )
     if k == 0:
-        return PlanSolution(status="no_sites_requested", **base)
+        return base
     if total - before <= 0:
-        return PlanSolution(status="all_covered", **base)
+        return replace(base, status="all_covered")
     if not np.any(alone > 0):
-        return PlanSolution(status="out_of_reach", **base)
+        return replace(base, status="out_of_reach")
 
     # -- reduce (exactly) ----------------------------------------------------------------
     kept = _kept_columns(ui, uj, n, m)  # candidate positions, in candidate order
@@ -351,7 +352,8 @@ def recommend_sites(
     proven = model.problem.sol_status == pulp.LpSolutionOptimal
     ranked, added, after = _greedy_order(picked, ui, uj, weight, covered_before)
     useful = added > 0
-    return PlanSolution(
+    return replace(
+        base,
         status="optimal" if proven else "feasible",
         solver=solver_name(),
         solver_status=f"{pulp.LpStatus[model.problem.status]} / {pulp.LpSolution[model.problem.sol_status]}",
@@ -362,7 +364,9 @@ def recommend_sites(
         model_columns=n_cols,
         chosen_adding_nothing=int((~useful).sum()),
         notes={"fixed_facilities": float(len(fixed)), "candidates_kept": float(len(kept))},
-        **{**base, "chosen": ranked[useful], "added": added[useful], "covered_after": after},
+        chosen=ranked[useful],
+        added=added[useful],
+        covered_after=after,
     )
 
 

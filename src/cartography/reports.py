@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
 
 import geopandas as gpd
 import matplotlib
@@ -45,10 +46,10 @@ from shapely.geometry.base import BaseGeometry
 
 from cartography.compilation import MemberListing, demand_method
 from cartography.gaps import ALL
-from cartography.geography import CRS_DISPLAY
+from cartography.geography import CRS_DISPLAY, as_geo_frame
 from cartography.i18n import Lang, t
 from cartography.model import Submission
-from cartography.numbers import format_integer, format_number
+from cartography.numbers import as_int, format_integer, format_number
 from cartography.paths import package_data
 from cartography.rules import is_demo_author
 from cartography.vocabulary import (
@@ -61,6 +62,19 @@ from cartography.vocabulary import (
     SERVICE_MODES,
     SEVERITIES,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from pptx.chart.chart import Chart
+    from pptx.presentation import Presentation as PresentationFile
+    from pptx.shapes.autoshape import Shape
+    from pptx.shapes.graphfrm import GraphicFrame
+    from pptx.slide import Slide
+    from pptx.table import _Cell
+    from pptx.text.text import TextFrame, _Run
+
+    from cartography.compilation import Compiled
+    from cartography.io.geo_source import Geography
 
 TEMPLATE = "deck-template.pptx"
 NAVY = RGBColor(0x1F, 0x4E, 0x79)
@@ -180,7 +194,7 @@ class Deck:
     def tr(self, key: str, **fields: object) -> str:
         return t(key, self.lang, **fields)
 
-    def slide(self, title: str, subtitle: str = ""):  # type: ignore[no-untyped-def]
+    def slide(self, title: str, subtitle: str = "") -> Slide:
         """A new slide with its title bar (the title shrinks to fit two lines), footer,
         number and, for demonstration data, the label saying so."""
         slide = self.prs.slides.add_slide(self.blank)
@@ -224,7 +238,7 @@ class Deck:
             )
         return slide
 
-    def continuation(self, slide):  # type: ignore[no-untyped-def]
+    def continuation(self, slide: Slide) -> Slide:
         """A new slide continuing ``slide``: same title with « (suite) », same subtitle."""
         first = self._titles[slide.slide_id]
         base = first.title
@@ -235,7 +249,7 @@ class Deck:
 
     def text(
         self,
-        slide,  # type: ignore[no-untyped-def]
+        slide: Slide,
         text: str,
         x: int,
         y: int,
@@ -247,7 +261,7 @@ class Deck:
         colour: RGBColor = BLACK,
         align: PP_ALIGN | None = None,
         smallest: float = 8,
-    ):
+    ) -> Shape:
         """A text box; the font shrinks (down to ``smallest``) until the text fits the box."""
         fitted = fit_size([text], w, h, size, bold=bold, smallest=smallest) or smallest
         box = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
@@ -261,7 +275,7 @@ class Deck:
 
     def bullets(
         self,
-        slide,  # type: ignore[no-untyped-def]
+        slide: Slide,
         items: Sequence[str],
         x: int,
         y: int,
@@ -299,7 +313,7 @@ class Deck:
 
     def table(
         self,
-        slide,  # type: ignore[no-untyped-def]
+        slide: Slide,
         header: Sequence[str],
         rows: Sequence[Sequence[object]],
         x: int,
@@ -379,7 +393,7 @@ class Deck:
         inner = [text_height_emu([c], size, width - 2 * INSET_X, bold) for c, width in zip(cells, columns, strict=True)]
         return max(inner) + 2 * INSET_Y + 20_000
 
-    def _cell(self, cell, text: str, size: float, bold: bool) -> None:  # type: ignore[no-untyped-def]
+    def _cell(self, cell: _Cell, text: str, size: float, bold: bool) -> None:
         cell.text = ""
         frame = cell.text_frame
         frame.word_wrap = True
@@ -391,13 +405,13 @@ class Deck:
             run.text = line
             self._style(run, size, bold, WHITE if bold else BLACK)
 
-    def _style(self, run, size: float, bold: bool, colour: RGBColor) -> None:  # type: ignore[no-untyped-def]
+    def _style(self, run: _Run, size: float, bold: bool, colour: RGBColor) -> None:
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
         run.font.color.rgb = colour
         run.font._rPr.set("lang", LANG_TAG[self.lang])
 
     @staticmethod
-    def picture(slide, png: bytes, x: int, y: int, h: int, max_w: int = 6_000_000) -> None:  # type: ignore[no-untyped-def]
+    def picture(slide: Slide, png: bytes, x: int, y: int, h: int, max_w: int = 6_000_000) -> None:
         """A picture ``h`` high, narrowed (keeping its proportions) to ``max_w`` and to the
         space above the footer."""
         picture = slide.shapes.add_picture(io.BytesIO(png), Emu(x), Emu(y), height=Emu(min(h, BOTTOM - y)))
@@ -405,11 +419,11 @@ class Deck:
             picture.height = Emu(int(picture.height * max_w / picture.width))
             picture.width = Emu(max_w)
 
-    def save(self, target) -> None:  # type: ignore[no-untyped-def]
-        self.prs.save(target)
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        self.prs.save(str(target) if isinstance(target, Path) else target)  # pptx's stub takes no Path
 
 
-def _frame(box):  # type: ignore[no-untyped-def]
+def _frame(box: Shape) -> TextFrame:
     """A text box's frame: wraps words, fixed insets (the ones :func:`fit_size` measures),
     and « shrink text on overflow » as a safety net for a viewer whose font is wider."""
     frame = box.text_frame
@@ -420,7 +434,7 @@ def _frame(box):  # type: ignore[no-untyped-def]
     return frame
 
 
-def _tag_presentation(prs, tag: str) -> None:  # type: ignore[no-untyped-def]
+def _tag_presentation(prs: PresentationFile, tag: str) -> None:
     """Make ``tag`` the language of the presentation's default text style, of its masters and
     layouts (text typed later into the deck is French too) and of its properties."""
     parts = [prs.part._element]
@@ -434,7 +448,7 @@ def _tag_presentation(prs, tag: str) -> None:  # type: ignore[no-untyped-def]
     prs.core_properties.language = tag
 
 
-def _chart_lang(chart, tag: str) -> None:  # type: ignore[no-untyped-def]
+def _chart_lang(chart: Chart, tag: str) -> None:
     space = chart._chartSpace
     lang = space.find(qn("c:lang"))
     if lang is None:
@@ -472,7 +486,7 @@ def _polygon_path(geometry: BaseGeometry) -> MplPath | None:
     return MplPath(np.concatenate(vertices), np.concatenate(codes))
 
 
-def _draw_areas(ax, frame: gpd.GeoDataFrame, colours: Sequence[str] | str, edge: str, width: float) -> None:  # type: ignore[no-untyped-def]
+def _draw_areas(ax: Axes, frame: gpd.GeoDataFrame, colours: Sequence[str] | str, edge: str, width: float) -> None:
     fills = [colours] * len(frame) if isinstance(colours, str) else list(colours)
     for geometry, fill in zip(frame.geometry, fills, strict=True):
         path = _polygon_path(geometry)
@@ -480,7 +494,7 @@ def _draw_areas(ax, frame: gpd.GeoDataFrame, colours: Sequence[str] | str, edge:
             ax.add_patch(PathPatch(path, facecolor=fill, edgecolor=edge, linewidth=width))
 
 
-def _callouts(ax, labels: list[tuple[str, float, float]], bounds: tuple[float, float, float, float]) -> None:  # type: ignore[no-untyped-def]
+def _callouts(ax: Axes, labels: list[tuple[str, float, float]], bounds: tuple[float, float, float, float]) -> None:
     """Names set beside the map, left and right of it, each with a thin leader line to its
     area: labels never cover the colours they explain."""
     minx, miny, maxx, maxy = bounds
@@ -629,7 +643,7 @@ def _footer(lang: Lang) -> str:
     return f"{t('geo.attribution.statcan', lang)} {t('geo.attribution.geonames', lang)}"
 
 
-def _title_slide(deck: Deck, compiled) -> None:  # type: ignore[no-untyped-def]
+def _title_slide(deck: Deck, compiled: Compiled) -> None:
     tr = deck.tr
     slide = deck.slide(tr("report.title"), tr("report.subtitle", cycle=compiled.cycle))
     deck.text(
@@ -639,7 +653,7 @@ def _title_slide(deck: Deck, compiled) -> None:  # type: ignore[no-untyped-def]
     deck.text(slide, prepared, MARGIN, 3_200_000, W - 2 * MARGIN, 500_000, size=16, colour=GREY)
 
 
-def _method_slide(deck: Deck, compiled) -> None:  # type: ignore[no-untyped-def]
+def _method_slide(deck: Deck, compiled: Compiled) -> None:
     slide = deck.slide(deck.tr("report.method_title"))
     method = [deck.tr(f"report.method.{i}") for i in range(1, 6)] + [demand_method(compiled, deck.lang)]
     deck.bullets(slide, method, MARGIN, TOP, W - 2 * MARGIN, BOTTOM - TOP)
@@ -665,12 +679,16 @@ def _participation_slide(deck: Deck, cycle: str, status: list[dict]) -> None:
 
 def _region_slides(deck: Deck, layers: dict[str, pd.DataFrame]) -> None:
     tr, lang = deck.tr, deck.lang
-    points = layers["service_points"].to_crs(CRS_DISPLAY)
+    points = as_geo_frame(layers["service_points"]).to_crs(CRS_DISPLAY)
     for region in REGIONS.codes:
         slide = deck.slide(tr("report.region_title", region=REGIONS.label(region, lang)), tr("report.region_subtitle"))
         french = points[(points["region"] == region) & points["french"] & (points["mode"] == "in_person")]
         deck.picture(
-            slide, region_map_png(layers["gaps_csd"], region, lang, french), MARGIN, TOP - 50_000, BOTTOM - TOP + 50_000
+            slide,
+            region_map_png(as_geo_frame(layers["gaps_csd"]), region, lang, french),
+            MARGIN,
+            TOP - 50_000,
+            BOTTOM - TOP + 50_000,
         )
         deck.text(slide, tr("report.main_gaps"), 6_700_000, TOP, 5_000_000, 450_000, size=18, bold=True, colour=NAVY)
         gaps = _region_gaps_in_words(layers, region, lang)
@@ -688,8 +706,18 @@ def _needs_chart_slide(deck: Deck, layers: dict[str, pd.DataFrame]) -> None:
     chart_data.categories = [SERVICE_CATEGORIES.label(c, lang) for c in by_category.index]
     chart_data.add_series(NEED_STATUSES.label("unmet", lang), [int(v) for v in by_category["needs_unmet"]])
     chart_data.add_series(NEED_STATUSES.label("partly_met", lang), [int(v) for v in by_category["needs_partly_met"]])
-    frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.BAR_STACKED, Emu(MARGIN), Emu(TOP), Emu(W - 2 * MARGIN), Emu(BOTTOM - TOP), chart_data
+    # python-pptx annotates add_chart as taking a ChartData and returning the Chart; it takes
+    # any chart data (its documented CategoryChartData here) and returns the frame holding it
+    frame = cast(
+        "GraphicFrame",
+        slide.shapes.add_chart(
+            XL_CHART_TYPE.BAR_STACKED,
+            Emu(MARGIN),
+            Emu(TOP),
+            Emu(W - 2 * MARGIN),
+            Emu(BOTTOM - TOP),
+            chart_data,  # type: ignore[arg-type]
+        ),
     )
     chart = frame.chart
     _chart_lang(chart, LANG_TAG[lang])
@@ -705,7 +733,14 @@ def _needs_chart_slide(deck: Deck, layers: dict[str, pd.DataFrame]) -> None:
     value_axis.axis_title.text_frame.text = tr("deck.axis_count")
 
 
-def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr", previous=None, plan_categories=()) -> Deck:  # type: ignore[no-untyped-def]
+def table_deck(
+    compiled: Compiled,
+    status: list[dict],
+    geo: Geography,
+    lang: Lang = "fr",
+    previous: Compiled | None = None,
+    plan_categories: Sequence[str] = (),
+) -> Deck:
     """The Franco-Info table's deck for a compiled cycle (privacy-protected).
 
     ``previous``: the previous cycle compiled, if any, for the "Depuis le dernier cycle" slide.
@@ -734,7 +769,7 @@ def table_deck(compiled, status: list[dict], geo, lang: Lang = "fr", previous=No
     return deck
 
 
-def _since_last_cycle_slide(deck: Deck, previous, compiled, geo) -> None:  # type: ignore[no-untyped-def]
+def _since_last_cycle_slide(deck: Deck, previous: Compiled, compiled: Compiled, geo: Geography) -> None:
     """What changed since ``previous`` (cartography.compare_slides; published values only)."""
     from cartography.compare_slides import since_last_cycle_slide
     from cartography.io.compare import compare_compiled
@@ -757,11 +792,11 @@ def _sources_slide(deck: Deck, cycle: str | None) -> None:
     deck.bullets(slide, lines, MARGIN, TOP, W - 2 * MARGIN, BOTTOM - TOP, size=16)
 
 
-def _names(geo) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _names(geo: Geography) -> dict[str, str]:
     return dict(zip(geo.municipalities["CSDUID"], geo.municipalities["CSDNAME"], strict=True))
 
 
-def _member_summary_slide(deck: Deck, content: MemberListing, geo) -> None:  # type: ignore[no-untyped-def]
+def _member_summary_slide(deck: Deck, content: MemberListing, geo: Geography) -> None:
     """One member's slide from its published directory entry: its client total is the sum of
     its protected cells (``None`` when suppressed), never a rounded true total."""
     tr, lang = deck.tr, deck.lang
@@ -769,7 +804,7 @@ def _member_summary_slide(deck: Deck, content: MemberListing, geo) -> None:  # t
     names = _names(geo)
     slide = deck.slide(content.organisation.name, tr("report.member_subtitle", version=content.version))
     categories = pd.Series([s.category for s in content.services], dtype=object).value_counts()
-    services = [f"{SERVICE_CATEGORIES.label(c, lang)} ({format_integer(n, lang)})" for c, n in categories.items()]
+    services = [f"{SERVICE_CATEGORIES.label(str(c), lang)} ({format_integer(n, lang)})" for c, n in categories.items()]
     column = 5_500_000
     right = W - MARGIN - column
     heading = tr("report.services_heading", count=format_integer(len(content.services), lang))
@@ -817,7 +852,7 @@ def _services_rows(submission: Submission, lang: Lang) -> list[list[object]]:
     ]
 
 
-def _sites_slide(deck: Deck, submission: Submission, geo) -> None:  # type: ignore[no-untyped-def]
+def _sites_slide(deck: Deck, submission: Submission, geo: Geography) -> None:
     lang = deck.lang
     names = _names(geo)
     content = submission.content
@@ -834,7 +869,7 @@ def _sites_slide(deck: Deck, submission: Submission, geo) -> None:  # type: igno
     deck.bullets(slide, lines or ["—"], 6_700_000, TOP, W - MARGIN - 6_700_000, BOTTOM - TOP, size=14, smallest=10)
 
 
-def _clients_rows(submission: Submission, geo, lang: Lang) -> tuple[list[str], list[list[object]]] | None:  # type: ignore[no-untyped-def]
+def _clients_rows(submission: Submission, geo: Geography, lang: Lang) -> tuple[list[str], list[list[object]]] | None:
     regions = dict(zip(geo.municipalities["CSDUID"], geo.municipalities["region"], strict=True))
     clients = pd.DataFrame(
         [
@@ -851,7 +886,7 @@ def _clients_rows(submission: Submission, geo, lang: Lang) -> tuple[list[str], l
     rows: list[list[object]] = [
         [
             CLIENT_PROFILES.label(p, lang),
-            *[format_integer(int(pivot.at[p, r]), lang) for r in present],
+            *[format_integer(as_int(pivot.at[p, r]), lang) for r in present],
             format_integer(int(pivot.loc[p, present].sum()), lang),
         ]
         for p in pivot.index
@@ -867,7 +902,7 @@ def _clients_rows(submission: Submission, geo, lang: Lang) -> tuple[list[str], l
     return header, rows
 
 
-def _needs_rows(submission: Submission, geo, lang: Lang) -> list[list[object]]:  # type: ignore[no-untyped-def]
+def _needs_rows(submission: Submission, geo: Geography, lang: Lang) -> list[list[object]]:
     names = _names(geo)
     return [
         [
@@ -882,7 +917,7 @@ def _needs_rows(submission: Submission, geo, lang: Lang) -> list[list[object]]: 
     ]
 
 
-def member_deck(submission: Submission, geo, lang: Lang = "fr") -> Deck:  # type: ignore[no-untyped-def]
+def member_deck(submission: Submission, geo: Geography, lang: Lang = "fr") -> Deck:
     """A member's own presentation to the committee from one submission (exact counts)."""
     content = submission.content
     demo = is_demo_author(submission.author)
@@ -918,14 +953,14 @@ def member_deck(submission: Submission, geo, lang: Lang = "fr") -> Deck:  # type
         tr("home.col.status"),
         tr("report.col.comment"),
     ]
-    widths = (0.22, 0.14, 0.09, 0.1, 0.13, 0.32)
+    needs_widths = (0.22, 0.14, 0.09, 0.1, 0.13, 0.32)
     _member_table_slide(
         deck,
         tr("report.needs_member_title"),
         tr("map.needs_note"),
         needs_header,
         _needs_rows(submission, geo, lang),
-        widths,
+        needs_widths,
     )
     _sources_slide(deck, None)
     return deck

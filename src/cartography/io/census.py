@@ -53,7 +53,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -61,6 +61,9 @@ from cartography.errors import UserError
 from cartography.geography import in_region_cd
 from cartography.i18n import t
 from cartography.paths import data_dir
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 #: Demand characteristics the tool understands: key -> (heading words, row name, FR, EN).
 CHARACTERISTICS: dict[str, tuple[str, str, str, str]] = {
@@ -185,10 +188,11 @@ class _Counting(io.RawIOBase):
         finally:
             super().close()
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        view = memoryview(buffer).cast("B")  # any writable buffer, seen as bytes
+        data = self._inner.read(len(view))
         n = len(data)
-        buffer[:n] = data
+        view[:n] = data
         if n:
             self._on_bytes(n)
         return n

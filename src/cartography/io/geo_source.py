@@ -37,7 +37,7 @@ from cartography.geography import (
     in_region_cd,
     with_regions,
 )
-from cartography.i18n import t
+from cartography.i18n import Lang, t
 from cartography.paths import geo_cache_dir, geo_source_dir, package_data
 
 SHARED_GPKG = "region_boundaries.gpkg"
@@ -100,11 +100,9 @@ class Geography:
         """
         return distance_crs_for(self.municipalities.geometry)
 
-    def attribution(self, lang: str = "fr") -> str:
+    def attribution(self, lang: Lang = "fr") -> str:
         """The attribution text to show wherever these data appear."""
-        return " ".join(
-            (t("geo.attribution.statcan", lang), t("geo.attribution.geonames", lang))  # type: ignore[arg-type]
-        )
+        return " ".join((t("geo.attribution.statcan", lang), t("geo.attribution.geonames", lang)))
 
     def info(self) -> dict[str, object]:
         """Regions, municipalities and provenance, as ``geo info --json`` prints them."""

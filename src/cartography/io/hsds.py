@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -57,6 +58,9 @@ from cartography.vocabulary import (
     Vocabulary,
     stage_of,
 )
+
+if TYPE_CHECKING:
+    from cartography.compilation import Compiled
 
 #: The HSDS version the tables and the datapackage follow.
 HSDS_VERSION = "3.0"
@@ -640,7 +644,7 @@ def datapackage(cycle: str, created: str, extra: list[str]) -> dict[str, object]
     }
 
 
-def _write_extras(compiled: object, folder: Path) -> list[str]:
+def _write_extras(compiled: Compiled, folder: Path) -> list[str]:
     """Published (protected) compiled layers as CSV in ``extra/``; never raw counts."""
     from cartography.io.exports import write_layers
 
@@ -648,9 +652,9 @@ def _write_extras(compiled: object, folder: Path) -> list[str]:
     target.mkdir()
     names = []
     for layer in EXTRA_LAYERS:
-        if layer not in compiled.layers:  # type: ignore[attr-defined]
+        if layer not in compiled.layers:
             continue
-        (written,) = write_layers(compiled, target / f"{layer}.csv", "csv", layer=layer)  # type: ignore[arg-type]
+        (written,) = write_layers(compiled, target / f"{layer}.csv", "csv", layer=layer)
         names.append(f"{EXTRA_DIR}/{written.name}")
     return names
 
@@ -661,7 +665,7 @@ def write_hsds(
     target: Path,
     cycle: str,
     *,
-    compiled: object | None = None,
+    compiled: Compiled | None = None,
     include_contacts: bool = True,
     demo: bool = False,
 ) -> Path:

@@ -669,7 +669,7 @@ class Store:
         The secret itself is never returned, exported or written into compiled outputs.
         """
         if self._salt is None:
-            secret = self._read(lambda s: s.get(MetaRow, "rounding_secret").value)  # type: ignore[union-attr]
+            secret = self._read(_rounding_secret)
             self._salt = hmac.new(bytes.fromhex(secret), b"cartography/rounding/v1", hashlib.sha256).hexdigest()
         return self._salt
 
@@ -1117,7 +1117,7 @@ class Store:
             return [
                 {"username": r.shown_name, "locked_until": _as_utc(r.locked_until), "failures": r.failures}
                 for r in rows
-                if _as_utc(r.locked_until) > now  # type: ignore[operator]
+                if r.locked_until is not None and _as_utc(r.locked_until) > now
             ]
 
         return self._read(work)

@@ -293,8 +293,15 @@ class BoundedWorkbook:
                 "workbook.damaged_xml", sheet=sheet, value=where, part=name, line=exc.lineno
             ) from None
 
-    def _run(self, *args: object, **kwargs: object) -> None:
-        for _ in self._parse(*args, **kwargs):  # type: ignore[arg-type]
+    def _run(
+        self,
+        name: str,
+        start: Callable[[str, dict[str, str]], None],
+        end: Callable[[str], None] | None = None,
+        text: Callable[[str], None] | None = None,
+    ) -> None:
+        """Parse one whole part (:meth:`_parse` without stopping between chunks)."""
+        for _ in self._parse(name, start, end, text):
             pass
 
     # -- workbook structure -------------------------------------------------------------
@@ -504,7 +511,7 @@ class _SheetParser:
         self.depth = 0
         self.shared_formulas: dict[str, str] = {}
 
-    def fail(self, key: str, **fields: object) -> None:
+    def fail(self, key: str, **fields: object) -> NoReturn:
         raise _Stop(
             WorkbookReadError(
                 key,
@@ -565,7 +572,7 @@ class _SheetParser:
             match = _REF.match(ref)
             if match is None or int(match.group(2)) != self.row:
                 self.fail("workbook.bad_reference", value=ref[:20])
-            col = column_index(match.group(1).upper())  # type: ignore[union-attr]
+            col = column_index(match.group(1).upper())
         else:
             col = self.col + 1
         if not self.col < col <= EXCEL_MAX_COLUMN:

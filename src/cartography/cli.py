@@ -9,16 +9,45 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Sized
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cartography.errors import UserError
-from cartography.i18n import both, t
+from cartography.i18n import Lang, both, t
+
+if TYPE_CHECKING:
+    from cartography.geocoding import Gazetteer
+    from cartography.validation import Problem
+
+    #: What ``add_subparsers`` returns (its parsers are ``_Parser`` too, so they speak French):
+    #: each group of commands registers its parsers on it. Generic for the type checker only.
+    Commands = argparse._SubParsersAction["_Parser"]
 
 
 def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    """A nested table of a JSON-like document (``geo info``), checked once so it can be read."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a mapping, not '{type(value).__name__}'")
+    return value
+
+
+def _mappings(value: object) -> list[Mapping[str, object]]:
+    """A list of nested tables of a JSON-like document (see :func:`_mapping`)."""
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, not '{type(value).__name__}'")
+    return [_mapping(item) for item in value]
+
+
+def _size(value: object) -> int:
+    """How many items a metadata entry holds (a list or another sized collection)."""
+    if not isinstance(value, Sized):
+        raise TypeError(f"expected a collection, not '{type(value).__name__}'")
+    return len(value)
 
 
 # -- geo --------------------------------------------------------------------------------
@@ -33,24 +62,23 @@ def _geo_info(args: argparse.Namespace) -> int:
         return 0
     print(f"{t('cli.label.source')} / Source : {info['source']}")
     print(f"{t('cli.label.vintage')} / Vintage : {info['vintage']}")
-    label = info["fidelity_label"]
+    label = _mapping(info["fidelity_label"])
     print(f"{t('cli.label.fidelity')} / Fidelity : {info['fidelity']} — {label['fr']} / {label['en']}")
     print()
     print(f"{t('cli.label.region') + ' / Region':<24}{t('cli.label.population'):>18}")
-    for region in info["regions"]:
+    for region in _mappings(info["regions"]):
         print(f"{region['name_fr']:<24}{region['pop_2021']:>18,}".replace(",", " "))
     print(f"{t('cli.label.total'):<24}{info['population_2021']:>18,}".replace(",", " "))
     print()
     header = f"{'CSDUID':<9}{t('cli.label.municipality') + ' / Municipality':<44}{'':<5}{'':<11}"
     print(header + f"{t('cli.label.population'):>16}")
-    for m in info["municipalities"]:
+    for m in _mappings(info["municipalities"]):
         pop = "..".rjust(16) if m["pop_2021"] is None else f"{m['pop_2021']:>16,}".replace(",", " ")
         print(f"{m['csduid']:<9}{m['name']:<44}{m['type']:<5}{m['region']:<11}{pop}")
     print()
-    print(info["attribution"]["fr"])
-    print(info["attribution"]["en"])
-    print(info["gazetteer_attribution"]["fr"])
-    print(info["gazetteer_attribution"]["en"])
+    for key in ("attribution", "gazetteer_attribution"):
+        print(_mapping(info[key])["fr"])
+        print(_mapping(info[key])["en"])
     return 0
 
 
@@ -98,7 +126,7 @@ def _geocode(args: argparse.Namespace) -> int:
 # -- template, validation, store ----------------------------------------------------------
 
 
-def _gazetteer():  # type: ignore[no-untyped-def]
+def _gazetteer() -> Gazetteer:
     from cartography.services.workspace import load_geography
 
     return load_geography().gazetteer()
@@ -115,12 +143,12 @@ def _template(args: argparse.Namespace) -> int:
     from cartography.services.workspace import load_geography, open_store
 
     store = open_store() if args.org else None  # a blank template needs no store
-    write_member_template(store, load_geography(), Path(args.output), args.cycle or "", args.org)  # type: ignore[arg-type]
+    write_member_template(store, load_geography(), Path(args.output), args.cycle or "", args.org)
     print(both("cli.template_written", path=args.output))
     return 0
 
 
-def _report_problems(problems, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _report_problems(problems: Sequence[Problem], as_json: bool) -> None:
     if as_json:
         return
     for p in problems:
@@ -195,7 +223,7 @@ def _cycle_status(args: argparse.Namespace) -> int:
     print(f"{t('store.col.org'):<60}{t('store.col.versions'):>10}{t('store.col.validated'):>18}")
     for r in rows:
         versions = r["versions"] or t("store.not_submitted")
-        print(f"{r['name'][:58]:<60}{versions!s:>10}{r['validated_version'] or '—'!s:>18}")
+        print(f"{str(r['name'])[:58]:<60}{versions!s:>10}{r['validated_version'] or '—'!s:>18}")
     print(both("store.participation", done=done, total=len(rows), validated=validated))
     return 0
 
@@ -242,7 +270,7 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_store_commands(sub) -> None:  # type: ignore[no-untyped-def]
+def _register_store_commands(sub: Commands) -> None:
     tpl = sub.add_parser("template", help="gabarit Excel / Excel template")
     tpl.add_argument("-o", "--output", required=True, metavar="FICHIER.xlsx")
     tpl.add_argument("--org", help="pré-remplir avec les réponses validées / pre-fill with validated answers")
@@ -311,7 +339,7 @@ def _compile(args: argparse.Namespace) -> int:
             "compile.done",
             cycle=args.cycle,
             path=str(written),
-            orgs=len(compiled.metadata["organisations_included"]),
+            orgs=_size(compiled.metadata["organisations_included"]),
             points=points,
         )
     )
@@ -380,7 +408,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     """Compare two cycles' published results and write changes.gpkg."""
-    from cartography.services.compile import compare_cycles
+    from cartography.services.compile import compare_cycles, service_counts
     from cartography.services.files import load_demand, write_changes
     from cartography.services.workspace import Store, load_geography
 
@@ -389,6 +417,7 @@ def _compare(args: argparse.Namespace) -> int:
         Store(), load_geography(), args.from_cycle, args.to_cycle, args.level, demand=demand, demand_label=args.demand
     )
     write_changes(comparison, Path(args.output))
+    services = service_counts(comparison)
     counts = {"improved": 0, "worsened": 0, "not_comparable": 0}
     for frame in comparison.changes.values():
         for code in counts:
@@ -399,9 +428,9 @@ def _compare(args: argparse.Namespace) -> int:
             before=args.from_cycle,
             after=args.to_cycle,
             path=args.output,
-            added=comparison.metadata["counts"]["added"],  # type: ignore[index]
-            closed=comparison.metadata["counts"]["closed"],  # type: ignore[index]
-            changed=comparison.metadata["counts"]["changed"],  # type: ignore[index]
+            added=services["added"],
+            closed=services["closed"],
+            changed=services["changed"],
             improved=counts["improved"],
             worsened=counts["worsened"],
             flagged=counts["not_comparable"],
@@ -496,14 +525,25 @@ def _census_import(args: argparse.Namespace) -> int:
     for row in imported.summary().itertuples():
         _words, _name, label_fr, label_en = CHARACTERISTICS[str(row.characteristic)]
         fields = {"places": row.places, "missing": row.missing}
-        print(t("census.kept", "fr", level=level_label(row.level, "fr"), label=label_fr, **fields))
-        print("  [EN] " + t("census.kept", "en", level=level_label(row.level, "en"), label=label_en, **fields))
+        level = str(row.level)
+        print(t("census.kept", "fr", level=level_label(level, "fr"), label=label_fr, **fields))
+        print("  [EN] " + t("census.kept", "en", level=level_label(level, "en"), label=label_en, **fields))
     places = frame[["level", "geo_id"]].drop_duplicates()
     print(both("census.imported", rows=len(frame), places=len(places), path=demand_file()))
     return 0
 
 
-def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
+def _register_compile_commands(sub: Commands) -> None:
+    """``compile``, ``map``, ``report``, ``compare``, ``users`` and ``census``."""
+    _register_compile(sub)
+    _register_map(sub)
+    _register_report(sub)
+    _register_compare(sub)
+    _register_users(sub)
+    _register_census(sub)
+
+
+def _register_compile(sub: Commands) -> None:
     comp = sub.add_parser("compile", help="compiler un cycle / compile a cycle")
     comp.add_argument("--cycle", required=True)
     comp.add_argument("-o", "--output", required=True, metavar="SORTIE.gpkg")
@@ -524,6 +564,9 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
         help="demande : pop_2021 (défaut) ou une caractéristique importée / demand",
     )
     comp.set_defaults(handler=_compile)
+
+
+def _register_map(sub: Commands) -> None:
     mp = sub.add_parser("map", help="carte des lacunes (HTML autonome) / gap map (standalone HTML)")
     mp.add_argument("--cycle", required=True)
     mp.add_argument("--level", choices=["region", "csd", "ct"], default="csd")
@@ -551,6 +594,9 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     mp.add_argument("--basemap", action="store_true", help="fond OpenStreetMap (Internet) / OSM basemap (online)")
     mp.add_argument("-o", "--output", required=True, metavar="CARTE.html")
     mp.set_defaults(handler=_map)
+
+
+def _register_report(sub: Commands) -> None:
     rep = sub.add_parser("report", help="présentation PowerPoint / PowerPoint deck")
     rep.add_argument("--cycle", required=True)
     rep.add_argument("-o", "--output", required=True, metavar="PRESENTATION.pptx")
@@ -563,6 +609,9 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
         help="une diapositive « Où ajouter un service ? » par catégorie / a site-recommendation slide per category",
     )
     rep.set_defaults(handler=_report)
+
+
+def _register_compare(sub: Commands) -> None:
     cmp_ = sub.add_parser("compare", help="comparer deux cycles / compare two cycles")
     cmp_.add_argument("--from", dest="from_cycle", required=True, metavar="CYCLE")
     cmp_.add_argument("--to", dest="to_cycle", required=True, metavar="CYCLE")
@@ -570,6 +619,9 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
     cmp_.add_argument("--level", choices=["region", "csd", "ct"], help="un seul niveau / one level only")
     cmp_.add_argument("--demand", default="pop_2021", help="demande : pop_2021 (défaut) ou importée / demand")
     cmp_.set_defaults(handler=_compare)
+
+
+def _register_users(sub: Commands) -> None:
     users = sub.add_parser("users", help="comptes / accounts")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="créer un compte / create an account")
@@ -598,6 +650,9 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
         toggle.add_argument("username")
         toggle.add_argument("--author")
         toggle.set_defaults(handler=_users_disable)
+
+
+def _register_census(sub: Commands) -> None:
     census = sub.add_parser("census", help="données du recensement / census data")
     census_sub = census.add_subparsers(dest="census_command", required=True)
     imp = census_sub.add_parser("import", help="importer un profil du recensement 2021 / import a Census Profile")
@@ -610,6 +665,7 @@ def _register_compile_commands(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def _plan(args: argparse.Namespace) -> int:
+    from cartography.numbers import as_float
     from cartography.services.compile import compile_cycle
     from cartography.services.files import (
         load_demand,
@@ -641,7 +697,7 @@ def _plan(args: argparse.Namespace) -> int:
             path=args.output,
             n=len(plan.layers["recommended"]),
             category=SERVICE_CATEGORIES.label(args.category, lang),
-            radius=radius_text(float(plan.metadata["radius_km"]), lang),
+            radius=radius_text(as_float(plan.metadata["radius_km"]), lang),
         )
         for line in [written, *plan_summary(plan, lang), *recommended_lines(plan, lang)]:
             print(prefix + line)
@@ -650,7 +706,7 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_plan_command(sub) -> None:  # type: ignore[no-untyped-def]
+def _register_plan_command(sub: Commands) -> None:
     pln = sub.add_parser("plan", help="où ajouter un service ? / where to add a service?")
     pln.add_argument("--cycle", required=True)
     pln.add_argument("--category", required=True, help="code de catégorie / category code")
@@ -678,7 +734,7 @@ def _export_hsds(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_export_command(sub) -> None:  # type: ignore[no-untyped-def]
+def _register_export_command(sub: Commands) -> None:
     exp = sub.add_parser("export", help="exports ouverts / open exports")
     exp_sub = exp.add_subparsers(dest="export_command", required=True)
     hsds = exp_sub.add_parser("hsds", help=f"{t('hsds.help', 'fr')} / {t('hsds.help', 'en')}")
@@ -790,7 +846,7 @@ _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _usage_detail(message: str, lang: str) -> str:
+def _usage_detail(message: str, lang: Lang) -> str:
     """argparse's English ``message`` said in ``lang`` when it is one of the usual ones."""
     import re
 
@@ -798,8 +854,8 @@ def _usage_detail(message: str, lang: str) -> str:
         if match := re.fullmatch(pattern, message):
             fields = match.groupdict()
             if "kind" in fields:
-                fields["kind"] = t(f"cli.usage.kind.{fields['kind']}", lang)  # type: ignore[arg-type]
-            return t(key, lang, **fields)  # type: ignore[arg-type]
+                fields["kind"] = t(f"cli.usage.kind.{fields['kind']}", lang)
+            return t(key, lang, **fields)
     return message
 
 

@@ -30,17 +30,39 @@ def demo_answers(source: Path | None = None) -> dict[str, object]:
         return tomllib.load(handle)
 
 
+def _tables(parent: dict[str, object], key: str) -> list[dict[str, object]]:
+    """The array of tables under ``key`` (``[[key]]`` in the TOML file), empty when absent.
+
+    TOML gives untyped values; this checks the shape once so the rest reads typed rows.
+    """
+    value = parent.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+        raise TypeError(f"demo source: {key} must be an array of tables")
+    return [dict(row) for row in value]
+
+
+def _strings(parent: dict[str, object], key: str) -> list[str]:
+    """The list of strings under ``key``, empty when absent (see :func:`_tables`)."""
+    value = parent.get(key, [])
+    if not isinstance(value, list):
+        raise TypeError(f"demo source: {key} must be a list")
+    return [str(item) for item in value]
+
+
 def _demo_accounts(answers: dict[str, object]) -> list[tuple[str, str, str, str | None]]:
     """Demo accounts (documented in README; for the demo data only): username, password, role, org."""
     accounts = [
-        (str(a["username"]), str(a["password"]), str(a["role"]), a.get("org_id"))
-        for a in answers.get("account", [])  # type: ignore[union-attr]
+        (str(a["username"]), str(a["password"]), str(a["role"]), _optional_text(a.get("org_id")))
+        for a in _tables(answers, "account")
     ]
     accounts += [
-        (str(o["org_id"]), f"demo-{o['org_id']}", "member", str(o["org_id"]))
-        for o in answers["organisation"]  # type: ignore[union-attr]
+        (str(o["org_id"]), f"demo-{o['org_id']}", "member", str(o["org_id"])) for o in _tables(answers, "organisation")
     ]
     return accounts
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def claim_demo_store(store: Store, answers: dict[str, object]) -> None:
@@ -52,7 +74,7 @@ def claim_demo_store(store: Store, answers: dict[str, object]) -> None:
     """
     store.claim_for_demo(
         str(answers["coordinator"]),
-        demo_orgs={str(o["org_id"]) for o in answers["organisation"]},  # type: ignore[union-attr]
+        demo_orgs={str(o["org_id"]) for o in _tables(answers, "organisation")},
         demo_users={username for username, _, _, _ in _demo_accounts(answers)},
     )
 
@@ -65,10 +87,10 @@ def demo_cycles(answers: dict[str, object]) -> list[tuple[str, list[dict[str, ob
     ``needs`` / ``clients`` in full), applied to the cycle before: exactly what a member does
     with a template pre-filled from its last validated version.
     """
-    current = [dict(org) for org in answers["organisation"]]  # type: ignore[union-attr]
+    current = _tables(answers, "organisation")
     out = [(str(answers["cycle"]), current)]
-    for step in answers.get("next_cycle", []):  # type: ignore[union-attr]
-        changes = {str(c["org_id"]): c for c in step.get("change", [])}
+    for step in _tables(answers, "next_cycle"):
+        changes = {str(c["org_id"]): c for c in _tables(step, "change")}
         current = [_changed_answers(org, changes.get(str(org["org_id"]))) for org in current]
         out.append((str(step["cycle"]), current))
     return out
@@ -79,18 +101,18 @@ def _changed_answers(org: dict[str, object], change: dict[str, object] | None) -
     if change is None:
         return dict(org)
     out = dict(org)
-    closed = set(change.get("close_services", []))  # type: ignore[arg-type]
-    updates = {str(u["service_code"]): u for u in change.get("update_services", [])}  # type: ignore[union-attr]
+    closed = set(_strings(change, "close_services"))
+    updates = {str(u["service_code"]): u for u in _tables(change, "update_services")}
     services = [
         {**service, **updates.get(str(service["service_code"]), {})}
-        for service in org.get("services", [])  # type: ignore[union-attr]
+        for service in _tables(org, "services")
         if service["service_code"] not in closed
     ]
-    out["services"] = services + list(change.get("add_services", []))  # type: ignore[arg-type]
-    out["sites"] = list(org.get("sites", [])) + list(change.get("add_sites", []))  # type: ignore[arg-type]
+    out["services"] = services + _tables(change, "add_services")
+    out["sites"] = _tables(org, "sites") + _tables(change, "add_sites")
     for key in ("needs", "clients"):
         if key in change:
-            out[key] = list(change[key])  # type: ignore[arg-type]
+            out[key] = _tables(change, key)
     return out
 
 

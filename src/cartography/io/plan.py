@@ -36,11 +36,11 @@ from cartography import __version__
 from cartography.compilation import POP_2021, Compiled, demand_label, demand_points, tract_municipalities
 from cartography.errors import UserError
 from cartography.gaps import GapParameters
-from cartography.geography import CRS_DISPLAY, CRS_METRIC
+from cartography.geography import CRS_DISPLAY, CRS_METRIC, as_geo_frame
 from cartography.i18n import Lang, t
 from cartography.io.atomic import written_aside
 from cartography.io.geo_source import Geography
-from cartography.numbers import format_integer, format_number, format_percent
+from cartography.numbers import as_float, as_int, format_integer, format_number, format_percent
 from cartography.planning import PlanSolution, coverage_table, recommend_sites
 from cartography.vocabulary import SERVICE_CATEGORIES
 
@@ -119,82 +119,14 @@ def plan_candidates(geo: Geography, service_points: gpd.GeoDataFrame, category: 
     names = dict(zip(munis["CSDUID"], munis["CSDNAME"].astype(str), strict=True))
     regions = dict(zip(munis["CSDUID"], munis["region"].astype(str), strict=True))
     parts: list[pd.DataFrame] = []
-
     if not service_points.empty:
-        existing = existing_services(service_points, category)
-        hosting = set(zip(existing["org_id"], existing["site_code"], strict=True))
-        sites = service_points.drop_duplicates(["org_id", "site_code"])
-        sites = sites[[(o, s) not in hosting for o, s in zip(sites["org_id"], sites["site_code"], strict=True)]]
-        local = sites.geometry.to_crs(crs)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "id": ("site:" + sites["org_id"].astype(str) + ":" + sites["site_code"].astype(str)).to_numpy(),
-                    "name": (sites["site_name"].astype(str) + " — " + sites["org_name"].astype(str)).to_numpy(),
-                    "kind": "site",
-                    "csd": sites["csd"].astype(str).to_numpy(),
-                    "x": local.x.to_numpy(),
-                    "y": local.y.to_numpy(),
-                }
-            )
-        )
-
-    reps = munis.geometry.representative_point().to_crs(crs)
-    parts.append(
-        pd.DataFrame(
-            {
-                "id": ("csd:" + munis["CSDUID"]).to_numpy(),
-                "name": munis["CSDNAME"].astype(str).to_numpy(),
-                "kind": "municipality",
-                "csd": munis["CSDUID"].to_numpy(),
-                "x": reps.x.to_numpy(),
-                "y": reps.y.to_numpy(),
-            }
-        )
-    )
-
-    places = geo.places
-    csd_ids = places["CSDUID"].map(lambda v: "" if pd.isna(v) else str(v).split(".")[0].strip())
-    term = places["generic_term"] if "generic_term" in places.columns else pd.Series(np.nan, index=places.index)
-    community = (
-        (places["place_type"].astype(str) == "populated_place")
-        & csd_ids.isin(names)
-        & (term.isna() | term.isin(COMMUNITY_TERMS))
-    )
-    chosen = places[community]
-    if len(chosen):
-        local = gpd.GeoSeries(gpd.points_from_xy(chosen["lon"], chosen["lat"]), crs=CRS_DISPLAY).to_crs(crs)
-        source_ids = chosen["source_id"].astype(str) if "source_id" in chosen.columns else chosen.index.astype(str)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "id": ("place:" + source_ids).to_numpy(),
-                    "name": chosen["name"].astype(str).to_numpy(),
-                    "kind": "community",
-                    "csd": csd_ids[community].to_numpy(),
-                    "x": local.x.to_numpy(),
-                    "y": local.y.to_numpy(),
-                }
-            )
-        )
-
-    tracts = geo.census_tracts
-    if len(tracts):
-        tract_ids = tracts["CTUID"].astype(str).to_numpy()
-        centres = tracts.geometry.representative_point().to_crs(crs)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "id": np.char.add("ct:", tract_ids.astype(str)),
-                    "name": tract_ids,  # labelled in the reader's language where shown
-                    "kind": "tract",
-                    "csd": tract_municipalities(geo).reindex(tract_ids).fillna("").to_numpy(),
-                    "x": centres.x.to_numpy(),
-                    "y": centres.y.to_numpy(),
-                }
-            )
-        )
-
+        parts.append(_site_candidates(service_points, category, crs))
+    parts.append(_municipality_candidates(munis, crs))
+    communities = _community_candidates(geo.places, names, crs)
+    if communities is not None:
+        parts.append(communities)
+    if len(geo.census_tracts):
+        parts.append(_tract_candidates(geo, crs))
     out = pd.concat(parts, ignore_index=True)
     spot = pd.DataFrame({"x": out["x"].round(0), "y": out["y"].round(0)})
     out = out[~spot.duplicated()].drop_duplicates("id").reset_index(drop=True)
@@ -204,11 +136,88 @@ def plan_candidates(geo: Geography, service_points: gpd.GeoDataFrame, category: 
     return _points(out[columns], out["x"].to_numpy(), out["y"].to_numpy(), crs)
 
 
+def _site_candidates(service_points: gpd.GeoDataFrame, category: str, crs: str) -> pd.DataFrame:
+    """Members' sites not already offering ``category`` in French in person (co-location)."""
+    existing = existing_services(service_points, category)
+    hosting = set(zip(existing["org_id"], existing["site_code"], strict=True))
+    sites = service_points.drop_duplicates(["org_id", "site_code"])
+    sites = sites[[(o, s) not in hosting for o, s in zip(sites["org_id"], sites["site_code"], strict=True)]]
+    local = sites.geometry.to_crs(crs)
+    return pd.DataFrame(
+        {
+            "id": ("site:" + sites["org_id"].astype(str) + ":" + sites["site_code"].astype(str)).to_numpy(),
+            "name": (sites["site_name"].astype(str) + " — " + sites["org_name"].astype(str)).to_numpy(),
+            "kind": "site",
+            "csd": sites["csd"].astype(str).to_numpy(),
+            "x": local.x.to_numpy(),
+            "y": local.y.to_numpy(),
+        }
+    )
+
+
+def _municipality_candidates(munis: gpd.GeoDataFrame, crs: str) -> pd.DataFrame:
+    """Each municipality's representative point (always inside it)."""
+    reps = munis.geometry.representative_point().to_crs(crs)
+    return pd.DataFrame(
+        {
+            "id": ("csd:" + munis["CSDUID"]).to_numpy(),
+            "name": munis["CSDNAME"].astype(str).to_numpy(),
+            "kind": "municipality",
+            "csd": munis["CSDUID"].to_numpy(),
+            "x": reps.x.to_numpy(),
+            "y": reps.y.to_numpy(),
+        }
+    )
+
+
+def _community_candidates(places: pd.DataFrame, names: dict[str, str], crs: str) -> pd.DataFrame | None:
+    """The gazetteer's populated places of the region's municipalities (``None`` when there are none)."""
+    csd_ids = places["CSDUID"].map(lambda v: "" if pd.isna(v) else str(v).split(".")[0].strip())
+    term = places["generic_term"] if "generic_term" in places.columns else pd.Series(np.nan, index=places.index)
+    community = (
+        (places["place_type"].astype(str) == "populated_place")
+        & csd_ids.isin(names)
+        & (term.isna() | term.isin(COMMUNITY_TERMS))
+    )
+    chosen = places[community]
+    if not len(chosen):
+        return None
+    local = gpd.GeoSeries(gpd.points_from_xy(chosen["lon"], chosen["lat"]), crs=CRS_DISPLAY).to_crs(crs)
+    source_ids = chosen["source_id"].astype(str) if "source_id" in chosen.columns else chosen.index.astype(str)
+    return pd.DataFrame(
+        {
+            "id": ("place:" + source_ids).to_numpy(),
+            "name": chosen["name"].astype(str).to_numpy(),
+            "kind": "community",
+            "csd": csd_ids[community].to_numpy(),
+            "x": local.x.to_numpy(),
+            "y": local.y.to_numpy(),
+        }
+    )
+
+
+def _tract_candidates(geo: Geography, crs: str) -> pd.DataFrame:
+    """Each census tract's representative point, named by its code."""
+    tracts = geo.census_tracts
+    tract_ids = tracts["CTUID"].astype(str).to_numpy()
+    centres = tracts.geometry.representative_point().to_crs(crs)
+    return pd.DataFrame(
+        {
+            "id": np.char.add("ct:", tract_ids.astype(str)),
+            "name": tract_ids,  # labelled in the reader's language where shown
+            "kind": "tract",
+            "csd": tract_municipalities(geo).reindex(tract_ids).fillna("").to_numpy(),
+            "x": centres.x.to_numpy(),
+            "y": centres.y.to_numpy(),
+        }
+    )
+
+
 def _check(category: str, k: object, radius_km: float) -> int:
     if category not in SERVICE_CATEGORIES:
         raise UserError("plan.error.category", code=category, codes=", ".join(SERVICE_CATEGORIES.codes))
     try:
-        whole = int(k)  # type: ignore[call-overload]
+        whole = as_int(k)
     except (TypeError, ValueError):
         raise UserError("plan.error.k", k=k, max=MAX_NEW_SITES) from None
     if whole != k or not 0 <= whole <= MAX_NEW_SITES:
@@ -269,8 +278,9 @@ def plan_cycle(
         demand = compiled_demand(compiled)
     crs = geo.distance_crs
     points = demand_points(geo, demand)
-    existing = existing_services(compiled.layers["service_points"], category)
-    candidates = plan_candidates(geo, compiled.layers["service_points"], category)
+    service_points = as_geo_frame(compiled.layers["service_points"])
+    existing = existing_services(service_points, category)
+    candidates = plan_candidates(geo, service_points, category)
     existing_local = existing.geometry.to_crs(crs) if len(existing) else gpd.GeoSeries([], crs=crs)
     solution = recommend_sites(
         points[["x", "y"]].to_numpy(),
@@ -280,10 +290,55 @@ def plan_cycle(
         k,
         radius_km * 1000.0,
     )
-    names = dict(zip(geo.municipalities["CSDUID"].astype(str), geo.municipalities["CSDNAME"].astype(str), strict=True))
+    demand_layer = _demand_layer(geo, points, solution, crs)
+    table = coverage_table(solution)
+    metadata = _plan_metadata(
+        compiled,
+        geo,
+        _PlanAsked(category, k, radius_km, key),
+        solution,
+        demand_layer,
+        _Counts(existing=len(existing), recommended=len(table)),
+        candidates,
+    )
+    return Plan(
+        cycle=compiled.cycle,
+        category=category,
+        layers={
+            "demand_points": demand_layer,
+            "candidates": _candidate_layer(candidates, solution, table),
+            "recommended": _recommended_layer(candidates, solution, table),
+            "existing_services": _existing_layer(existing),
+        },
+        metadata=metadata,
+        solution=solution,
+        demo=bool(compiled.demo),
+    )
 
+
+@dataclass(frozen=True)
+class _PlanAsked:
+    """What a plan was asked for: the category, how many sites, the radius and the demand."""
+
+    category: str
+    k: int
+    radius_km: float
+    demand_key: str
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """How many existing services were kept open and how many sites the plan recommends."""
+
+    existing: int
+    recommended: int
+
+
+def _demand_layer(geo: Geography, points: pd.DataFrame, solution: PlanSolution, crs: str) -> gpd.GeoDataFrame:
+    """Every demand point with its place, its demand and whether it is covered before and after."""
+    names = dict(zip(geo.municipalities["CSDUID"].astype(str), geo.municipalities["CSDNAME"].astype(str), strict=True))
     ct = points["ct"].astype(str)
-    demand_layer = _points(
+    return _points(
         pd.DataFrame(
             {
                 "id": np.arange(1, len(points) + 1),
@@ -305,63 +360,84 @@ def plan_cycle(
         crs,
     )
 
-    table = coverage_table(solution)
+
+def _candidate_layer(candidates: gpd.GeoDataFrame, solution: PlanSolution, table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Every candidate with what it would add on its own and its rank if recommended."""
     rank_of = pd.Series(table["rank"].to_numpy(), index=table["candidate"].to_numpy(), dtype="Int64")
-    cand_layer = candidates.drop(columns=["x", "y"]).assign(
+    return candidates.drop(columns=["x", "y"]).assign(
         demand_newly_covered_alone=solution.alone,
         recommended_rank=pd.array(rank_of.reindex(np.arange(len(candidates))).to_numpy(), dtype="Int64"),
     )
-    if len(table):
-        chosen = candidates.iloc[table["candidate"].to_numpy()].reset_index(drop=True)
-        recommended = gpd.GeoDataFrame(
-            {
-                "rank": table["rank"].to_numpy(),
-                "candidate_id": chosen["id"].to_numpy(),
-                "name": chosen["name"].to_numpy(),
-                "kind": chosen["kind"].to_numpy(),
-                "municipality": chosen["municipality"].to_numpy(),
-                "region": chosen["region"].to_numpy(),
-                "demand_newly_covered_alone": solution.alone[table["candidate"].to_numpy()],
-                "demand_newly_covered": table["demand_newly_covered"].to_numpy(),
-                "cumulative_covered": table["cumulative_covered"].to_numpy(),
-                "share_of_uncovered": table["share_of_uncovered"].to_numpy(),
-                "cumulative_share": table["cumulative_share"].to_numpy(),
-            },
-            geometry=chosen.geometry.to_numpy(),
-            crs=CRS_METRIC,
-        )
-    else:
-        recommended = _empty_points(
-            {
-                "rank": "int64",
-                "candidate_id": "object",
-                "name": "object",
-                "kind": "object",
-                "municipality": "object",
-                "region": "object",
-                "demand_newly_covered_alone": "float64",
-                "demand_newly_covered": "float64",
-                "cumulative_covered": "float64",
-                "share_of_uncovered": "float64",
-                "cumulative_share": "float64",
-            }
-        )
-    open_columns = ["org_id", "org_name", "site_code", "site_name", "service_code", "service_name", "municipality"]
-    existing_layer = (
-        gpd.GeoDataFrame(existing[open_columns], geometry=existing.geometry.to_numpy(), crs=CRS_METRIC)
-        if len(existing)
-        else _empty_points(dict.fromkeys(open_columns, "object"))
+
+
+#: Columns of the ``recommended`` layer and their types (an empty plan keeps them).
+RECOMMENDED_COLUMNS = {
+    "rank": "int64",
+    "candidate_id": "object",
+    "name": "object",
+    "kind": "object",
+    "municipality": "object",
+    "region": "object",
+    "demand_newly_covered_alone": "float64",
+    "demand_newly_covered": "float64",
+    "cumulative_covered": "float64",
+    "share_of_uncovered": "float64",
+    "cumulative_share": "float64",
+}
+
+
+def _recommended_layer(candidates: gpd.GeoDataFrame, solution: PlanSolution, table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The chosen sites in the order of what they add (an empty point layer when none)."""
+    if not len(table):
+        return _empty_points(RECOMMENDED_COLUMNS)
+    chosen = candidates.iloc[table["candidate"].to_numpy()].reset_index(drop=True)
+    return gpd.GeoDataFrame(
+        {
+            "rank": table["rank"].to_numpy(),
+            "candidate_id": chosen["id"].to_numpy(),
+            "name": chosen["name"].to_numpy(),
+            "kind": chosen["kind"].to_numpy(),
+            "municipality": chosen["municipality"].to_numpy(),
+            "region": chosen["region"].to_numpy(),
+            "demand_newly_covered_alone": solution.alone[table["candidate"].to_numpy()],
+            "demand_newly_covered": table["demand_newly_covered"].to_numpy(),
+            "cumulative_covered": table["cumulative_covered"].to_numpy(),
+            "share_of_uncovered": table["share_of_uncovered"].to_numpy(),
+            "cumulative_share": table["cumulative_share"].to_numpy(),
+        },
+        geometry=chosen.geometry.to_numpy(),
+        crs=CRS_METRIC,
     )
 
+
+def _existing_layer(existing: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The category's French in-person services, kept open (an empty point layer when none)."""
+    open_columns = ["org_id", "org_name", "site_code", "site_name", "service_code", "service_name", "municipality"]
+    if not len(existing):
+        return _empty_points(dict.fromkeys(open_columns, "object"))
+    return gpd.GeoDataFrame(existing[open_columns], geometry=existing.geometry.to_numpy(), crs=CRS_METRIC)
+
+
+def _plan_metadata(
+    compiled: Compiled,
+    geo: Geography,
+    asked: _PlanAsked,
+    solution: PlanSolution,
+    demand_layer: gpd.GeoDataFrame,
+    counts: _Counts,
+    candidates: gpd.GeoDataFrame,
+) -> dict[str, object]:
+    """The ``metadata`` table: what was asked, the demand, the solver's answer, provenance."""
+    category, k, radius_km, key = asked.category, asked.k, asked.radius_km, asked.demand_key
     sources = demand_layer.loc[demand_layer["enumerated"], "demand_source"].value_counts()
-    demo = bool(compiled.demo)
+    stub = metadata_stub(category, k, radius_km, key)
     metadata: dict[str, object] = {
         "cycle": compiled.cycle,
         "category": category,
         "category_fr": SERVICE_CATEGORIES.label(category, "fr"),
         "category_en": SERVICE_CATEGORIES.label(category, "en"),
         "new_sites_requested": k,
-        "new_sites_recommended": len(table),
+        "new_sites_recommended": counts.recommended,
         "radius_m": radius_km * 1000.0,
         "radius_km": radius_km,
         "coverage": "distance <= radius_m (inclusive), straight line, measured in distance_crs",
@@ -370,14 +446,43 @@ def plan_cycle(
         "demand_label_en": demand_label(key, "en"),
         "demand_source": dict(sorted((str(s), int(n)) for s, n in sources.items())),
         "demand_not_enumerated": sorted(set(demand_layer.loc[~demand_layer["enumerated"], "csd"])),
+        **_coverage_metadata(solution),
+        "existing_services": counts.existing,
+        "existing_facilities": "French in-person services of the category (active offer or on request), fixed open",
+        "candidates": {kind: int((candidates["kind"] == kind).sum()) for kind in CANDIDATE_KINDS},
+        **_solver_metadata(solution),
+        "ranking": "greedy order over the optimal set: first the site adding most on its own given existing "
+        "services, then each by what it adds to those before it",
+        "crs": CRS_METRIC,
+        "distance_crs": geo.distance_crs,
+        "compiled_at": compiled.metadata.get("compiled_at", ""),
+        "planned_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tool": f"cartography {__version__}",
+        "message_fr": " ".join(plan_summary_lines_for(solution, stub, "fr")),
+        "message_en": " ".join(plan_summary_lines_for(solution, stub, "en")),
+        "attribution_fr": " ".join((geo.attribution("fr"), t("geo.attribution.cgndb", "fr"))),
+        "attribution_en": " ".join((geo.attribution("en"), t("geo.attribution.cgndb", "en"))),
+        "demo_data": bool(compiled.demo),
+    }
+    if compiled.demo:
+        metadata["label"] = f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}"
+    return metadata
+
+
+def _coverage_metadata(solution: PlanSolution) -> dict[str, object]:
+    """The demand covered before the plan, what it adds and what is covered after."""
+    return {
         "demand_total": solution.demand_total,
         "demand_covered_before": solution.covered_before_total,
         "demand_uncovered_before": solution.uncovered_before,
         "demand_newly_covered": solution.newly_covered,
         "demand_covered_after": solution.covered_before_total + solution.newly_covered,
-        "existing_services": len(existing),
-        "existing_facilities": "French in-person services of the category (active offer or on request), fixed open",
-        "candidates": {kind: int((candidates["kind"] == kind).sum()) for kind in CANDIDATE_KINDS},
+    }
+
+
+def _solver_metadata(solution: PlanSolution) -> dict[str, object]:
+    """How the solver answered: which solver, its status and gap, the model's size."""
+    return {
         "solver": solution.solver or "none (nothing to solve)",
         "status": solution.status,
         "solver_status": solution.solver_status,
@@ -386,34 +491,7 @@ def plan_cycle(
         "solve_seconds": round(solution.solve_seconds, 3),
         "model_size": {"rows": solution.model_rows, "columns": solution.model_columns},
         "chosen_adding_nothing": solution.chosen_adding_nothing,
-        "ranking": "greedy order over the optimal set: first the site adding most on its own given existing "
-        "services, then each by what it adds to those before it",
-        "crs": CRS_METRIC,
-        "distance_crs": crs,
-        "compiled_at": compiled.metadata.get("compiled_at", ""),
-        "planned_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "tool": f"cartography {__version__}",
-        "message_fr": " ".join(plan_summary_lines_for(solution, metadata_stub(category, k, radius_km, key), "fr")),
-        "message_en": " ".join(plan_summary_lines_for(solution, metadata_stub(category, k, radius_km, key), "en")),
-        "attribution_fr": " ".join((geo.attribution("fr"), t("geo.attribution.cgndb", "fr"))),
-        "attribution_en": " ".join((geo.attribution("en"), t("geo.attribution.cgndb", "en"))),
-        "demo_data": demo,
     }
-    if demo:
-        metadata["label"] = f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}"
-    return Plan(
-        cycle=compiled.cycle,
-        category=category,
-        layers={
-            "demand_points": demand_layer,
-            "candidates": cand_layer,
-            "recommended": recommended,
-            "existing_services": existing_layer,
-        },
-        metadata=metadata,
-        solution=solution,
-        demo=demo,
-    )
 
 
 def radius_text(km: float, lang: Lang = "fr") -> str:
@@ -428,7 +506,7 @@ def metadata_stub(category: str, k: int, radius_km: float, demand_key: str) -> d
 
 def plan_summary_lines_for(solution: PlanSolution, meta: dict[str, object], lang: Lang = "fr") -> list[str]:
     """The answer in words: coverage before and after, or why nothing is recommended."""
-    radius = radius_text(float(meta["radius_km"]), lang)  # type: ignore[arg-type]
+    radius = radius_text(as_float(meta["radius_km"]), lang)
     people = demand_label(str(meta["demand"]), lang, "people")
     total = solution.demand_total
     lines = []
@@ -454,7 +532,7 @@ def plan_summary_lines_for(solution: PlanSolution, meta: dict[str, object], lang
     if solution.covered_before_total == 0 and solution.status != "no_sites_requested":
         lines.append(t("plan.no_existing", lang))
     lines.append(t(f"plan.status.{solution.status}", lang, radius=radius))
-    requested = int(meta["new_sites_requested"])  # type: ignore[call-overload]
+    requested = as_int(meta["new_sites_requested"])
     if solution.status in ("optimal", "feasible") and len(solution.chosen) < requested:
         lines.append(t("plan.fewer", lang, n=len(solution.chosen)))
     return lines

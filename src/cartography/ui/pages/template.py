@@ -16,6 +16,7 @@ import json
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from cartography.errors import UserError
 from cartography.model import Submission, SubmissionContent
@@ -141,10 +142,10 @@ NO_CHOICE = "—"
 _DROP_DOWNS = ("vocab", "municipality", "area")
 
 
-def _editor_config(sheet: Sheet) -> dict[str, object]:
+def _editor_config(sheet: Sheet) -> dict[str, ColumnConfig]:
     # Municipalities and their communities ("Komoka (Middlesex Centre)"): each label geocodes.
     names = [label for label, _ in gazetteer().community_choices()]
-    config: dict[str, object] = {}
+    config: dict[str, ColumnConfig] = {}
     for col in sheet.columns:
         if col.key == "line":
             continue
@@ -264,10 +265,11 @@ def _online_form(cycle: str | None) -> None:
                     col.title, value=str(default), key=f"{prefix}-org-{col.key}", help=col.help_en
                 )
     for sheet in DATA_SHEETS:
-        rows = start.get(sheet.key) or []
+        given = start.get(sheet.key)
+        rows = given if isinstance(given, list) else []
         st.markdown(f"**{sheet.title}** — {sheet.help_fr if lang() == 'fr' else sheet.help_en}")
         edited = st.data_editor(
-            editor_frame(sheet, rows),  # type: ignore[arg-type]
+            editor_frame(sheet, rows),
             column_config=_editor_config(sheet),
             num_rows="dynamic",
             hide_index=True,

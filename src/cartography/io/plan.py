@@ -281,26 +281,11 @@ def plan_cycle(
     service_points = as_geo_frame(compiled.layers["service_points"])
     existing = existing_services(service_points, category)
     candidates = plan_candidates(geo, service_points, category)
-    existing_local = existing.geometry.to_crs(crs) if len(existing) else gpd.GeoSeries([], crs=crs)
-    solution = recommend_sites(
-        points[["x", "y"]].to_numpy(),
-        points["demand"].to_numpy(dtype=float),
-        np.column_stack([existing_local.x.to_numpy(), existing_local.y.to_numpy()]) if len(existing) else [],
-        candidates[["x", "y"]].to_numpy(),
-        k,
-        radius_km * 1000.0,
-    )
+    solution = _solve(points, existing, candidates, k, radius_km, crs)
     demand_layer = _demand_layer(geo, points, solution, crs)
     table = coverage_table(solution)
-    metadata = _plan_metadata(
-        compiled,
-        geo,
-        _PlanAsked(category, k, radius_km, key),
-        solution,
-        demand_layer,
-        _Counts(existing=len(existing), recommended=len(table)),
-        candidates,
-    )
+    asked, counts = _PlanAsked(category, k, radius_km, key), _Counts(len(existing), len(table))
+    metadata = _plan_metadata(compiled, geo, asked, solution, demand_layer, counts, candidates)
     return Plan(
         cycle=compiled.cycle,
         category=category,
@@ -313,6 +298,21 @@ def plan_cycle(
         metadata=metadata,
         solution=solution,
         demo=bool(compiled.demo),
+    )
+
+
+def _solve(
+    points: pd.DataFrame, existing: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, k: int, radius_km: float, crs: str
+) -> PlanSolution:
+    """The MCLP on plain arrays: demand points, existing services kept open, candidates, in metres in ``crs``."""
+    existing_local = existing.geometry.to_crs(crs) if len(existing) else gpd.GeoSeries([], crs=crs)
+    return recommend_sites(
+        points[["x", "y"]].to_numpy(),
+        points["demand"].to_numpy(dtype=float),
+        np.column_stack([existing_local.x.to_numpy(), existing_local.y.to_numpy()]) if len(existing) else [],
+        candidates[["x", "y"]].to_numpy(),
+        k,
+        radius_km * 1000.0,
     )
 
 

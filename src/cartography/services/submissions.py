@@ -7,9 +7,11 @@ change nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from cartography.answers import Answers, answers_from_form
 from cartography.errors import UserError
@@ -105,10 +107,10 @@ class SectionChanges:
     changed: tuple[tuple[object, ...], ...]
 
 
-def _keyed(rows: tuple[object, ...], key: tuple[str, ...]) -> dict[tuple[object, ...], dict[str, object]]:
+def _keyed(rows: Sequence[BaseModel], key: tuple[str, ...]) -> dict[tuple[object, ...], dict[str, object]]:
     out: dict[tuple[object, ...], dict[str, object]] = {}
     for row in rows:
-        fields = row.model_dump(mode="json")  # type: ignore[attr-defined]
+        fields = row.model_dump(mode="json")
         base = tuple(fields[k] for k in key)
         seen = sum(1 for existing in out if existing[: len(base)] == base)
         out[base + ((seen,) if seen else ())] = fields

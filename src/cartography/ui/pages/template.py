@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Hashable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -210,14 +211,14 @@ def editor_frame(sheet: Sheet, rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=[c.key for c in columns], dtype=object)
 
 
-def edited_rows(records: list[dict[str, object]]) -> list[dict[str, object]]:
+def edited_rows(records: Sequence[Mapping[Hashable, object]]) -> list[dict[str, object]]:
     """The form's rows as answers, in the table's order: blanks become ``None``.
 
     Every row is kept, an empty one too, so each keeps the number the member sees in the
     table (the checker leaves empty rows out); any row with a value is checked, however
     incomplete, so the validator can say what it lacks.
     """
-    return [{k: (None if _blank(v) else v) for k, v in record.items()} for record in records]
+    return [{str(k): (None if _blank(v) else v) for k, v in record.items()} for record in records]
 
 
 def start_of(org_id: str, cycle: str | None) -> Submission | None:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy.spatial import cKDTree
 
+from cartography import gaps
 from cartography.access import two_stage_fca
 from cartography.gaps import ALL, GapParameters, gap_indicators, point_indicators
 
@@ -150,8 +151,11 @@ def _per_category_reference(dxy, demand, sxy, supply, category, categories, para
     return {name: np.column_stack(values) for name, values in columns.items()}
 
 
+@pytest.mark.parametrize("grid", [False, True], ids=["pair-table", "grid"])
 @pytest.mark.parametrize("seed", range(3))
-def test_one_search_equals_one_search_per_category(seed: int) -> None:
+def test_one_search_equals_one_search_per_category(seed: int, grid: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if grid:  # the path a province takes: two_stage_fca's grid rather than one pair table
+        monkeypatch.setattr(gaps, "PAIR_TABLE_LIMIT", 0)
     rng = np.random.default_rng(seed)
     dxy = rng.uniform(0, 80 * KM, (400, 2))
     demand = rng.integers(0, 3_000, 400).astype(float)  # some zero demand (reserves)

@@ -12,9 +12,12 @@ The store-reading workflow is ``cartography.services.compile.compile_cycle``;
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -41,6 +44,8 @@ from cartography.vocabulary import (
     french_service_languages,
     stage_of,
 )
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -790,6 +795,32 @@ def _gap_layer(
     return gpd.GeoDataFrame(part, geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC), crs=CRS_METRIC)
 
 
+#: What a compile derives from the geography alone (tract municipalities, demand points of
+#: the 2021 population, the areas, their provenance), kept for the next compile with the same
+#: geography object: the app and the command line load it once. Values are shared, so
+#: callers only read them. Keyed by the geography's identity; the geography is held with
+#: its values, so that identity cannot be reused while they live.
+_GEO_MEMO: OrderedDict[tuple[int, tuple[str, ...]], tuple[Geography, object]] = OrderedDict()
+_GEO_MEMO_LOCK = threading.Lock()
+GEO_MEMO_ENTRIES = 16
+
+
+def _of_geography(geo: Geography, key: tuple[str, ...], compute: Callable[[], _T]) -> _T:
+    """``compute()`` once per geography object and ``key``."""
+    slot = (id(geo), key)
+    with _GEO_MEMO_LOCK:
+        hit = _GEO_MEMO.get(slot)
+        if hit is not None and hit[0] is geo:
+            _GEO_MEMO.move_to_end(slot)
+            return hit[1]  # type: ignore[return-value]
+    value = compute()
+    with _GEO_MEMO_LOCK:
+        _GEO_MEMO[slot] = (geo, value)
+        while len(_GEO_MEMO) > GEO_MEMO_ENTRIES:
+            _GEO_MEMO.popitem(last=False)
+    return value
+
+
 def compile_submissions(
     subs: list[Submission],
     organisations: list[dict[str, str]],
@@ -816,19 +847,28 @@ def compile_submissions(
     points = _service_points(subs, geo)
     areas_served = _service_areas(subs, geo)
     needs = _needs(subs, geo)
-    ct_csd = tract_municipalities(geo)
-    dpoints = demand_points(geo, demand, ct_csd)
+    ct_csd = _of_geography(geo, ("tract_csd",), lambda: tract_municipalities(geo))
+    # The 2021 population depends on the geography alone; an imported demand is computed anew.
+    dpoints = (
+        _of_geography(geo, ("demand_points",), lambda: demand_points(geo, None, ct_csd))
+        if demand is None
+        else demand_points(geo, demand, ct_csd)
+    )
     supply = points[points["french"] & (points["mode"] == "in_person")]
     local = supply.geometry.to_crs(geo.distance_crs)  # measured on the ground, not in Lambert
     supply = pd.DataFrame(supply.drop(columns="geometry")).assign(x=local.x, y=local.y)
     remote = areas_served[areas_served["french"] & areas_served["mode"].isin(["itinerant", "virtual"])]
     remote = pd.DataFrame(remote.drop(columns="geometry"))  # attributes only: filtering copies no polygons
-    areas = _areas(geo)
+    areas = _of_geography(geo, ("areas",), lambda: _areas(geo))
     gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
     layers["clients_by_area"] = _clients(subs, geo, salt)
     layers["needs_by_area"] = _needs_by_area(needs, geo, salt, areas)
-    info = _area_info(dpoints, areas, geo, demand_label, ct_csd)
+    info = (
+        _of_geography(geo, ("area_info", demand_label), lambda: _area_info(dpoints, areas, geo, demand_label, ct_csd))
+        if demand is None
+        else _area_info(dpoints, areas, geo, demand_label, ct_csd)
+    )
     for level in ("region", "csd", "ct"):
         layers[f"gaps_{level}"] = _gap_layer(gaps, info, areas, level, demand_label)
     demo = any(is_demo_author(s.author) for s in subs)

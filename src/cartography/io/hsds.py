@@ -47,7 +47,7 @@ import pandas as pd
 
 from cartography.errors import UserError
 from cartography.io.formula_safety import neutralise_formula
-from cartography.model import SERVICE_STATUSES, Submission
+from cartography.model import SERVICE_STATUSES, Service, Submission
 from cartography.vocabulary import (
     CONTINUUM_STAGES,
     ORGANISATION_TYPES,
@@ -110,182 +110,158 @@ def _ref(name: str, required: bool = False) -> Field:
     return Field(name, format="uuid", required=required)
 
 
+def _texts(*names: str) -> tuple[Field, ...]:
+    """Optional plain-text fields, the most common kind: one line for a run of them."""
+    return tuple(Field(name) for name in names)
+
+
+def _uri(name: str) -> Field:
+    return Field(name, format="uri")
+
+
+def _email(name: str = "email") -> Field:
+    return Field(name, format="email")
+
+
+def _number(name: str) -> Field:
+    return Field(name, type="number")
+
+
+def _table(file: str, *fields: Field) -> tuple[str, tuple[Field, ...]]:
+    """One table: its file and its fields, ``id`` first as in every HSDS table."""
+    return file, (_id(), *fields)
+
+
 _ADDRESS_TYPES = ("physical", "postal", "virtual")
 
 #: Every table exported: resource name -> (file name, fields in HSDS order). Scalar fields only
 #: (arrays of related objects are other tables in the tabular form).
 TABLES: dict[str, tuple[str, tuple[Field, ...]]] = {
-    "organization": (
+    "organization": _table(
         "organizations.csv",
-        (
-            _id(),
-            Field("name", required=True),
-            Field("alternate_name"),
-            Field("description", required=True),
-            Field("email", format="email"),
-            Field("website", format="uri"),
-            Field("tax_status"),
-            Field("tax_id"),
-            Field("year_incorporated", type="number"),
-            Field("legal_status"),
-            Field("logo"),
-            Field("uri", format="uri"),
-            _ref("parent_organization_id"),
-        ),
+        Field("name", required=True),
+        Field("alternate_name"),
+        Field("description", required=True),
+        _email(),
+        _uri("website"),
+        *_texts("tax_status", "tax_id"),
+        _number("year_incorporated"),
+        *_texts("legal_status", "logo"),
+        _uri("uri"),
+        _ref("parent_organization_id"),
     ),
-    "service": (
+    "service": _table(
         "services.csv",
-        (
-            _id(),
-            _ref("organization_id", required=True),
-            _ref("program_id"),
-            Field("name", required=True),
-            Field("alternate_name"),
-            Field("description"),
-            Field("url", format="uri"),
-            Field("email", format="email"),
-            Field("status", required=True, enum=SERVICE_STATUSES.codes),
-            Field("interpretation_services"),
-            Field("application_process"),
-            Field("fees_description"),
-            Field("wait_time"),
-            Field("fees"),
-            Field("accreditations"),
-            Field("eligibility_description"),
-            Field("minimum_age", type="number"),
-            Field("maximum_age", type="number"),
-            Field("assured_date", type="date"),
-            Field("assurer_email", format="email"),
-            Field("licenses"),
-            Field("alert"),
-            Field("last_modified", type="datetime"),
+        _ref("organization_id", required=True),
+        _ref("program_id"),
+        Field("name", required=True),
+        *_texts("alternate_name", "description"),
+        _uri("url"),
+        _email(),
+        Field("status", required=True, enum=SERVICE_STATUSES.codes),
+        *_texts(
+            "interpretation_services",
+            "application_process",
+            "fees_description",
+            "wait_time",
+            "fees",
+            "accreditations",
+            "eligibility_description",
         ),
+        _number("minimum_age"),
+        _number("maximum_age"),
+        Field("assured_date", type="date"),
+        _email("assurer_email"),
+        *_texts("licenses", "alert"),
+        Field("last_modified", type="datetime"),
     ),
-    "attribute": (
+    "attribute": _table(
         "attributes.csv",
-        (
-            _id(),
-            _ref("link_id", required=True),
-            _ref("taxonomy_term_id", required=True),
-            Field("link_type"),
-            Field("link_entity", required=True),
-            Field("value"),
-        ),
+        _ref("link_id", required=True),
+        _ref("taxonomy_term_id", required=True),
+        Field("link_type"),
+        Field("link_entity", required=True),
+        Field("value"),
     ),
-    "service_at_location": (
+    "service_at_location": _table(
         "service_at_location.csv",
-        (_id(), _ref("service_id", required=True), _ref("location_id", required=True), Field("description")),
+        _ref("service_id", required=True),
+        _ref("location_id", required=True),
+        Field("description"),
     ),
-    "location": (
+    "location": _table(
         "locations.csv",
-        (
-            _id(),
-            Field("location_type", required=True, enum=_ADDRESS_TYPES),
-            Field("url", format="uri"),
-            _ref("organization_id"),
-            Field("name"),
-            Field("alternate_name"),
-            Field("description"),
-            Field("transportation"),
-            Field("latitude", type="number"),
-            Field("longitude", type="number"),
-            Field("external_identifier"),
-            Field("external_identifier_type"),
-        ),
+        Field("location_type", required=True, enum=_ADDRESS_TYPES),
+        _uri("url"),
+        _ref("organization_id"),
+        *_texts("name", "alternate_name", "description", "transportation"),
+        _number("latitude"),
+        _number("longitude"),
+        *_texts("external_identifier", "external_identifier_type"),
     ),
-    "phone": (
+    "phone": _table(
         "phones.csv",
-        (
-            _id(),
-            _ref("location_id"),
-            _ref("service_id"),
-            _ref("organization_id"),
-            _ref("contact_id"),
-            _ref("service_at_location_id"),
-            Field("number", required=True),
-            Field("extension", type="number"),
-            Field("type"),
-            Field("description"),
-        ),
+        _ref("location_id"),
+        _ref("service_id"),
+        _ref("organization_id"),
+        _ref("contact_id"),
+        _ref("service_at_location_id"),
+        Field("number", required=True),
+        _number("extension"),
+        *_texts("type", "description"),
     ),
-    "contact": (
+    "contact": _table(
         "contacts.csv",
-        (
-            _id(),
-            _ref("organization_id"),
-            _ref("service_id"),
-            _ref("service_at_location_id"),
-            _ref("location_id"),
-            Field("name"),
-            Field("title"),
-            Field("department"),
-            Field("email", format="email"),
-        ),
+        _ref("organization_id"),
+        _ref("service_id"),
+        _ref("service_at_location_id"),
+        _ref("location_id"),
+        *_texts("name", "title", "department"),
+        _email(),
     ),
-    "address": (
+    "address": _table(
         "addresses.csv",
-        (
-            _id(),
-            _ref("location_id"),
-            Field("attention"),
-            Field("address_1", required=True),
-            Field("address_2"),
-            Field("city", required=True),
-            Field("region"),
-            Field("state_province", required=True),
-            Field("postal_code", required=True),
-            Field("country", required=True),
-            Field("address_type", required=True, enum=_ADDRESS_TYPES),
-        ),
+        _ref("location_id"),
+        Field("attention"),
+        Field("address_1", required=True),
+        Field("address_2"),
+        Field("city", required=True),
+        Field("region"),
+        Field("state_province", required=True),
+        Field("postal_code", required=True),
+        Field("country", required=True),
+        Field("address_type", required=True, enum=_ADDRESS_TYPES),
     ),
-    "service_area": (
+    "service_area": _table(
         "service_areas.csv",
-        (
-            _id(),
-            _ref("service_id"),
-            Field("name"),
-            Field("description"),
-            Field("extent"),
-            Field("extent_type"),
-            Field("uri"),
-        ),
+        _ref("service_id"),
+        *_texts("name", "description", "extent", "extent_type", "uri"),
     ),
-    "language": (
+    "language": _table(
         "languages.csv",
-        (
-            _id(),
-            _ref("service_id"),
-            _ref("location_id"),
-            _ref("phone_id"),
-            Field("name"),
-            Field("code"),
-            Field("note"),
-        ),
+        _ref("service_id"),
+        _ref("location_id"),
+        _ref("phone_id"),
+        *_texts("name", "code", "note"),
     ),
-    "taxonomy_term": (
+    "taxonomy_term": _table(
         "taxonomy_terms.csv",
-        (
-            _id(),
-            Field("code", unique=True),
-            Field("name", required=True),
-            Field("description", required=True),
-            _ref("parent_id"),
-            # No plain-text ``taxonomy`` column: draft 3.0 schemas type it as an object and later
-            # ones as text; the taxonomy is reached through ``taxonomy_id`` in both.
-            Field("language"),
-            _ref("taxonomy_id"),
-            Field("term_uri", format="uri"),
-        ),
+        Field("code", unique=True),
+        Field("name", required=True),
+        Field("description", required=True),
+        _ref("parent_id"),
+        # No plain-text ``taxonomy`` column: draft 3.0 schemas type it as an object and later
+        # ones as text; the taxonomy is reached through ``taxonomy_id`` in both.
+        Field("language"),
+        _ref("taxonomy_id"),
+        _uri("term_uri"),
     ),
-    "taxonomy": (
+    "taxonomy": _table(
         "taxonomies.csv",
-        (
-            _id(),
-            Field("name", required=True),
-            Field("description", required=True),
-            Field("uri", format="uri"),
-            Field("version"),
-        ),
+        Field("name", required=True),
+        Field("description", required=True),
+        _uri("uri"),
+        Field("version"),
     ),
 }
 
@@ -415,12 +391,172 @@ def _area_name(code: str, municipalities: Mapping[str, str]) -> str:
     return REGIONS.label(code, "fr") if code in REGIONS else municipalities.get(code, code)
 
 
+#: The tables under construction: resource name -> rows (dicts keyed by HSDS field names).
+Tables = dict[str, list[dict[str, object]]]
+
+
+def _add_attribute(tables: Tables, link_entity: str, link_id: str, taxonomy: str, code: str) -> None:
+    """Link one record to one term of one of the project's taxonomies (an ``attribute`` row)."""
+    tables["attribute"].append(
+        {
+            "id": stable_id("attribute", link_entity, link_id, taxonomy),
+            "link_id": link_id,
+            "taxonomy_term_id": term_id(taxonomy, code),
+            "link_type": LINK_TYPES[taxonomy],
+            "link_entity": link_entity,
+        }
+    )
+
+
+def _add_organisation(tables: Tables, sub: Submission, *, include_contacts: bool) -> str:
+    """The organisation, its type, its phone (when given) and its contact person (when
+    published); returns its id, which its sites and services point to."""
+    org = sub.content.organisation
+    org_id = stable_id("organization", sub.org_id)
+    tables["organization"].append(
+        {
+            "id": org_id,
+            "name": org.name,
+            "description": default_description(sub),
+            "email": org.email,
+            "website": _website(org.website),
+        }
+    )
+    _add_attribute(tables, "organization", org_id, "organization_type", org.org_type)
+    if org.phone.strip():
+        tables["phone"].append(
+            {
+                "id": stable_id("phone", sub.org_id),
+                "organization_id": org_id,
+                "number": org.phone.strip(),
+                "type": "voice",
+            }
+        )
+    if include_contacts:
+        tables["contact"].append(
+            {
+                "id": stable_id("contact", sub.org_id),
+                "organization_id": org_id,
+                "name": org.contact_name,
+                "email": org.email,
+            }
+        )
+    return org_id
+
+
+def _add_sites(tables: Tables, sub: Submission, org_id: str, municipalities: Mapping[str, str]) -> dict[str, str]:
+    """The organisation's sites as ``location`` rows, each with its ``address`` when the street
+    address and postal code are both known; returns site code -> location id."""
+    locations: dict[str, str] = {}
+    for site in sub.content.sites:
+        loc_id = stable_id("location", sub.org_id, site.site_code)
+        locations[site.site_code] = loc_id
+        tables["location"].append(
+            {
+                "id": loc_id,
+                "location_type": "physical",
+                "organization_id": org_id,
+                "name": site.name,
+                "latitude": round(site.latitude, 6),
+                "longitude": round(site.longitude, 6),
+                "external_identifier": site.site_code,
+                "external_identifier_type": "cartographie:site_code",
+            }
+        )
+        if site.address.strip() and site.postal_code.strip():
+            tables["address"].append(
+                {
+                    "id": stable_id("address", sub.org_id, site.site_code),
+                    "location_id": loc_id,
+                    "address_1": site.address.strip(),
+                    "city": municipalities.get(site.csduid, site.csduid),
+                    "region": REGIONS.label(site.region, "fr") if site.region in REGIONS else "",
+                    "state_province": "ON",
+                    "postal_code": site.postal_code,
+                    "country": "CA",
+                    "address_type": "physical",
+                }
+            )
+    return locations
+
+
+def _service_language(language: str) -> dict[str, object]:
+    """The HSDS ``language`` row's name, code and note for a French service level; empty for
+    interpretation only, which HSDS ``language`` excludes (it is in ``interpretation_services``)."""
+    if language in ("fr_active", "fr_on_request"):
+        note = SERVICE_LANGUAGES.label(language, "fr") + " / " + SERVICE_LANGUAGES.label(language, "en")
+        return {"name": "français", "code": "fr", "note": note}
+    if language == "en_only":
+        return {"name": "anglais", "code": "en", "note": "English only / anglais seulement"}
+    return {}
+
+
+def _add_service(
+    tables: Tables,
+    sub: Submission,
+    svc: Service,
+    org_id: str,
+    locations: Mapping[str, str],
+    municipalities: Mapping[str, str],
+) -> None:
+    """One service: its row, its three taxonomy attributes, its language, the site it is
+    offered at (when that site is known) and the areas it serves."""
+    svc_id = stable_id("service", sub.org_id, svc.service_code)
+    interpretation = ""
+    if svc.language == "fr_interpretation":
+        interpretation = "Français par interprétation seulement. / French through interpretation only."
+    tables["service"].append(
+        {
+            "id": svc_id,
+            "organization_id": org_id,
+            "name": svc.name,
+            "description": svc.description,
+            "status": svc.status,
+            "interpretation_services": interpretation,
+            "assured_date": sub.validated_at.date().isoformat() if sub.validated_at else "",
+        }
+    )
+    _add_attribute(tables, "service", svc_id, "categories", svc.category)
+    _add_attribute(tables, "service", svc_id, "french_service_level", svc.language)
+    _add_attribute(tables, "service", svc_id, "delivery_mode", svc.mode)
+    language = _service_language(svc.language)
+    if language:
+        tables["language"].append(
+            {"id": stable_id("language", sub.org_id, svc.service_code), "service_id": svc_id, **language}
+        )
+    if svc.site_code and svc.site_code in locations:
+        tables["service_at_location"].append(
+            {
+                "id": stable_id("service_at_location", sub.org_id, svc.service_code, svc.site_code),
+                "service_id": svc_id,
+                "location_id": locations[svc.site_code],
+            }
+        )
+    for area in svc.areas_served:
+        tables["service_area"].append(_service_area_row(sub, svc, svc_id, area, municipalities))
+
+
+def _service_area_row(
+    sub: Submission, svc: Service, svc_id: str, area: str, municipalities: Mapping[str, str]
+) -> dict[str, object]:
+    """One area a service serves, a region or a municipality (CSD), named in French."""
+    level = "région / region" if area in REGIONS else "SDR / CSD"
+    return {
+        "id": stable_id("service_area", sub.org_id, svc.service_code, area),
+        "service_id": svc_id,
+        "name": _area_name(area, municipalities),
+        "description": f"{level} {area}",
+        "extent": area,
+        "extent_type": "text",
+    }
+
+
 def build_tables(
     submissions: Iterable[Submission],
     municipalities: Mapping[str, str],
     *,
     include_contacts: bool = True,
-) -> dict[str, list[dict[str, object]]]:
+) -> Tables:
     """The HSDS tables (rows as dicts keyed by HSDS field names) of validated submissions.
 
     Parameters
@@ -434,132 +570,13 @@ def build_tables(
         template asks for the organisation's public contact; off for a directory that must
         carry no personal names.
     """
-    tables: dict[str, list[dict[str, object]]] = {name: [] for name in TABLES}
-    taxonomies, terms = _taxonomy_rows()
-    tables["taxonomy"], tables["taxonomy_term"] = taxonomies, terms
-
-    def attribute(link_entity: str, link_id: str, taxonomy: str, code: str) -> None:
-        tables["attribute"].append(
-            {
-                "id": stable_id("attribute", link_entity, link_id, taxonomy),
-                "link_id": link_id,
-                "taxonomy_term_id": term_id(taxonomy, code),
-                "link_type": LINK_TYPES[taxonomy],
-                "link_entity": link_entity,
-            }
-        )
-
+    tables: Tables = {name: [] for name in TABLES}
+    tables["taxonomy"], tables["taxonomy_term"] = _taxonomy_rows()
     for sub in sorted(submissions, key=lambda s: s.org_id):
-        org = sub.content.organisation
-        org_id = stable_id("organization", sub.org_id)
-        tables["organization"].append(
-            {
-                "id": org_id,
-                "name": org.name,
-                "description": default_description(sub),
-                "email": org.email,
-                "website": _website(org.website),
-            }
-        )
-        attribute("organization", org_id, "organization_type", org.org_type)
-        if org.phone.strip():
-            tables["phone"].append(
-                {
-                    "id": stable_id("phone", sub.org_id),
-                    "organization_id": org_id,
-                    "number": org.phone.strip(),
-                    "type": "voice",
-                }
-            )
-        if include_contacts:
-            tables["contact"].append(
-                {
-                    "id": stable_id("contact", sub.org_id),
-                    "organization_id": org_id,
-                    "name": org.contact_name,
-                    "email": org.email,
-                }
-            )
-        locations: dict[str, str] = {}
-        for site in sub.content.sites:
-            loc_id = stable_id("location", sub.org_id, site.site_code)
-            locations[site.site_code] = loc_id
-            tables["location"].append(
-                {
-                    "id": loc_id,
-                    "location_type": "physical",
-                    "organization_id": org_id,
-                    "name": site.name,
-                    "latitude": round(site.latitude, 6),
-                    "longitude": round(site.longitude, 6),
-                    "external_identifier": site.site_code,
-                    "external_identifier_type": "cartographie:site_code",
-                }
-            )
-            if site.address.strip() and site.postal_code.strip():
-                tables["address"].append(
-                    {
-                        "id": stable_id("address", sub.org_id, site.site_code),
-                        "location_id": loc_id,
-                        "address_1": site.address.strip(),
-                        "city": municipalities.get(site.csduid, site.csduid),
-                        "region": REGIONS.label(site.region, "fr") if site.region in REGIONS else "",
-                        "state_province": "ON",
-                        "postal_code": site.postal_code,
-                        "country": "CA",
-                        "address_type": "physical",
-                    }
-                )
+        org_id = _add_organisation(tables, sub, include_contacts=include_contacts)
+        locations = _add_sites(tables, sub, org_id, municipalities)
         for svc in sub.content.services:
-            svc_id = stable_id("service", sub.org_id, svc.service_code)
-            interpretation = ""
-            if svc.language == "fr_interpretation":
-                interpretation = "Français par interprétation seulement. / French through interpretation only."
-            tables["service"].append(
-                {
-                    "id": svc_id,
-                    "organization_id": org_id,
-                    "name": svc.name,
-                    "description": svc.description,
-                    "status": svc.status,
-                    "interpretation_services": interpretation,
-                    "assured_date": sub.validated_at.date().isoformat() if sub.validated_at else "",
-                }
-            )
-            attribute("service", svc_id, "categories", svc.category)
-            attribute("service", svc_id, "french_service_level", svc.language)
-            attribute("service", svc_id, "delivery_mode", svc.mode)
-            if svc.language in ("fr_active", "fr_on_request"):
-                note = SERVICE_LANGUAGES.label(svc.language, "fr") + " / " + SERVICE_LANGUAGES.label(svc.language, "en")
-                language = {"name": "français", "code": "fr", "note": note}
-            elif svc.language == "en_only":
-                language = {"name": "anglais", "code": "en", "note": "English only / anglais seulement"}
-            else:  # interpretation only: HSDS language excludes it; it is in interpretation_services
-                language = {}
-            if language:
-                tables["language"].append(
-                    {"id": stable_id("language", sub.org_id, svc.service_code), "service_id": svc_id, **language}
-                )
-            if svc.site_code and svc.site_code in locations:
-                tables["service_at_location"].append(
-                    {
-                        "id": stable_id("service_at_location", sub.org_id, svc.service_code, svc.site_code),
-                        "service_id": svc_id,
-                        "location_id": locations[svc.site_code],
-                    }
-                )
-            for area in svc.areas_served:
-                level = "région / region" if area in REGIONS else "SDR / CSD"
-                tables["service_area"].append(
-                    {
-                        "id": stable_id("service_area", sub.org_id, svc.service_code, area),
-                        "service_id": svc_id,
-                        "name": _area_name(area, municipalities),
-                        "description": f"{level} {area}",
-                        "extent": area,
-                        "extent_type": "text",
-                    }
-                )
+            _add_service(tables, sub, svc, org_id, locations, municipalities)
     codes = [row["code"] for row in tables["taxonomy_term"]]
     if len(set(codes)) != len(codes):  # HSDS: taxonomy_term.code is unique
         raise ValueError("duplicate taxonomy term code")

@@ -216,6 +216,175 @@ def solver_name() -> str:
     )
 
 
+def _check_inputs(dxy: NDArray[np.float64], weight: NDArray[np.float64], k: int, radius_m: float) -> None:
+    """Refuse what the model cannot mean: a demand per point, finite and non-negative; a
+    whole non-negative ``k``; a positive radius."""
+    if len(weight) != len(dxy):
+        raise ValueError("each demand point needs exactly one demand")
+    if not np.all(np.isfinite(weight)) or np.any(weight < 0):
+        raise ValueError("demand must be finite and non-negative")
+    if int(k) != k or k < 0:
+        raise ValueError("k must be a non-negative integer")
+    if not np.isfinite(radius_m) or radius_m <= 0:
+        raise ValueError("radius must be positive")
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """Pairs (uncovered demand point with demand, candidate) within the radius, with their
+    distance: the only pairs the model needs."""
+
+    point: NDArray[np.intp]
+    site: NDArray[np.intp]
+    distance: NDArray[np.float64]
+
+
+def _uncovered_reach(
+    dxy: NDArray[np.float64],
+    cxy: NDArray[np.float64],
+    weight: NDArray[np.float64],
+    covered_before: NDArray[np.bool_],
+    radius_m: float,
+) -> _Reach:
+    """Pairs only for the demand still to cover: a province where most people are already
+    within reach never lists the millions of pairs around them."""
+    open_points = np.flatnonzero(~covered_before & (weight > 0))
+    ui, uj, ud = catchment_pairs(dxy[open_points], cxy, radius_m)
+    return _Reach(open_points[ui], uj, ud)
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The reduced MCLP handed to spopt: cost matrix (rows: the aggregated held demand if
+    any, then the groups of uncovered demand; columns: the fixed existing services, then the
+    kept candidates), row weights, and which existing services and candidates the columns are."""
+
+    cost: NDArray[np.float64]
+    weights: NDArray[np.float64]
+    fixed: NDArray[np.intp]
+    kept: NDArray[np.intp]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Uncovered demand grouped by the set of kept candidates reaching it: per pair on a kept
+    candidate its group, column among the kept and distance; per group its demand."""
+
+    group: NDArray[np.intp]
+    column: NDArray[np.intp]
+    distance: NDArray[np.float64]
+    weight: NDArray[np.float64]
+
+
+def _uncovered_groups(reach: _Reach, kept: NDArray[np.intp], n: int, m: int, weight: NDArray[np.float64]) -> _Groups:
+    """Uncovered points reached by exactly the same kept candidates become one row (their
+    demand summed); pairs on dropped candidates are left out."""
+    col_of = np.full(m, -1, dtype=np.intp)
+    col_of[kept] = np.arange(len(kept))
+    on_kept = col_of[reach.site] >= 0
+    ri, rc, rd = reach.point[on_kept], col_of[reach.site[on_kept]], reach.distance[on_kept]
+    reached = np.unique(ri)  # uncovered points with demand that a kept candidate reaches
+    order = np.lexsort((rc, ri))
+    ri, rc, rd = ri[order], rc[order], rd[order]
+    starts = np.searchsorted(ri, reached)
+    stops = np.searchsorted(ri, reached, side="right")
+    codes, n_groups = _group_codes([rc[a:b] for a, b in zip(starts, stops, strict=True)])
+    group_of_point = np.full(n, -1, dtype=np.intp)
+    group_of_point[reached] = codes
+    group_weight = np.asarray(np.bincount(codes, weights=weight[reached], minlength=n_groups), dtype=np.float64)
+    return _Groups(group_of_point[ri], rc, rd, group_weight)
+
+
+def _fixed_services(
+    held: NDArray[np.float64], sxy: NDArray[np.float64], radius_m: float
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Existing services that cover some held demand, each location once: the predefined
+    facilities; with every existing service's distance to its closest held point."""
+    to_held = _nearest(sxy, held)
+    covering = np.flatnonzero(to_held <= radius_m)
+    _, first_of = np.unique(sxy[covering], axis=0, return_index=True)
+    return covering[np.sort(first_of)], to_held
+
+
+def _reduced_model(
+    dxy: NDArray[np.float64],
+    sxy: NDArray[np.float64],
+    cxy: NDArray[np.float64],
+    weight: NDArray[np.float64],
+    covered_before: NDArray[np.bool_],
+    reach: _Reach,
+    radius_m: float,
+) -> _Model:
+    """The exact reduction described in the module's docstring, as a cost matrix whose every
+    number is a real ground distance (the shortest of a row's points) or infinity."""
+    kept = _kept_columns(reach.point, reach.site, len(dxy), len(cxy))  # candidate positions, in candidate order
+    groups = _uncovered_groups(reach, kept, len(dxy), len(cxy), weight)
+    before = float(weight[covered_before].sum())
+    held = dxy[covered_before & (weight > 0)]  # the demand existing services already hold
+    fixed, to_held = _fixed_services(held, sxy, radius_m)
+    has_fixed_row = before > 0 and len(fixed) > 0
+    offset = 1 if has_fixed_row else 0
+    n_rows, n_cols = offset + len(groups.weight), len(fixed) + len(kept)
+    if n_rows * n_cols > MAX_MODEL_CELLS:
+        raise UserError("plan.error.too_large", rows=n_rows, columns=n_cols, limit=MAX_MODEL_CELLS)
+    cost = np.full((n_rows, n_cols), np.inf)
+    # Uncovered rows against candidates: the shortest distance of the row's points.
+    np.minimum.at(cost, (offset + groups.group, len(fixed) + groups.column), groups.distance)
+    weights = groups.weight
+    if has_fixed_row:
+        # The aggregated held row: each site's shortest distance to a held point (beyond the
+        # radius: infinity, the same "not within reach" for the model).
+        cost[0, : len(fixed)] = to_held[fixed]
+        to_candidates = _nearest(cxy[kept], held)
+        cost[0, len(fixed) :] = np.where(to_candidates <= radius_m, to_candidates, np.inf)
+        weights = np.concatenate([[before], groups.weight])
+    return _Model(cost, weights, fixed, kept)
+
+
+@dataclass(frozen=True)
+class _Solved:
+    """What spopt and CBC returned: the candidates picked and the solver's own account."""
+
+    picked: NDArray[np.intp]
+    proven: bool
+    solver_status: str
+    objective: float
+    seconds: float
+
+
+def _solve(model: _Model, k: int, radius_m: float, time_limit_s: float) -> _Solved:
+    """Solve the reduced MCLP with spopt and CBC, the fixed services kept open."""
+    import pulp
+    from spopt.locate import MCLP
+
+    fixed, kept = model.fixed, model.kept
+    k_eff = min(k, len(kept))
+    predefined = np.concatenate([np.ones(len(fixed), dtype=int), np.zeros(len(kept), dtype=int)])
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        # pulp 3 announces API changes for pulp 4 (pinned below 4 in pyproject): not the user's business.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        mclp = MCLP.from_cost_matrix(
+            model.cost,
+            model.weights,
+            service_radius=float(radius_m),
+            p_facilities=len(fixed) + k_eff,
+            predefined_facilities_arr=predefined if len(fixed) else None,
+            name="plan",
+        )
+        mclp.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0, timeLimit=time_limit_s), results=False)
+    seconds = time.perf_counter() - started
+    values = np.array([v.value() or 0.0 for v in mclp.fac_vars])
+    problem = mclp.problem
+    return _Solved(
+        picked=kept[np.flatnonzero(values[len(fixed) :] > 0.5)],
+        proven=problem.sol_status == pulp.LpSolutionOptimal,
+        solver_status=f"{pulp.LpStatus[problem.status]} / {pulp.LpSolution[problem.sol_status]}",
+        objective=float(pulp.value(problem.objective) or 0.0),
+        seconds=seconds,
+    )
+
+
 def recommend_sites(
     demand_xy: ArrayLike,
     demand: ArrayLike,
@@ -247,28 +416,13 @@ def recommend_sites(
     -------
     PlanSolution
     """
-    import pulp
-    from spopt.locate import MCLP
-
     dxy, sxy, cxy = _as_xy(demand_xy), _as_xy(existing_xy), _as_xy(candidate_xy)
     weight = np.asarray(demand, dtype=np.float64).reshape(-1)
-    if len(weight) != len(dxy):
-        raise ValueError("each demand point needs exactly one demand")
-    if not np.all(np.isfinite(weight)) or np.any(weight < 0):
-        raise ValueError("demand must be finite and non-negative")
-    if int(k) != k or k < 0:
-        raise ValueError("k must be a non-negative integer")
-    if not np.isfinite(radius_m) or radius_m <= 0:
-        raise ValueError("radius must be positive")
+    _check_inputs(dxy, weight, k, radius_m)
     k = int(k)
-    n, m = len(dxy), len(cxy)
     covered_before = _nearest(dxy, sxy) <= radius_m
-    # Pairs only for the demand still to cover: a province where most people are already
-    # within reach never lists the millions of pairs around them.
-    open_points = np.flatnonzero(~covered_before & (weight > 0))
-    ui, uj, ud = catchment_pairs(dxy[open_points], cxy, radius_m)
-    ui = open_points[ui]
-    alone = np.bincount(uj, weights=weight[ui], minlength=m).astype(np.float64)
+    reach = _uncovered_reach(dxy, cxy, weight, covered_before, radius_m)
+    alone = np.bincount(reach.site, weights=weight[reach.point], minlength=len(cxy)).astype(np.float64)
     total = float(weight.sum())
     before = float(weight[covered_before].sum())
     base = PlanSolution(  # the empty answer; a solved plan replaces what the solver found
@@ -289,81 +443,30 @@ def recommend_sites(
         return replace(base, status="all_covered")
     if not np.any(alone > 0):
         return replace(base, status="out_of_reach")
+    model = _reduced_model(dxy, sxy, cxy, weight, covered_before, reach, radius_m)
+    solved = _solve(model, k, radius_m, time_limit_s)
+    return _solved_plan(base, model, solved, reach, weight)
 
-    # -- reduce (exactly) ----------------------------------------------------------------
-    kept = _kept_columns(ui, uj, n, m)  # candidate positions, in candidate order
-    col_of = np.full(m, -1, dtype=np.intp)
-    col_of[kept] = np.arange(len(kept))
-    on_kept = col_of[uj] >= 0
-    ri, rc, rd = ui[on_kept], col_of[uj[on_kept]], ud[on_kept]
-    reached = np.unique(ri)  # uncovered points with demand that a kept candidate reaches
-    order = np.lexsort((rc, ri))
-    ri, rc, rd = ri[order], rc[order], rd[order]
-    starts = np.searchsorted(ri, reached)
-    stops = np.searchsorted(ri, reached, side="right")
-    codes, n_groups = _group_codes([rc[a:b] for a, b in zip(starts, stops, strict=True)])
-    group_of_point = np.full(n, -1, dtype=np.intp)
-    group_of_point[reached] = codes
-    group_weight = np.bincount(codes, weights=weight[reached], minlength=n_groups)
 
-    # Existing services that cover some demand, each location once: the predefined facilities.
-    held = dxy[covered_before & (weight > 0)]  # the demand existing services already hold
-    to_held = _nearest(sxy, held)  # each existing service to its closest held point
-    covering = np.flatnonzero(to_held <= radius_m)
-    _, first_of = np.unique(sxy[covering], axis=0, return_index=True)
-    fixed = covering[np.sort(first_of)]
-    has_fixed_row = before > 0 and len(fixed) > 0
-    offset = 1 if has_fixed_row else 0
-    n_rows, n_cols = offset + n_groups, len(fixed) + len(kept)
-    if n_rows * n_cols > MAX_MODEL_CELLS:
-        raise UserError("plan.error.too_large", rows=n_rows, columns=n_cols, limit=MAX_MODEL_CELLS)
-    cost = np.full((n_rows, n_cols), np.inf)
-    # Uncovered rows against candidates: the shortest distance of the row's points.
-    g = group_of_point[ri]
-    np.minimum.at(cost, (offset + g, len(fixed) + rc), rd)
-    weights = group_weight
-    if has_fixed_row:
-        # The aggregated held row: each site's shortest distance to a held point (beyond the
-        # radius: infinity, the same "not within reach" for the model).
-        cost[0, : len(fixed)] = to_held[fixed]
-        to_candidates = _nearest(cxy[kept], held)
-        cost[0, len(fixed) :] = np.where(to_candidates <= radius_m, to_candidates, np.inf)
-        weights = np.concatenate([[before], group_weight])
-    k_eff = min(k, len(kept))
-    predefined = np.concatenate([np.ones(len(fixed), dtype=int), np.zeros(len(kept), dtype=int)])
-
-    # -- solve with spopt + CBC ----------------------------------------------------------------
-    started = time.perf_counter()
-    with warnings.catch_warnings():
-        # pulp 3 announces API changes for pulp 4 (pinned below 4 in pyproject): not the user's business.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        model = MCLP.from_cost_matrix(
-            cost,
-            weights,
-            service_radius=float(radius_m),
-            p_facilities=len(fixed) + k_eff,
-            predefined_facilities_arr=predefined if len(fixed) else None,
-            name="plan",
-        )
-        model.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0, timeLimit=time_limit_s), results=False)
-    seconds = time.perf_counter() - started
-    values = np.array([v.value() or 0.0 for v in model.fac_vars])
-    picked = kept[np.flatnonzero(values[len(fixed) :] > 0.5)]
-    proven = model.problem.sol_status == pulp.LpSolutionOptimal
-    ranked, added, after = _greedy_order(picked, ui, uj, weight, covered_before)
+def _solved_plan(
+    base: PlanSolution, model: _Model, solved: _Solved, reach: _Reach, weight: NDArray[np.float64]
+) -> PlanSolution:
+    """The empty answer completed with what the solver chose, ranked by what each site adds
+    (greedy order over the optimal set); a chosen site adding nothing is not recommended."""
+    ranked, added, after = _greedy_order(solved.picked, reach.point, reach.site, weight, base.covered_before)
     useful = added > 0
     return replace(
         base,
-        status="optimal" if proven else "feasible",
+        status="optimal" if solved.proven else "feasible",
         solver=solver_name(),
-        solver_status=f"{pulp.LpStatus[model.problem.status]} / {pulp.LpSolution[model.problem.sol_status]}",
-        optimality_gap=0.0 if proven else float("nan"),
-        objective=float(pulp.value(model.problem.objective) or 0.0),
-        solve_seconds=seconds,
-        model_rows=n_rows,
-        model_columns=n_cols,
+        solver_status=solved.solver_status,
+        optimality_gap=0.0 if solved.proven else float("nan"),
+        objective=solved.objective,
+        solve_seconds=solved.seconds,
+        model_rows=model.cost.shape[0],
+        model_columns=model.cost.shape[1],
         chosen_adding_nothing=int((~useful).sum()),
-        notes={"fixed_facilities": float(len(fixed)), "candidates_kept": float(len(kept))},
+        notes={"fixed_facilities": float(len(model.fixed)), "candidates_kept": float(len(model.kept))},
         chosen=ranked[useful],
         added=added[useful],
         covered_after=after,

@@ -466,40 +466,38 @@ def _styles_frame(tables: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _data_columns(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+def _data_columns(db: sqlite3.Connection, tables: dict[str, pd.DataFrame]) -> None:
     """Field titles and descriptions (French / English) in the GeoPackage schema extension."""
     spec = "http://www.geopackage.org/spec120/#extension_schema"
-    with sqlite3.connect(path) as db:
-        db.execute("PRAGMA synchronous = OFF")  # private file, synced whole by written_aside
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,"
-            " name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT,"
-            " CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))"
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,"
+        " name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT,"
+        " CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL,"
+        " constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC,"
+        " max_is_inclusive BOOLEAN, description TEXT,"
+        " CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value))"
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope)"
+        " VALUES (?, NULL, 'gpkg_schema', ?, 'read-write')",
+        [("gpkg_data_columns", spec), ("gpkg_data_column_constraints", spec)],
+    )
+    rows = [
+        (
+            name,
+            column,
+            column,
+            _both(field_title(column, "fr"), field_title(column, "en")),
+            _both(field_help(column, "fr"), field_help(column, "en")),
         )
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL,"
-            " constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC,"
-            " max_is_inclusive BOOLEAN, description TEXT,"
-            " CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value))"
-        )
-        db.executemany(
-            "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope)"
-            " VALUES (?, NULL, 'gpkg_schema', ?, 'read-write')",
-            [("gpkg_data_columns", spec), ("gpkg_data_column_constraints", spec)],
-        )
-        rows = [
-            (
-                name,
-                column,
-                column,
-                _both(field_title(column, "fr"), field_title(column, "en")),
-                _both(field_help(column, "fr"), field_help(column, "en")),
-            )
-            for name, frame in tables.items()
-            for column in frame.columns
-            if column != "geometry"
-        ]
-        db.executemany("INSERT OR REPLACE INTO gpkg_data_columns VALUES (?, ?, ?, ?, ?, NULL, NULL)", rows)
+        for name, frame in tables.items()
+        for column in frame.columns
+        if column != "geometry"
+    ]
+    db.executemany("INSERT OR REPLACE INTO gpkg_data_columns VALUES (?, ?, ?, ?, ?, NULL, NULL)", rows)
 
 
 def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
@@ -511,18 +509,41 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
     # written_aside renames it, so it is synced once, whole, instead (nothing half-written is
     # ever visible under the target name).
     with written_aside(target) as partial:
-        _write_tables(tables, partial, category)
-        _data_columns(partial, tables)
+        kept = _write_tables(tables, partial, category)
+        with sqlite3.connect(partial) as db:  # one transaction for all that follows
+            db.execute("PRAGMA synchronous = OFF")  # private file, synced whole by written_aside
+            for name, frame in kept.items():
+                _attribute_table(db, name, frame, _titles(name, category))
+            if kept:
+                _contents_in_order(db, list(tables))
+            _data_columns(db, tables)
+        db.close()
     return target
 
 
-def _write_tables(tables: dict[str, pd.DataFrame], partial: Path, category: str | None) -> None:
+def _titles(name: str, category: str | None) -> tuple[str, str]:
+    """A layer's identifier and description in the GeoPackage, French / English."""
+    fr, en = (layer_title(name, x, category) for x in LANGS)
+    return _both(fr[0], en[0]), _both(fr[1], en[1])
+
+
+def _write_tables(tables: dict[str, pd.DataFrame], partial: Path, category: str | None) -> dict[str, pd.DataFrame]:
+    """Write the layers through GDAL; return the attribute tables left for SQLite.
+
+    Each GDAL write opens and closes the GeoPackage (about 10 ms, whatever the rows); a
+    table without geometry whose columns :func:`_sql_columns` can type is written afterwards
+    in the one SQLite transaction of the schema extension, exactly as GDAL would write it.
+    """
+    kept: dict[str, pd.DataFrame] = {}
     pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
         for i, (name, frame) in enumerate(tables.items()):
-            fr, en = (layer_title(name, x, category) for x in LANGS)
-            options = {"IDENTIFIER": _both(fr[0], en[0]), "DESCRIPTION": _both(fr[1], en[1])}
             spatial = isinstance(frame, gpd.GeoDataFrame)
+            if i > 0 and not spatial and _sql_columns(frame) is not None:
+                kept[name] = frame
+                continue
+            identifier, description = _titles(name, category)
+            options = {"IDENTIFIER": identifier, "DESCRIPTION": description}
             if name == "layer_styles":
                 options["FID"] = "id"  # the key QGIS gives the table it creates
             if spatial:
@@ -539,6 +560,82 @@ def _write_tables(tables: dict[str, pd.DataFrame], partial: Path, category: str 
             )
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": None})
+    return kept
+
+
+def _sql_columns(frame: pd.DataFrame) -> list[tuple[str, str]] | None:
+    """Each column and the type GDAL gives it in a GeoPackage, or None when one is of a kind
+    GDAL would be left to write (anything but 64-bit integers, floats, booleans, text and
+    naive date-times)."""
+    columns = []
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if isinstance(dtype, np.dtype) and dtype.kind == "b":
+            kind = "BOOLEAN"
+        elif pd.api.types.is_integer_dtype(dtype) and dtype.itemsize == 8:
+            kind = "INTEGER"
+        elif pd.api.types.is_float_dtype(dtype) and dtype.itemsize == 8:
+            kind = "REAL"
+        elif isinstance(dtype, np.dtype) and dtype.kind == "M":
+            kind = "DATETIME"
+        elif pd.api.types.is_string_dtype(dtype) and (
+            isinstance(dtype, pd.StringDtype)
+            or pd.api.types.infer_dtype(frame[column], skipna=True) in ("string", "empty")
+        ):
+            kind = "TEXT"
+        else:
+            return None
+        columns.append((str(column), kind))
+    return columns or None
+
+
+def _sql_values(values: pd.Series, kind: str) -> list[object]:
+    """A column as SQLite takes it: Python values, ``None`` where missing (as GDAL writes NaN)."""
+    missing = values.isna().to_numpy()
+    if kind == "DATETIME":
+        out = values.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3]  # as GDAL: milliseconds
+    elif kind == "BOOLEAN":
+        out = values.astype(int)
+    else:
+        out = values
+    plain = out.astype(object).to_numpy(copy=True)
+    plain[missing] = None
+    return plain.tolist()
+
+
+def _attribute_table(db: sqlite3.Connection, name: str, frame: pd.DataFrame, titles: tuple[str, str]) -> None:
+    """A table without geometry, registered as GDAL registers it (same DDL, contents entry,
+    feature count and its triggers)."""
+    columns = _sql_columns(frame) or []
+    key = "id" if name == "layer_styles" else "fid"  # the key QGIS gives its style table
+    quoted = "".join(f', "{c}" {kind}' for c, kind in columns)
+    db.execute(f'CREATE TABLE "{name}" ( "{key}" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL{quoted})')
+    rows = list(zip(*(_sql_values(frame[c], kind) for c, kind in columns), strict=True))
+    names = ", ".join(f'"{c}"' for c, _ in columns)
+    db.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
+    db.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id)"
+        " VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0)",
+        (name, *titles),
+    )
+    db.execute("INSERT INTO gpkg_ogr_contents (table_name, feature_count) VALUES (?, ?)", (name, len(rows)))
+    for event, sign in (("insert", "+"), ("delete", "-")):
+        db.execute(
+            f'CREATE TRIGGER "trigger_{event}_feature_count_{name}" AFTER {event.upper()} ON "{name}" BEGIN UPDATE'
+            f" gpkg_ogr_contents SET feature_count = feature_count {sign} 1 WHERE lower(table_name) ="
+            f" lower('{name}'); END"
+        )
+
+
+def _contents_in_order(db: sqlite3.Connection, order: list[str]) -> None:
+    """Layers listed in ``gpkg_contents`` in the order they were meant to be written (QGIS
+    and GDAL list them in that order), whichever way each was written."""
+    rank = {name: i for i, name in enumerate(order)}
+    for table in ("gpkg_contents", "gpkg_ogr_contents"):
+        rows = db.execute(f"SELECT * FROM {table}").fetchall()
+        rows.sort(key=lambda r: rank.get(r[0], len(rank)))
+        db.execute(f"DELETE FROM {table}")
+        db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
 # -- GeoJSON ------------------------------------------------------------------------------------

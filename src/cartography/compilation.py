@@ -192,14 +192,27 @@ def _service_points(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
 
 
 def _expand_areas(codes: tuple[str, ...], geo: Geography) -> list[str]:
-    munis = geo.municipalities
+    """The municipalities a service's declared areas cover (a region stands for all of its own)."""
     out: list[str] = []
     for code in codes:
         if code in REGIONS:
-            out.extend(munis.loc[munis["region"] == code, "CSDUID"])
+            out.extend(_region_municipalities(geo).get(code, ()))
         else:
             out.append(code)
     return list(dict.fromkeys(out))
+
+
+def _region_municipalities(geo: Geography) -> dict[str, list[str]]:
+    """Each region's CSDUIDs in layer order, once per geography (not once per service)."""
+
+    def build() -> dict[str, list[str]]:
+        munis = geo.municipalities
+        grouped: dict[str, list[str]] = {}
+        for region, csd in zip(munis["region"], munis["CSDUID"], strict=True):
+            grouped.setdefault(region, []).append(csd)
+        return grouped
+
+    return _of_geography(geo, ("region_municipalities",), build)
 
 
 def _service_areas(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:

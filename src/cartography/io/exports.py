@@ -284,7 +284,7 @@ def _integers(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _chosen_category(frame: pd.DataFrame) -> str:
-    present = set(frame["category"]) if "category" in frame else set()
+    present = set(frame["category"].unique()) if "category" in frame else set()
     return ALL if ALL in present or len(present) != 1 else next(iter(present))
 
 

@@ -400,42 +400,44 @@ class _Progress:
             self._callback(self.total, self.total)
 
 
-def _read_member(member: _Member, layout: _Layout, progress: _Progress, rows: list[tuple]) -> tuple[int, dict]:
-    """Stream one data file; append ``(level, geo_id, key, value)`` rows; return lines and geos.
+class _MemberReader:
+    """Reading one data file: the geography block being read, where the reading is, and what
+    was found, shared by the steps below (each line goes through :meth:`_take_line`)."""
 
-    The text is read in chunks of a few megabytes. A geography's rows are contiguous, so
-    once a line shows a geography outside the region, the rest of its rows in the chunk are
-    found with one string search and counted without being looked at one by one (checked:
-    the number of lines skipped equals the number of lines that start with that geography).
-    Raises UserError when a line is malformed or the file ends in the middle of a geography.
-    """
-    geos: dict[str, set[str]] = {lv: set() for lv in LEVELS}
-    delimiter = layout.delimiter
-    split_at = layout.dguid + 1
-    shortest_block: int | None = None
-    block: _Block | None = None
-    prefix = ""  # the current block's lines start with this (fields up to the DGUID)
-    lines = 0
-    last = ""
+    def __init__(self, member: _Member, layout: _Layout, rows: list[tuple]) -> None:
+        self.member = member
+        self.layout = layout
+        self.rows = rows  # (level, geo_id, key, value), appended as each region block closes
+        self.geos: dict[str, set[str]] = {lv: set() for lv in LEVELS}
+        self.split_at = layout.dguid + 1
+        self.shortest_block: int | None = None
+        self.block: _Block | None = None
+        self.prefix = ""  # the current block's lines start with this (fields up to the DGUID)
+        self.lines = 0
+        self.last = ""
 
-    def close(done: _Block) -> None:
-        nonlocal shortest_block
-        if done.where is not None:
-            level, uid = done.where
-            geos[level].add(uid)
-            rows.extend((level, uid, key, value) for key, value in done.found.items())
-        shortest_block = done.rows if shortest_block is None else min(shortest_block, done.rows)
+    def error(self, key: str, at: int) -> UserError:
+        return UserError(key, name=self.member.name, line=at)
 
-    def error(key: str, at: int) -> UserError:
-        return UserError(key, name=member.name, line=at)
+    def read(self, progress: _Progress) -> tuple[int, dict]:
+        """Read the whole file; return lines read and region geographies per level."""
+        raw = _Counting(self.member.open(), progress)
+        with io.TextIOWrapper(
+            io.BufferedReader(raw, buffer_size=_BUFFER),
+            encoding=self.layout.encoding,
+            errors=_BYTE_FALLBACK,
+            newline="",
+        ) as text:
+            header = text.readline(_MAX_LINE)
+            if not header.endswith("\n"):
+                raise self.error("census.error.truncated", 1)
+            self._read_chunks(text)
+        self._finish()
+        return self.lines, {lv: len(ids) for lv, ids in self.geos.items()}
 
-    raw = _Counting(member.open(), progress)
-    with io.TextIOWrapper(
-        io.BufferedReader(raw, buffer_size=_BUFFER), encoding=layout.encoding, errors=_BYTE_FALLBACK, newline=""
-    ) as text:
-        header = text.readline(_MAX_LINE)
-        if not header.endswith("\n"):
-            raise error("census.error.truncated", 1)
+    def _read_chunks(self, text: io.TextIOWrapper) -> None:
+        """Read the text in chunks cut after their last line end; what follows it (and a line
+        whose quotes are still open) is carried over to the next chunk."""
         carry = ""
         final = False
         while not final:
@@ -446,77 +448,125 @@ def _read_member(member: _Member, layout: _Layout, progress: _Progress, rows: li
                 cut = work.rfind("\n") + 1
                 if cut == 0:
                     if len(work) > _MAX_LINE:
-                        raise error("census.error.malformed", lines + 2)
+                        raise self.error("census.error.malformed", self.lines + 2)
                     carry = work
                     continue
                 work, carry = work[:cut], work[cut:]
             else:
                 carry = ""
-            pos = 0
-            size = len(work)
-            while pos < size:
-                # fast path: the rest of a block outside the region within this chunk
-                if block is not None and block.where is None and block.skippable and work.startswith(prefix, pos):
-                    marker = "\n" + prefix
-                    tail = work.rfind(marker, pos)
-                    if tail >= pos:
-                        stop = work.find("\n", tail + 1) + 1 or size
-                        skipped = work.count("\n", pos, stop) + (0 if work.endswith("\n", 0, stop) else 1)
-                        if work.count(marker, pos, stop) + 1 == skipped:
-                            lines += skipped
-                            block.rows += skipped
-                            last = work[tail + 1 : stop]
-                            pos = stop
-                            continue
-                        block.skippable = False  # not contiguous: read it line by line
-                stop = work.find("\n", pos) + 1 or size
-                line = work[pos:stop]
-                if '"' in line and line.count('"') % 2:
-                    # a quoted field spans lines: read on until the quotes close
-                    while line.count('"') % 2 and stop < size:
-                        stop = work.find("\n", stop) + 1 or size
-                        line = work[pos:stop]
-                    if line.count('"') % 2:
-                        if final or len(line) > _MAX_LINE:
-                            raise error("census.error.truncated", lines + 2)
-                        carry = line + carry
-                        break
-                pos = stop
-                lines += 1
-                if len(line) > _MAX_LINE:
-                    raise error("census.error.malformed", lines + 1)
-                last = line
-                parts = line.split(delimiter, split_at)
-                if len(parts) <= layout.dguid:
-                    if not line.strip():
-                        continue
-                    raise error("census.error.malformed", lines + 1)
-                dguid = parts[layout.dguid]
-                if block is None or dguid != block.dguid:
-                    if block is not None:
-                        close(block)
-                    block = _Block(dguid, classify_dguid(dguid))
-                    prefix = line[: len(line) - len(parts[-1])] if len(parts) > split_at else line
-                block.rows += 1
-                if block.where is None:
+            carry = self._read_chunk(work, final) + carry
+
+    def _read_chunk(self, work: str, final: bool) -> str:
+        """Read the lines of one chunk; return a last line whose quotes are still open (to be
+        read with the next chunk), else an empty string."""
+        pos = 0
+        size = len(work)
+        while pos < size:
+            # fast path: the rest of a block outside the region within this chunk
+            block = self.block
+            if block is not None and block.where is None and block.skippable and work.startswith(self.prefix, pos):
+                skipped_to = self._skip_outside(block, work, pos)
+                if skipped_to is not None:
+                    pos = skipped_to
                     continue
-                if '"' in line:
-                    fields = next(csv.reader([line], delimiter=delimiter))
-                else:
-                    fields = line.rstrip("\r\n").split(delimiter)
-                if len(fields) != layout.columns:
-                    # the last line without its end is a cut file; elsewhere the row is malformed
-                    key = "census.error.malformed" if line.endswith("\n") else "census.error.truncated"
-                    raise error(key, lines + 1)
-                symbol = fields[layout.symbol] if layout.symbol is not None else ""
-                block.add(fields[layout.name], fields[layout.count], symbol)
-    if block is not None:
-        # the last line must be whole, and the last geography as long as every other one
-        fields = next(csv.reader([last], delimiter=delimiter), [])
-        if len(fields) != layout.columns or (shortest_block is not None and block.rows < shortest_block):
-            raise error("census.error.truncated", lines + 1)
-        close(block)
-    return lines, {lv: len(ids) for lv, ids in geos.items()}
+            stop = work.find("\n", pos) + 1 or size
+            line = work[pos:stop]
+            if '"' in line and line.count('"') % 2:
+                # a quoted field spans lines: read on until the quotes close
+                while line.count('"') % 2 and stop < size:
+                    stop = work.find("\n", stop) + 1 or size
+                    line = work[pos:stop]
+                if line.count('"') % 2:
+                    if final or len(line) > _MAX_LINE:
+                        raise self.error("census.error.truncated", self.lines + 2)
+                    return line
+            pos = stop
+            self._take_line(line)
+        return ""
+
+    def _skip_outside(self, block: _Block, work: str, pos: int) -> int | None:
+        """Count the rest of a block outside the region in this chunk with one string search;
+        return where reading resumes, or None (the block is then read line by line)."""
+        size = len(work)
+        marker = "\n" + self.prefix
+        tail = work.rfind(marker, pos)
+        if tail >= pos:
+            stop = work.find("\n", tail + 1) + 1 or size
+            skipped = work.count("\n", pos, stop) + (0 if work.endswith("\n", 0, stop) else 1)
+            if work.count(marker, pos, stop) + 1 == skipped:
+                self.lines += skipped
+                block.rows += skipped
+                self.last = work[tail + 1 : stop]
+                return stop
+            block.skippable = False  # not contiguous: read it line by line
+        return None
+
+    def _take_line(self, line: str) -> None:
+        """One whole line: start a new block when its geography changes, keep a region row."""
+        layout = self.layout
+        self.lines += 1
+        if len(line) > _MAX_LINE:
+            raise self.error("census.error.malformed", self.lines + 1)
+        self.last = line
+        parts = line.split(layout.delimiter, self.split_at)
+        if len(parts) <= layout.dguid:
+            if not line.strip():
+                return
+            raise self.error("census.error.malformed", self.lines + 1)
+        dguid = parts[layout.dguid]
+        block = self.block
+        if block is None or dguid != block.dguid:
+            if block is not None:
+                self._close(block)
+            block = self.block = _Block(dguid, classify_dguid(dguid))
+            self.prefix = line[: len(line) - len(parts[-1])] if len(parts) > self.split_at else line
+        block.rows += 1
+        if block.where is not None:
+            self._add_row(block, line)
+
+    def _add_row(self, block: _Block, line: str) -> None:
+        """Parse a row of a region geography as CSV and give it to its block."""
+        layout = self.layout
+        if '"' in line:
+            fields = next(csv.reader([line], delimiter=layout.delimiter))
+        else:
+            fields = line.rstrip("\r\n").split(layout.delimiter)
+        if len(fields) != layout.columns:
+            # the last line without its end is a cut file; elsewhere the row is malformed
+            key = "census.error.malformed" if line.endswith("\n") else "census.error.truncated"
+            raise self.error(key, self.lines + 1)
+        symbol = fields[layout.symbol] if layout.symbol is not None else ""
+        block.add(fields[layout.name], fields[layout.count], symbol)
+
+    def _close(self, done: _Block) -> None:
+        """A block ends: keep its figures if it is a region geography; note its length."""
+        if done.where is not None:
+            level, uid = done.where
+            self.geos[level].add(uid)
+            self.rows.extend((level, uid, key, value) for key, value in done.found.items())
+        self.shortest_block = done.rows if self.shortest_block is None else min(self.shortest_block, done.rows)
+
+    def _finish(self) -> None:
+        """The last line must be whole, and the last geography as long as every other one."""
+        block = self.block
+        if block is None:
+            return
+        fields = next(csv.reader([self.last], delimiter=self.layout.delimiter), [])
+        if len(fields) != self.layout.columns or (self.shortest_block is not None and block.rows < self.shortest_block):
+            raise self.error("census.error.truncated", self.lines + 1)
+        self._close(block)
+
+
+def _read_member(member: _Member, layout: _Layout, progress: _Progress, rows: list[tuple]) -> tuple[int, dict]:
+    """Stream one data file; append ``(level, geo_id, key, value)`` rows; return lines and geos.
+
+    The text is read in chunks of a few megabytes. A geography's rows are contiguous, so
+    once a line shows a geography outside the region, the rest of its rows in the chunk are
+    found with one string search and counted without being looked at one by one (checked:
+    the number of lines skipped equals the number of lines that start with that geography).
+    Raises UserError when a line is malformed or the file ends in the middle of a geography.
+    """
+    return _MemberReader(member, layout, rows).read(progress)
 
 
 def parse_census_profile(source: Path, progress: ProgressCallback | None = None) -> CensusImport:

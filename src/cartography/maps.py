@@ -25,7 +25,7 @@ import base64
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +45,7 @@ from cartography.escaping import html_text, js_string
 from cartography.gaps import ALL, GapParameters
 from cartography.geography import CRS_DISPLAY, as_geo_frame
 from cartography.i18n import Lang, t
-from cartography.numbers import as_float, as_int, format_integer, format_number
+from cartography.numbers import MISSING, as_float, as_int, format_integer, format_number
 from cartography.vocabulary import (
     GAP_CLASSES,
     REGIONS,
@@ -195,15 +195,6 @@ def display_geometries(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoSeries:
     return gpd.GeoSeries(shapely.make_valid(rounded), index=series.index, crs=CRS_DISPLAY)
 
 
-def _fmt(value: object, lang: Lang, digits: int = 1) -> str:
-    """A reader's number (see :mod:`cartography.numbers`); counts stay whole."""
-    if _missing(value):
-        return "—"
-    if isinstance(value, float) and digits == 0:
-        return format_integer(value, lang)
-    return format_number(value, lang, digits)
-
-
 def indicator_title(indicator: str, lang: Lang, demand_key: str = "pop_2021") -> str:
     """The indicator's name as a legend or title says it (access names its demand)."""
     if indicator.startswith("access_"):
@@ -288,6 +279,10 @@ def integer_breaks(values: np.ndarray, k: int = 5) -> list[tuple[int, int]]:
     return classes
 
 
+#: Where one class of a legend is drawn (a mask over the areas) and its legend line.
+_Painted = list[tuple["pd.Series[bool] | np.ndarray", LegendEntry]]
+
+
 def classify(frame: pd.DataFrame, indicator: str, lang: Lang = "fr") -> Classes:
     """Colour and legend of the areas in ``frame`` for ``indicator``.
 
@@ -303,85 +298,111 @@ def classify(frame: pd.DataFrame, indicator: str, lang: Lang = "fr") -> Classes:
     frame
         One row per area: the ``indicator`` column, and ``needs_reported`` for ``needs_unmet``.
     """
-    index = frame.index
-    values = frame[indicator]
     if indicator == "gap_class":
-        colours = values.map(palette.GAP_CLASS_COLOURS).fillna(palette.NEUTRAL)
-        labels = values.map(lambda c: GAP_CLASSES.label(c, lang) if c in GAP_CLASSES else t("mappage.no_data", lang))
-        entries = [
-            LegendEntry(
-                palette.GAP_CLASS_COLOURS[term.code], term.label(lang), "hatch" if term.code == "no_service" else "area"
-            )
-            for term in GAP_CLASSES
-        ]
-        if values.isna().any():
-            entries.append(LegendEntry(palette.NEUTRAL, t("mappage.no_data", lang), "neutral"))
-        return Classes(colours, labels, entries)
-    numeric = pd.to_numeric(values, errors="coerce").astype(float)
+        return _gap_class_colours(frame[indicator], lang)
+    numeric = pd.to_numeric(frame[indicator], errors="coerce").astype(float)
+    neutral, missing_label = _unmeasured(frame, indicator, numeric, lang)
+    measured = numeric[~neutral]
+    notes: list[str] = []
+    if measured.empty or not (measured != 0).any():
+        painted = _nothing_measured(indicator, measured, neutral, lang)
+        notes.append(t("mappage.note.nothing", lang, indicator=indicator_title(indicator, lang)))
+    elif indicator in COUNTS:
+        painted = _count_classes(indicator, numeric, measured, neutral, lang)
+    else:
+        painted, notes = _natural_classes(indicator, numeric, measured, neutral, lang)
+    colours = pd.Series(palette.NEUTRAL, index=frame.index, dtype=object)
+    labels = pd.Series(missing_label, index=frame.index, dtype=object)
+    for inside, entry in painted:
+        colours[inside] = entry.colour
+        labels[inside] = entry.label
+    entries = [entry for _, entry in painted]
+    if neutral.any():
+        entries.append(LegendEntry(palette.NEUTRAL, missing_label, "neutral"))
+    return Classes(colours, labels, entries, notes)
+
+
+def _gap_class_colours(values: pd.Series, lang: Lang) -> Classes:
+    """Gap classes in the palette's colours, every class in the legend, "no data" in grey."""
+    colours = values.map(palette.GAP_CLASS_COLOURS).fillna(palette.NEUTRAL)
+    labels = values.map(lambda c: GAP_CLASSES.label(c, lang) if c in GAP_CLASSES else t("mappage.no_data", lang))
+    entries = [
+        LegendEntry(
+            palette.GAP_CLASS_COLOURS[term.code], term.label(lang), "hatch" if term.code == "no_service" else "area"
+        )
+        for term in GAP_CLASSES
+    ]
+    if values.isna().any():
+        entries.append(LegendEntry(palette.NEUTRAL, t("mappage.no_data", lang), "neutral"))
+    return Classes(colours, labels, entries)
+
+
+def _unmeasured(frame: pd.DataFrame, indicator: str, numeric: pd.Series, lang: Lang) -> tuple[pd.Series, str]:
+    """The areas drawn in neutral grey, and what the grey says.
+
+    No value (no in-person service for a distance); for unmet needs, also an area where no
+    need was reported, or every area when needs were not compiled at this level.
+    """
     missing_label = t("mappage.no_in_person" if indicator == "nearest_km" else "mappage.no_data", lang)
     unmeasured = ~np.isfinite(numeric.to_numpy())
-    notes: list[str] = []
     if indicator == "needs_unmet":
         reported = pd.to_numeric(frame["needs_reported"], errors="coerce") if "needs_reported" in frame else None
         if reported is None or reported.isna().all():
-            unmeasured = np.ones(len(index), dtype=bool)
+            unmeasured = np.ones(len(frame.index), dtype=bool)
             missing_label = t("mappage.needs_not_compiled", lang)
         else:
             unmeasured = unmeasured | (reported.fillna(0) <= 0).to_numpy()
             missing_label = t("mappage.no_need_reported", lang)
-    neutral = pd.Series(np.asarray(unmeasured, dtype=bool), index=index)
-    measured = numeric[~neutral]
-    colours = pd.Series(palette.NEUTRAL, index=index, dtype=object)
-    labels = pd.Series(missing_label, index=index, dtype=object)
-    entries = []
-    digits = DIGITS.get(indicator, 0)
-    good_high = indicator in GOOD_HIGH
-    nothing = measured.empty or not (measured != 0).any()
-    if nothing:
-        # Nothing to compare: one neutral entry (what every area shows) and a note.
-        if not measured.empty:
-            value = _fmt(0 if indicator in COUNTS else 0.0, lang, digits)
-            labels[~neutral] = value
-            entries.append(LegendEntry(palette.NEUTRAL, value, "neutral"))
-        notes.append(t("mappage.note.nothing", lang, indicator=indicator_title(indicator, lang)))
-    elif indicator in COUNTS:
-        classes = integer_breaks(measured.round().to_numpy())
-        ramp = palette.sequential(len(classes), good_high)
-        if indicator == "needs_unmet" and len(classes) and classes[0] == (0, 0):
-            words = [t("mappage.needs_all_met", lang)] + [_range_label(lo, hi, lang) for lo, hi in classes[1:]]
-        else:
-            words = [_range_label(lo, hi, lang) for lo, hi in classes]
-        for (low, high), colour, word in zip(classes, ramp, words, strict=True):
-            inside = (~neutral) & (numeric >= low) & (numeric <= high)
-            colours[inside] = colour
-            labels[inside] = word
-            entries.append(LegendEntry(colour, word))
+    return pd.Series(np.asarray(unmeasured, dtype=bool), index=frame.index), missing_label
+
+
+def _nothing_measured(indicator: str, measured: pd.Series, neutral: pd.Series, lang: Lang) -> _Painted:
+    """Nothing to compare: the measured areas (all zero) share one neutral entry, if any."""
+    if measured.empty:
+        return []
+    value = format_number(0 if indicator in COUNTS else 0.0, lang, DIGITS.get(indicator, 0))
+    return [(~neutral, LegendEntry(palette.NEUTRAL, value, "neutral"))]
+
+
+def _count_classes(indicator: str, numeric: pd.Series, measured: pd.Series, neutral: pd.Series, lang: Lang) -> _Painted:
+    """Whole-number classes (:func:`integer_breaks`); for unmet needs the class 0 reads "all met"."""
+    classes = integer_breaks(measured.round().to_numpy())
+    ramp = palette.sequential(len(classes), indicator in GOOD_HIGH)
+    if indicator == "needs_unmet" and len(classes) and classes[0] == (0, 0):
+        words = [t("mappage.needs_all_met", lang)] + [_range_label(lo, hi, lang) for lo, hi in classes[1:]]
     else:
-        distinct = np.unique(measured.to_numpy())
-        k = min(5, len(distinct))
-        if k == 1:
-            bins = np.array([distinct[0]])
-        else:
-            bins = np.asarray(mapclassify.NaturalBreaks(measured.to_numpy(), k=k).bins, dtype=float)
-        ramp = palette.sequential(len(bins), good_high)
-        position = np.searchsorted(bins, numeric.fillna(np.inf).to_numpy(), side="left").clip(0, len(bins) - 1)
-        bottom = float(measured.min())
-        for i, top in enumerate(bins):
-            word = (
-                _fmt(float(top), lang, digits)
-                if bottom == top
-                else f"{_fmt(bottom, lang, digits)} – {_fmt(float(top), lang, digits)}"
-            )
-            inside = (~neutral).to_numpy() & (position == i)
-            colours[inside] = ramp[i]
-            labels[inside] = word
-            entries.append(LegendEntry(ramp[i], word))
-            bottom = float(top)
-        if k > 1:
-            notes.append(t("mappage.note.breaks", lang))
-    if neutral.any():
-        entries.append(LegendEntry(palette.NEUTRAL, missing_label, "neutral"))
-    return Classes(colours, labels, entries, notes)
+        words = [_range_label(lo, hi, lang) for lo, hi in classes]
+    return [
+        ((~neutral) & (numeric >= low) & (numeric <= high), LegendEntry(colour, word))
+        for (low, high), colour, word in zip(classes, ramp, words, strict=True)
+    ]
+
+
+def _natural_classes(
+    indicator: str, numeric: pd.Series, measured: pd.Series, neutral: pd.Series, lang: Lang
+) -> tuple[_Painted, list[str]]:
+    """Up to five classes by natural breaks (Jenks), each labelled from the previous top to its own;
+    a note says how the breaks were chosen when there is more than one class."""
+    digits = DIGITS.get(indicator, 0)
+    distinct = np.unique(measured.to_numpy())
+    k = min(5, len(distinct))
+    if k == 1:
+        bins = np.array([distinct[0]])
+    else:
+        bins = np.asarray(mapclassify.NaturalBreaks(measured.to_numpy(), k=k).bins, dtype=float)
+    ramp = palette.sequential(len(bins), indicator in GOOD_HIGH)
+    position = np.searchsorted(bins, numeric.fillna(np.inf).to_numpy(), side="left").clip(0, len(bins) - 1)
+    painted: _Painted = []
+    bottom = float(measured.min())
+    for i, top in enumerate(bins):
+        word = (
+            format_number(float(top), lang, digits)
+            if bottom == top
+            else f"{format_number(bottom, lang, digits)} – {format_number(float(top), lang, digits)}"
+        )
+        painted.append(((~neutral).to_numpy() & (position == i), LegendEntry(ramp[i], word)))
+        bottom = float(top)
+    return painted, [t("mappage.note.breaks", lang)] if k > 1 else []
 
 
 # -- title, legend ------------------------------------------------------------------------------
@@ -787,18 +808,32 @@ def _add_labels(
     group.add_to(fmap)
 
 
-_OUTLINES: list[tuple[pd.DataFrame, gpd.GeoSeries]] = []
+def once_per_frame(compute: Callable[[pd.DataFrame], gpd.GeoSeries]) -> Callable[[pd.DataFrame], gpd.GeoSeries]:
+    """``compute`` run once per compiled layer: the app redraws its map on every click.
+
+    The answer is kept for the last few frames passed (a few cycles at most), keyed on the
+    frame's identity: compiled layers are never changed in place, and holding the frame
+    keeps its id from being reused by another one.
+    """
+    held: list[tuple[pd.DataFrame, gpd.GeoSeries]] = []
+
+    @functools.wraps(compute)
+    def cached(frame: pd.DataFrame) -> gpd.GeoSeries:
+        for known, value in held:
+            if known is frame:
+                return value
+        value = compute(frame)
+        held.insert(0, (frame, value))
+        del held[4:]
+        return value
+
+    return cached
 
 
+@once_per_frame
 def _region_outlines(gaps_region: pd.DataFrame) -> gpd.GeoSeries:
-    """Display outlines of the regions, computed once per compiled layer (the app redraws often)."""
-    for frame, outlines in _OUTLINES:
-        if frame is gaps_region:
-            return outlines
-    outlines = display_geometries(as_geo_frame(gaps_region[gaps_region["category"] == ALL]), "region")
-    _OUTLINES.insert(0, (gaps_region, outlines))
-    del _OUTLINES[4:]  # a few cycles at most; holding the frame keeps its id from being reused
-    return outlines
+    """Display outlines of the regions (see :func:`once_per_frame`)."""
+    return display_geometries(as_geo_frame(gaps_region[gaps_region["category"] == ALL]), "region")
 
 
 def _add_borders(fmap: folium.Map, layers: dict[str, pd.DataFrame], level: str, regions: list[str] | None) -> None:
@@ -837,31 +872,73 @@ def gap_map(
     with :func:`map_legend`) nothing but the map's own controls is drawn over the region.
     """
     gaps = layers[f"gaps_{level}"]
+    demand_key = str(gaps["demand_key"].iloc[0]) if "demand_key" in gaps.columns and len(gaps) else "pop_2021"
     shapes = area_shapes(layers, level, category, regions, municipalities, geometries)
+    fmap = _blank_map(basemap, lang)
+    shapes, fields = _area_tooltips(shapes, layers, level, indicator, lang)
+    _add_gap_areas(fmap, shapes, fields, indicator, demand_key, lang)
+    _add_borders(fmap, layers, level, regions)
+    _add_labels(fmap, layers, level, shapes, regions, municipalities, lang)
+    _add_service_points(fmap, layers, category, regions, municipalities, languages, lang)
+    _add_service_areas(fmap, layers, category, regions, municipalities, lang)
+    _add_needs(fmap, layers, category, regions, municipalities, lang)
+    _add_controls(fmap, lang)
+    _fit(fmap, shapes)
+    fmap.carto_title = map_title(
+        indicator, category, regions, cycle, lang, _municipality_names(layers, municipalities), demand_key
+    )
+    fmap.carto_lang = lang
+    legend = map_legend(
+        layers,
+        level=level,
+        category=category,
+        indicator=indicator,
+        regions=regions,
+        municipalities=municipalities,
+        languages=languages,
+        lang=lang,
+        shapes=shapes,
+    )
+    fmap.add_child(Script(FULLSCREEN_LEGEND_SCRIPT.replace("MARKUP", js_string(legend_html(legend)))))
+    if panel:
+        page_of(fmap).html.add_child(_side_panel(fmap.carto_title, legend, attribution, demo, lang))
+    return fmap
+
+
+def _blank_map(basemap: bool, lang: Lang) -> CartoMap:
+    """An empty map: boundaries only, or over OpenStreetMap when ``basemap`` (online viewers)."""
     fmap = CartoMap(tiles=None, control_scale=False, zoom_control=True)
     fmap.options.update(
         {"max_zoom": 18, "min_zoom": 6, "zoom_snap": 0.25}
     )  # no tile layer to set them (marker clusters need them)
     if basemap:
         folium.TileLayer("OpenStreetMap", name=esc(t("map.basemap", lang)), attr="© OpenStreetMap").add_to(fmap)
+    return fmap
+
+
+def _area_tooltips(
+    shapes: gpd.GeoDataFrame, layers: dict[str, pd.DataFrame], level: str, indicator: str, lang: Lang
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """The areas with their class colour and the tooltip's values (escaped, formatted), and the
+    tooltip's fields in reading order (the indicator's own value unless it is the class)."""
     classes = classify(shapes, indicator, lang)
     shapes = shapes.assign(
         _colour=classes.colours.to_numpy(),
         _name=shapes["name"].map(esc),
         _value=classes.labels.map(esc).to_numpy(),
         _class=shapes["gap_class"].map(lambda c: esc(GAP_CLASSES.label(c, lang))),
-        _index=shapes["gap_index"].map(lambda v: _fmt(v, lang, 2)),
-        _access=shapes["access_e2sfca_per_10k"].map(lambda v: _fmt(v, lang, 2)),
+        _index=shapes["gap_index"].map(lambda v: format_number(v, lang, 2)),
+        _access=shapes["access_e2sfca_per_10k"].map(lambda v: format_number(v, lang, 2)),
         _nearest=shapes["nearest_km"].map(
-            lambda v: _fmt(v, lang, 1) if not _missing(v) else esc(t("mappage.no_in_person", lang))
+            lambda v: format_number(v, lang, 1) if not _missing(v) else esc(t("mappage.no_in_person", lang))
         ),
-        _serving=shapes["services_serving"].map(lambda v: _fmt(v, lang, 0)),
+        _serving=shapes["services_serving"].map(lambda v: format_integer(v, lang)),
         _needs=[
             esc(_needs_words(reported, unmet, lang))
             for reported, unmet in zip(shapes["needs_reported"], shapes["needs_unmet"], strict=True)
         ],
         _pop=shapes["demand"].map(
-            lambda v: _fmt(float(v), lang, 0) if pd.notna(v) else esc(t("demand.not_enumerated", lang))
+            lambda v: format_integer(float(v), lang) if pd.notna(v) else esc(t("demand.not_enumerated", lang))
         ),
     )
     fields = ["_name", "_value", "_class", "_index", "_access", "_nearest", "_serving", "_needs", "_pop"]
@@ -870,23 +947,32 @@ def gap_map(
     if level == "csd":  # client counts are compiled by municipality only
         shapes = shapes.assign(_clients=[published(v, lang) for v in _clients_by_csd(layers, shapes["area_id"])])
         fields.append("_clients")
-    keep = ["area_id", *fields, "_colour", "gap_class", "geometry"]
-    data = json.loads(shapes[keep].to_json(drop_id=True))
-    demand_key = str(gaps["demand_key"].iloc[0]) if "demand_key" in gaps.columns and len(gaps) else "pop_2021"
-    title = indicator_title(indicator, lang, demand_key)
-    per_10k = demand_label(demand_key, lang, "per_10k")
-    names = {
+    return shapes, fields
+
+
+def _field_names(demand_key: str, title: str, lang: Lang) -> dict[str, str]:
+    """What each tooltip field is called (``title``: the indicator shown)."""
+    return {
         "_name": t("map.field.name", lang),
         "_value": title,
         "_class": t("map.field.class", lang),
         "_index": t("map.field.index", lang),
-        "_access": t("demand.field.access", lang, per=per_10k),
+        "_access": t("demand.field.access", lang, per=demand_label(demand_key, lang, "per_10k")),
         "_nearest": t("map.field.nearest", lang),
         "_serving": t("map.field.serving", lang),
         "_needs": t("map.field.needs", lang),
         "_pop": demand_label(demand_key, lang, "field"),
         "_clients": t("safety.map.clients", lang),
     }
+
+
+def _add_gap_areas(
+    fmap: folium.Map, shapes: gpd.GeoDataFrame, fields: list[str], indicator: str, demand_key: str, lang: Lang
+) -> None:
+    """The areas in their class colours with their tooltips; "no service within reach" hatched."""
+    data = json.loads(shapes[["area_id", *fields, "_colour", "gap_class", "geometry"]].to_json(drop_id=True))
+    title = indicator_title(indicator, lang, demand_key)
+    names = _field_names(demand_key, title, lang)
     aliases = [esc(names[f]) for f in fields]
     page_of(fmap).header.add_child(Element(MAP_CSS))
     fmap.add_child(Script(HATCH_SCRIPT.replace("HATCH", palette.HATCH_COLOUR)))
@@ -914,40 +1000,24 @@ def gap_map(
                 interactive=False,
                 control=False,
             ).add_to(fmap)
-    _add_borders(fmap, layers, level, regions)
-    _add_labels(fmap, layers, level, shapes, regions, municipalities, lang)
-    _add_service_points(fmap, layers, category, regions, municipalities, languages, lang)
-    _add_service_areas(fmap, layers, category, regions, municipalities, lang)
-    _add_needs(fmap, layers, category, regions, municipalities, lang)
+
+
+def _add_controls(fmap: folium.Map, lang: Lang) -> None:
+    """Layer list, scale bar, full-screen button and the script that keeps labels from colliding."""
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
     fmap.add_child(Script("L.control.scale({metric: true, imperial: false, position: 'bottomleft'}).addTo({map});"))
     fullscreen = FULLSCREEN_SCRIPT.replace("LABEL", js_string(t("mappage.fullscreen", lang)))
     fmap.add_child(Script(fullscreen.replace("ICON", js_string(FULLSCREEN_ICON))))
     fmap.add_child(Script(LABEL_DECLUTTER_SCRIPT))
+
+
+def _fit(fmap: folium.Map, shapes: gpd.GeoDataFrame) -> None:
+    """Zoom to the areas shown (to the four counties' centre when none is)."""
     if len(shapes):
         minx, miny, maxx, maxy = shapes.total_bounds
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     else:
         fmap.location, fmap.options["zoom"] = [42.95, -81.2], 9
-    fmap.carto_title = map_title(
-        indicator, category, regions, cycle, lang, _municipality_names(layers, municipalities), demand_key
-    )
-    fmap.carto_lang = lang
-    legend = map_legend(
-        layers,
-        level=level,
-        category=category,
-        indicator=indicator,
-        regions=regions,
-        municipalities=municipalities,
-        languages=languages,
-        lang=lang,
-        shapes=shapes,
-    )
-    fmap.add_child(Script(FULLSCREEN_LEGEND_SCRIPT.replace("MARKUP", js_string(legend_html(legend)))))
-    if panel:
-        page_of(fmap).html.add_child(_side_panel(fmap.carto_title, legend, attribution, demo, lang))
-    return fmap
 
 
 def _municipality_names(layers: dict[str, pd.DataFrame], municipalities: list[str] | None) -> list[str]:
@@ -960,7 +1030,7 @@ def _municipality_names(layers: dict[str, pd.DataFrame], municipalities: list[st
 def _needs_words(reported: object, unmet: object, lang: Lang) -> str:
     """Unmet needs of an area, saying whether none was reported or all were met."""
     if _missing(reported):
-        return "—"
+        return MISSING
     if as_int(reported) == 0:
         return t("mappage.no_need_reported", lang)
     if as_int(unmet) == 0:
@@ -1010,31 +1080,30 @@ def area_details(row: pd.Series, lang: Lang, clients: object = None) -> list[tup
     "≤ 4").
     """
     demand_key = str(row.get("demand_key", "pop_2021"))
-
-    def number(column: str, digits: int) -> str:
-        value = row.get(column)
-        return "—" if _missing(value) else _fmt(value, lang, digits)
-
     rows = [
         (t("map.field.class", lang), GAP_CLASSES.label(row["gap_class"], lang)),
-        (t("map.field.index", lang), number("gap_index", 2)),
+        (t("map.field.index", lang), format_number(row.get("gap_index"), lang, 2)),
         (
             t("demand.field.access", lang, per=demand_label(demand_key, lang, "per_10k")),
-            number("access_e2sfca_per_10k", 2),
+            format_number(row.get("access_e2sfca_per_10k"), lang, 2),
         ),
-        (t("map.indicator.access_2sfca_per_10k", lang), number("access_2sfca_per_10k", 2)),
+        (t("map.indicator.access_2sfca_per_10k", lang), format_number(row.get("access_2sfca_per_10k"), lang, 2)),
         (
             t("map.field.nearest", lang),
-            t("mappage.no_in_person", lang) if _missing(row.get("nearest_km")) else number("nearest_km", 1),
+            t("mappage.no_in_person", lang)
+            if _missing(row.get("nearest_km"))
+            else format_number(row.get("nearest_km"), lang, 1),
         ),
-        (t("map.detail.in", lang), number("services_in", 0)),
-        (t("map.detail.itinerant", lang), number("services_itinerant", 0)),
-        (t("map.detail.virtual", lang), number("services_virtual", 0)),
-        (t("map.field.needs_reported", lang), number("needs_reported", 0)),
+        (t("map.detail.in", lang), format_integer(row.get("services_in"), lang)),
+        (t("map.detail.itinerant", lang), format_integer(row.get("services_itinerant"), lang)),
+        (t("map.detail.virtual", lang), format_integer(row.get("services_virtual"), lang)),
+        (t("map.field.needs_reported", lang), format_integer(row.get("needs_reported"), lang)),
         (t("map.field.needs", lang), _needs_words(row.get("needs_reported"), row.get("needs_unmet"), lang)),
         (
             demand_label(demand_key, lang, "field"),
-            _fmt(float(row["demand"]), lang, 0) if pd.notna(row.get("demand")) else t("demand.not_enumerated", lang),
+            format_integer(float(row["demand"]), lang)
+            if pd.notna(row.get("demand"))
+            else t("demand.not_enumerated", lang),
         ),
     ]
     if clients is not None or row.get("level") == "csd":
@@ -1154,22 +1223,14 @@ def _add_service_points(
     group.add_to(fmap)
 
 
-_SERVED: list[tuple[pd.DataFrame, gpd.GeoSeries]] = []
-
-
+@once_per_frame
 def _served_outlines(service_areas: pd.DataFrame) -> gpd.GeoSeries:
-    """Display outline of each municipality a remote service serves, once per compiled layer."""
-    for frame, outlines in _SERVED:
-        if frame is service_areas:
-            return outlines
+    """Display outline of each municipality a remote service serves (see :func:`once_per_frame`)."""
     first = service_areas.drop_duplicates("csd").set_index("csd")
     shown = gpd.GeoSeries(first.geometry.to_numpy(), index=first.index, crs=service_areas.crs).to_crs(CRS_DISPLAY)
-    outlines = gpd.GeoSeries(
+    return gpd.GeoSeries(
         shapely.set_precision(shapely.simplify(shown.to_numpy(), 0.001), GRID_DEG), index=shown.index, crs=CRS_DISPLAY
     )
-    _SERVED.insert(0, (service_areas, outlines))
-    del _SERVED[4:]
-    return outlines
 
 
 def _add_service_areas(
@@ -1202,7 +1263,7 @@ def _add_service_areas(
             {
                 "_name": [esc(served[c][0]) for c in csds],
                 "_services": [esc("; ".join(sorted(served[c][1]))[:400]) for c in csds],
-                "_count": [_fmt(len(served[c][2]), lang, 0) for c in csds],
+                "_count": [format_integer(len(served[c][2]), lang) for c in csds],
             },
             geometry=np.asarray(outlines.reindex(csds)),
             crs=CRS_DISPLAY,

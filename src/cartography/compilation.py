@@ -766,11 +766,12 @@ def _needs_by_area(
     is_region = grouped["level"] == "region"
     grouped["csd"] = grouped["area_id"].where(~is_region, "")
     grouped["region"] = grouped["area_id"].where(is_region, grouped["area_id"].map(csd_region))
-    areas = (areas if areas is not None else _areas(geo)).set_index(["level", "area_id"])
-    keys = pd.MultiIndex.from_frame(grouped[["level", "area_id"]])
-    grouped["name"] = areas["name"].reindex(keys).to_numpy()
-    geometry = gpd.GeoSeries(areas.geometry.reindex(keys).to_numpy(), crs=CRS_METRIC)
-    return gpd.GeoDataFrame(grouped, geometry=geometry, crs=CRS_METRIC)
+    areas = areas if areas is not None else _areas(geo)
+    known = pd.Index(areas["level"].astype(str) + "|" + areas["area_id"].astype(str))
+    position = known.get_indexer(grouped["level"].astype(str) + "|" + grouped["area_id"].astype(str))
+    grouped["name"] = areas["name"].array.take(position, allow_fill=True).to_numpy()
+    geometry = gpd.GeoSeries(areas.geometry.values.take(position, allow_fill=True), crs=CRS_METRIC)
+    return gpd.GeoDataFrame(grouped, geometry=geometry)
 
 
 def _category_label(code: str) -> str:
@@ -788,8 +789,9 @@ def _gap_layer(
     cost 18 pointers per area, not 18 polygons.
     """
     part = gaps.take(np.flatnonzero(gaps["level"].to_numpy() == level)).reset_index(drop=True)
-    part["gap_class_fr"] = _labels(part["gap_class"], lambda c: GAP_CLASSES.label(c, "fr"))
-    part["category_fr"] = _labels(part["category"], _category_label)
+    columns: dict[str, object] = {name: part[name] for name in part.columns}  # one frame built at the end
+    columns["gap_class_fr"] = _labels(part["gap_class"], lambda c: GAP_CLASSES.label(c, "fr"))
+    columns["category_fr"] = _labels(part["category"], _category_label)
     codes, area_ids = pd.factorize(part["area_id"].astype(str))  # each area looked up once
     own = info[info["level"] == level]
     position = pd.Index(own["area_id"].astype(str)).get_indexer(area_ids)[codes]
@@ -798,14 +800,19 @@ def _gap_layer(
         own = pd.concat([own, blank], ignore_index=True)
         position = np.where(position >= 0, position, len(own) - 1)
     for column in _AREA_COLUMNS:
-        part[column] = own[column].take(position).reset_index(drop=True)  # keeps the column's dtype
+        columns[column] = own[column].take(position).reset_index(drop=True)  # keeps the column's dtype
     enumerated = own["any_enumerated"].to_numpy(dtype=bool)[position]
-    part["demand"] = part["demand"].astype(float).where(enumerated, np.nan).round(1)
-    part["demand_key"] = key
-    shapes = areas[areas["level"] == level]
-    where = pd.Index(shapes["area_id"].astype(str)).get_indexer(area_ids)[codes]
-    geometry = shapes.geometry.values.take(where, allow_fill=True)
-    return gpd.GeoDataFrame(part, geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC), crs=CRS_METRIC)
+    columns["demand"] = part["demand"].astype(float).where(enumerated, np.nan).round(1)
+    columns["demand_key"] = key
+    ids, shapes = _level_shapes(areas, level)
+    geometry = shapes.take(ids.get_indexer(area_ids)[codes], allow_fill=True)
+    return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC))
+
+
+def _level_shapes(areas: gpd.GeoDataFrame, level: str) -> tuple[pd.Index, object]:
+    """The area ids of one level and their shapes (a geometry array), in ``areas`` order."""
+    own = areas["level"].to_numpy() == level
+    return pd.Index(areas["area_id"].astype(str).to_numpy()[own]), areas.geometry.values[own]
 
 
 #: What a compile derives from the geography alone (tract municipalities, demand points of

@@ -591,16 +591,9 @@ def _sql_columns(frame: pd.DataFrame) -> list[tuple[str, str]] | None:
 
 def _sql_values(values: pd.Series, kind: str) -> list[object]:
     """A column as SQLite takes it: Python values, ``None`` where missing (as GDAL writes NaN)."""
-    missing = values.isna().to_numpy()
     if kind == "DATETIME":
-        out = values.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3]  # as GDAL: milliseconds
-    elif kind == "BOOLEAN":
-        out = values.astype(int)
-    else:
-        out = values
-    plain = out.astype(object).to_numpy(copy=True)
-    plain[missing] = None
-    return plain.tolist()
+        values = values.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3]  # as GDAL: milliseconds
+    return values.to_numpy(dtype=object, na_value=None).tolist()  # booleans are stored as 1 / 0
 
 
 def _attribute_table(db: sqlite3.Connection, name: str, frame: pd.DataFrame, titles: tuple[str, str]) -> None:

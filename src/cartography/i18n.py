@@ -869,3 +869,12 @@ def t(key: str, lang: Lang = "fr", /, **fields: object) -> str:
 def both(key: str, /, **fields: object) -> str:
     """Return the French message with the English one beside it (command line, workbooks)."""
     return f"{t(key, 'fr', **fields)}\n  [EN] {t(key, 'en', **fields)}"
+
+
+def demo_label() -> str:
+    """The demonstration label, French then English on one line ("… / …").
+
+    Every output made from fictitious data says so in both languages: the ``label`` of a
+    compiled cycle's, a comparison's or a plan's metadata, and the command line's notice.
+    """
+    return f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}"

@@ -24,7 +24,7 @@ import shapely
 from pandas.arrays import IntegerArray
 
 from cartography.gaps import ALL
-from cartography.i18n import Lang, t
+from cartography.i18n import Lang, demo_label, t
 from cartography.privacy import published_total
 from cartography.vocabulary import GAP_CLASSES, SERVICE_CATEGORIES
 
@@ -161,9 +161,7 @@ def _clients_by_area(clients: pd.DataFrame | None) -> pd.DataFrame:
     frame = pd.DataFrame(clients.drop(columns="geometry", errors="ignore"))
     cells = frame[frame["profile"] != ALL]
     totals = frame[frame["profile"] == ALL]
-    csd = pd.DataFrame(
-        {"level": "csd", "area_id": totals["csd"].astype(str), "clients": totals["clients_published"]}
-    )
+    csd = pd.DataFrame({"level": "csd", "area_id": totals["csd"].astype(str), "clients": totals["clients_published"]})
     region = (
         cells.groupby("region")["clients_published"]
         .apply(published_total)
@@ -187,10 +185,7 @@ def _needs_clients(needs: pd.DataFrame | None) -> pd.DataFrame:
         columns={"clients_published": "needs_clients"}
     )
     every = (
-        rows.groupby(["level", "area_id"])["needs_clients"]
-        .apply(published_total)
-        .reset_index()
-        .assign(category=ALL)
+        rows.groupby(["level", "area_id"])["needs_clients"].apply(published_total).reset_index().assign(category=ALL)
     )
     out = pd.concat([rows, every[columns]], ignore_index=True)
     out["needs_clients"] = _int64(out["needs_clients"])
@@ -248,23 +243,52 @@ def compare_gaps(
         (published counts, change empty when a side is suppressed); ``flags`` (``;``-joined
         :data:`FLAGS`) and ``comparable``. The geometry is the newer cycle's.
     """
-    keep = [*KEYS, "name", "region", "csd", "gap_class", *INDICATORS, "demand_source", "demand_key", "geometry"]
-    sides = []
-    for frame, clients, needs in ((before, clients_before, needs_before), (after, clients_after, needs_after)):
-        part = pd.DataFrame(frame[[c for c in keep if c in frame.columns]]).copy()
-        part["area_id"] = part["area_id"].astype(str)
-        part = _with_counts(part, _clients_by_area(clients), _needs_clients(needs))
-        sides.append(part)
-    b, a = sides
+    b = _published_side(before, clients_before, needs_before)
+    a = _published_side(after, clients_after, needs_after)
     merged = b.merge(a, on=KEYS, how="outer", suffixes=("_before", "_after"), indicator=True)
     in_before = merged["_merge"].isin(["both", "left_only"]).to_numpy()
     in_after = merged["_merge"].isin(["both", "right_only"]).to_numpy()
-    demand_moved = in_before & in_after & (
-        (merged["demand_source_before"].astype(str) != merged["demand_source_after"].astype(str)).to_numpy()
-        | (merged["demand_key_before"].astype(str) != merged["demand_key_after"].astype(str)).to_numpy()
-    )
+    demand_moved = in_before & in_after & _demand_moved(merged)
     moved = in_before & in_after & _boundary_moved(merged["geometry_before"], merged["geometry_after"])
-    flags = np.array([""] * len(merged), dtype=object)
+    flags = _flags(demand_moved, moved, in_before, in_after)
+    comparable = flags == ""
+    out = _class_columns(merged, in_after, comparable)
+    counts_ok = in_before & in_after & ~moved
+    _add_indicator_changes(out, merged, counts_ok, counts_ok & ~demand_moved)
+    _add_published_count_changes(out, merged, counts_ok)
+    for name in ("demand_source", "demand_key"):
+        out[f"{name}_before"] = merged[f"{name}_before"]
+        out[f"{name}_after"] = merged[f"{name}_after"]
+    out["flags"] = flags
+    out["comparable"] = comparable
+    geometry = merged["geometry_after"].where(in_after, merged["geometry_before"])
+    crs = getattr(after, "crs", None) or getattr(before, "crs", None)
+    result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry.to_numpy(), crs=crs), crs=crs)
+    order = {lv: i for i, lv in enumerate(LEVELS)}
+    result = result.assign(_lv=result["level"].map(order), _all=result["category"] != ALL)
+    return (
+        result.sort_values(["_lv", "area_id", "_all", "category"]).drop(columns=["_lv", "_all"]).reset_index(drop=True)
+    )
+
+
+def _published_side(gaps: pd.DataFrame, clients: pd.DataFrame | None, needs: pd.DataFrame | None) -> pd.DataFrame:
+    """One cycle's gap rows (the columns compared), with the published counts of their area."""
+    keep = [*KEYS, "name", "region", "csd", "gap_class", *INDICATORS, "demand_source", "demand_key", "geometry"]
+    part = pd.DataFrame(gaps[[c for c in keep if c in gaps.columns]]).copy()
+    part["area_id"] = part["area_id"].astype(str)
+    return _with_counts(part, _clients_by_area(clients), _needs_clients(needs))
+
+
+def _demand_moved(merged: pd.DataFrame) -> np.ndarray:
+    """Whether each area's demand comes from another source or characteristic in the newer cycle."""
+    return (merged["demand_source_before"].astype(str) != merged["demand_source_after"].astype(str)).to_numpy() | (
+        merged["demand_key_before"].astype(str) != merged["demand_key_after"].astype(str)
+    ).to_numpy()
+
+
+def _flags(demand_moved: np.ndarray, moved: np.ndarray, in_before: np.ndarray, in_after: np.ndarray) -> np.ndarray:
+    """Each area's :data:`FLAGS`, ``;``-joined; empty for an area compared as it is."""
+    flags = np.array([""] * len(moved), dtype=object)
     for code, mask in (
         ("demand_source", demand_moved),
         ("boundary", moved),
@@ -272,6 +296,11 @@ def compare_gaps(
         ("area_gone", ~in_after),
     ):
         flags[mask] = np.where(flags[mask] == "", code, flags[mask] + ";" + code)
+    return flags
+
+
+def _class_columns(merged: pd.DataFrame, in_after: np.ndarray, comparable: np.ndarray) -> pd.DataFrame:
+    """Each area's identity (the newer cycle's name and place) and its class before, after and change."""
     out = pd.DataFrame({name: merged[name] for name in KEYS})
     for name in ("name", "region", "csd"):
         out[name] = merged[f"{name}_after"].where(in_after, merged[f"{name}_before"])
@@ -279,11 +308,17 @@ def compare_gaps(
     out["gap_class_before"] = merged["gap_class_before"]
     out["gap_class_after"] = merged["gap_class_after"]
     change = class_change(merged["gap_class_before"], merged["gap_class_after"])
-    comparable = flags == ""
     out["class_change"] = change.where(comparable, "not_comparable")
     out["class_change_fr"] = out["class_change"].map(lambda c: t(f"compare.class.{c}", "fr"))
-    counts_ok = in_before & in_after & ~moved
-    all_ok = counts_ok & ~demand_moved
+    return out
+
+
+def _add_indicator_changes(out: pd.DataFrame, merged: pd.DataFrame, counts_ok: np.ndarray, all_ok: np.ndarray) -> None:
+    """Each indicator before, after and its change, into ``out``.
+
+    Counts change where the area kept its boundary (``counts_ok``), the demand-based
+    indicators only where its demand kept its source too (``all_ok``); counts stay whole.
+    """
     for name in INDICATORS:
         before_values = pd.to_numeric(merged[f"{name}_before"], errors="coerce").astype(float)
         after_values = pd.to_numeric(merged[f"{name}_after"], errors="coerce").astype(float)
@@ -295,25 +330,16 @@ def compare_gaps(
     for name in COUNT_INDICATORS:  # counts stay whole numbers (empty where not reported)
         for suffix in ("before", "after", "change"):
             out[f"{name}_{suffix}"] = _int64(out[f"{name}_{suffix}"].round())
+
+
+def _add_published_count_changes(out: pd.DataFrame, merged: pd.DataFrame, counts_ok: np.ndarray) -> None:
+    """Published client and need-client counts before and after, into ``out``; the change
+    is empty where either side is suppressed (:func:`protected_change`) or the boundary moved."""
     for name in ("clients", "needs_clients"):
         out[f"{name}_before"] = _int64(merged[f"{name}_before"])
         out[f"{name}_after"] = _int64(merged[f"{name}_after"])
         diff = protected_change(out[f"{name}_before"], out[f"{name}_after"])
         out[f"{name}_change"] = diff.where(pd.Series(counts_ok, index=diff.index)).astype("Int64")
-    out["demand_source_before"] = merged["demand_source_before"]
-    out["demand_source_after"] = merged["demand_source_after"]
-    out["demand_key_before"] = merged["demand_key_before"]
-    out["demand_key_after"] = merged["demand_key_after"]
-    out["flags"] = flags
-    out["comparable"] = comparable
-    geometry = merged["geometry_after"].where(in_after, merged["geometry_before"])
-    crs = getattr(after, "crs", None) or getattr(before, "crs", None)
-    result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry.to_numpy(), crs=crs), crs=crs)
-    order = {lv: i for i, lv in enumerate(LEVELS)}
-    result = result.assign(_lv=result["level"].map(order), _all=result["category"] != ALL)
-    return result.sort_values(["_lv", "area_id", "_all", "category"]).drop(columns=["_lv", "_all"]).reset_index(
-        drop=True
-    )
 
 
 def _category_label(code: str, lang: Lang = "fr") -> str:
@@ -339,6 +365,27 @@ SERVICE_COLUMNS = [
 ]
 
 
+#: A service is recognised from one cycle to the next by its organisation, site and category.
+SITE_KEYS = ["org_id", "site_code", "category"]
+#: What a service is, without what may change about it (language, mode, French or not).
+IDENTITY_COLUMNS = [c for c in SERVICE_COLUMNS if c not in ("language", "mode", "french")]
+#: Columns of :func:`services_changed`, in order (its geometry besides).
+CHANGED_COLUMNS = [
+    "change",
+    "language_changed",
+    "mode_changed",
+    *IDENTITY_COLUMNS,
+    "category_fr",
+    "language_before",
+    "language_after",
+    "mode_before",
+    "mode_after",
+    "french_before",
+    "french_after",
+    "change_fr",
+]
+
+
 def services_changed(before: pd.DataFrame, after: pd.DataFrame) -> gpd.GeoDataFrame:
     """Services added, closed, or whose language of service or mode changed, by organisation.
 
@@ -361,42 +408,70 @@ def services_changed(before: pd.DataFrame, after: pd.DataFrame) -> gpd.GeoDataFr
         ``mode_changed``, the service's identity, ``language_before`` / ``_after``,
         ``mode_before`` / ``_after``, ``french_before`` / ``_after``; sorted by organisation.
     """
-    site = ["org_id", "site_code", "category"]
+    b, a = _prepared_services(before), _prepared_services(after)
+    pairs = _paired_services(b, a)
+    rows = [
+        *_changed_services(b, a, pairs),
+        *_unpaired_services(b, pairs["_row_b"], "closed"),
+        *_unpaired_services(a, pairs["_row_a"], "added"),
+    ]
+    frame = pd.DataFrame(rows)
+    crs = getattr(after, "crs", None) or getattr(before, "crs", None)
+    if frame.empty:
+        return gpd.GeoDataFrame(pd.DataFrame(columns=CHANGED_COLUMNS), geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    frame["category_fr"] = frame["category"].map(_category_label)
+    frame["change_fr"] = frame["change"].map(lambda c: t(f"compare.change.{c}", "fr"))
+    order = {"added": 0, "closed": 1, "changed": 2}
+    frame = frame.assign(_order=frame["change"].map(order)).sort_values(
+        ["org_id", "_order", "category", "site_code", "service_code"]
+    )
+    geometry = gpd.GeoSeries(frame["geometry"].to_numpy(), crs=crs)
+    return gpd.GeoDataFrame(frame[CHANGED_COLUMNS].reset_index(drop=True), geometry=geometry.to_numpy(), crs=crs)
 
-    def prepared(frame: pd.DataFrame) -> pd.DataFrame:
-        out = pd.DataFrame(frame).copy()
-        if "geometry" not in out.columns:
-            out["geometry"] = None
-        for column in SERVICE_COLUMNS:
-            if column not in out.columns:
-                out[column] = "" if column != "french" else False
-        out["site_code"] = out["site_code"].fillna("").astype(str)
-        out = out.sort_values([*site, "service_code"]).reset_index(drop=True)
-        out["_row"] = np.arange(len(out))
-        return out
 
-    b, a = prepared(before), prepared(after)
-    same_code = b.merge(a, on=[*site, "service_code"], suffixes=("_b", "_a"))[["_row_b", "_row_a"]]
+def _prepared_services(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every column of :data:`SERVICE_COLUMNS` present, in pairing order, each row numbered (``_row``)."""
+    out = pd.DataFrame(frame).copy()
+    if "geometry" not in out.columns:
+        out["geometry"] = None
+    for column in SERVICE_COLUMNS:
+        if column not in out.columns:
+            out[column] = "" if column != "french" else False
+    out["site_code"] = out["site_code"].fillna("").astype(str)
+    out = out.sort_values([*SITE_KEYS, "service_code"]).reset_index(drop=True)
+    out["_row"] = np.arange(len(out))
+    return out
+
+
+def _paired_services(b: pd.DataFrame, a: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``b`` and ``a`` (``_row_b``, ``_row_a``) that are the same service.
+
+    At one site and category, the same service code first, then the rest in order.
+    """
+    same_code = b.merge(a, on=[*SITE_KEYS, "service_code"], suffixes=("_b", "_a"))[["_row_b", "_row_a"]]
     rest_b = b[~b["_row"].isin(same_code["_row_b"])].copy()
     rest_a = a[~a["_row"].isin(same_code["_row_a"])].copy()
-    rest_b["_rank"] = rest_b.groupby(site).cumcount()
-    rest_a["_rank"] = rest_a.groupby(site).cumcount()
-    by_rank = rest_b.merge(rest_a, on=[*site, "_rank"], suffixes=("_b", "_a"))[["_row_b", "_row_a"]]
-    pairs = pd.concat([same_code, by_rank], ignore_index=True)
+    rest_b["_rank"] = rest_b.groupby(SITE_KEYS).cumcount()
+    rest_a["_rank"] = rest_a.groupby(SITE_KEYS).cumcount()
+    by_rank = rest_b.merge(rest_a, on=[*SITE_KEYS, "_rank"], suffixes=("_b", "_a"))[["_row_b", "_row_a"]]
+    return pd.concat([same_code, by_rank], ignore_index=True)
+
+
+def _identity(row: pd.Series) -> dict[str, object]:
+    """What a service is (:data:`IDENTITY_COLUMNS`) and where (its point)."""
+    return {c: row[c] for c in IDENTITY_COLUMNS} | {"geometry": row["geometry"]}
+
+
+def _changed_services(b: pd.DataFrame, a: pd.DataFrame, pairs: pd.DataFrame) -> list[dict[str, object]]:
+    """Paired services whose language of service or mode changed, as the newer cycle names them."""
     rows: list[dict[str, object]] = []
-
-    def identity(row: pd.Series) -> dict[str, object]:
-        return {c: row[c] for c in SERVICE_COLUMNS if c not in ("language", "mode", "french")} | {
-            "geometry": row["geometry"]
-        }
-
     for rb, ra in pairs.itertuples(index=False):
         old, new = b.loc[rb], a.loc[ra]
         lang_changed = str(old["language"]) != str(new["language"])
         mode_changed = str(old["mode"]) != str(new["mode"])
         if lang_changed or mode_changed:
             rows.append(
-                identity(new)
+                _identity(new)
                 | {
                     "change": "changed",
                     "language_changed": lang_changed,
@@ -409,41 +484,21 @@ def services_changed(before: pd.DataFrame, after: pd.DataFrame) -> gpd.GeoDataFr
                     "french_after": bool(new["french"]),
                 }
             )
-    for frame, used, change in ((b, pairs["_row_b"], "closed"), (a, pairs["_row_a"], "added")):
-        for _, row in frame[~frame["_row"].isin(used)].iterrows():
-            side = "before" if change == "closed" else "after"
-            entry = identity(row) | {"change": change, "language_changed": False, "mode_changed": False}
-            for name in ("language", "mode", "french"):
-                entry[f"{name}_before"] = None
-                entry[f"{name}_after"] = None
-                entry[f"{name}_{side}"] = bool(row[name]) if name == "french" else row[name]
-            rows.append(entry)
-    columns = [
-        "change",
-        "language_changed",
-        "mode_changed",
-        *[c for c in SERVICE_COLUMNS if c not in ("language", "mode", "french")],
-        "category_fr",
-        "language_before",
-        "language_after",
-        "mode_before",
-        "mode_after",
-        "french_before",
-        "french_after",
-        "change_fr",
-    ]
-    frame = pd.DataFrame(rows)
-    crs = getattr(after, "crs", None) or getattr(before, "crs", None)
-    if frame.empty:
-        return gpd.GeoDataFrame(pd.DataFrame(columns=columns), geometry=gpd.GeoSeries([], crs=crs), crs=crs)
-    frame["category_fr"] = frame["category"].map(_category_label)
-    frame["change_fr"] = frame["change"].map(lambda c: t(f"compare.change.{c}", "fr"))
-    order = {"added": 0, "closed": 1, "changed": 2}
-    frame = frame.assign(_order=frame["change"].map(order)).sort_values(
-        ["org_id", "_order", "category", "site_code", "service_code"]
-    )
-    geometry = gpd.GeoSeries(frame["geometry"].to_numpy(), crs=crs)
-    return gpd.GeoDataFrame(frame[columns].reset_index(drop=True), geometry=geometry.to_numpy(), crs=crs)
+    return rows
+
+
+def _unpaired_services(frame: pd.DataFrame, paired: pd.Series, change: str) -> list[dict[str, object]]:
+    """Services of one cycle with no pair in the other: ``closed`` (before) or ``added`` (after)."""
+    side = "before" if change == "closed" else "after"
+    rows: list[dict[str, object]] = []
+    for _, row in frame[~frame["_row"].isin(paired)].iterrows():
+        entry = _identity(row) | {"change": change, "language_changed": False, "mode_changed": False}
+        for name in ("language", "mode", "french"):
+            entry[f"{name}_before"] = None
+            entry[f"{name}_after"] = None
+            entry[f"{name}_{side}"] = bool(row[name]) if name == "french" else row[name]
+        rows.append(entry)
+    return rows
 
 
 def _geography(metadata: dict[str, object]) -> str:
@@ -476,47 +531,60 @@ def compare_published(
             after_layers.get("needs_by_area"),
         )
     services = services_changed(before_services, after_services)
-    from_cycle, to_cycle = str(before_metadata.get("cycle", "")), str(after_metadata.get("cycle", ""))
-    demo = bool(before_metadata.get("demo_data")) or bool(after_metadata.get("demo_data"))
+    metadata = _comparison_metadata(before_metadata, after_metadata, levels, services)
+    return Comparison(
+        from_cycle=str(metadata["from_cycle"]),
+        to_cycle=str(metadata["to_cycle"]),
+        changes=changes,
+        services_changed=services,
+        metadata=metadata,
+        demo=bool(metadata["demo_data"]),
+    )
+
+
+#: How a comparison was made, as its metadata says it (English: read by whoever opens the files).
+METHOD_NOTES: dict[str, object] = {
+    "class_change": "improved / unchanged / worsened: the gap class moved towards / stayed / moved away from "
+    "'covered' in the order of class_order; not_comparable: the area is flagged",
+    "flags": "demand_source: the area's demand comes from another source or characteristic; boundary: its "
+    f"polygon moved by more than {BOUNDARY_TOLERANCE:.1%} of its area; area_new / area_gone: in one cycle only. "
+    "Flagged areas keep their values but no class change; counts of services and needs are still compared "
+    "when only the demand source changed",
+    "services_matched_by": "organisation + site + category codes (then service code)",
+    "privacy": "published (suppressed / randomly rounded) counts only; a change involving a suppressed "
+    "count is suppressed (empty)",
+}
+
+
+def _comparison_metadata(
+    before: dict[str, object], after: dict[str, object], levels: tuple[str, ...], services: pd.DataFrame
+) -> dict[str, object]:
+    """What the comparison says about itself: the two cycles' sources, the method, the counts
+    of services that changed, and the demonstration label when either cycle is fictitious."""
+    demo = bool(before.get("demo_data")) or bool(after.get("demo_data"))
     metadata: dict[str, object] = {
-        "from_cycle": from_cycle,
-        "to_cycle": to_cycle,
-        "from_compiled_at": before_metadata.get("compiled_at", ""),
-        "to_compiled_at": after_metadata.get("compiled_at", ""),
-        "from_demand": before_metadata.get("demand", ""),
-        "to_demand": after_metadata.get("demand", ""),
-        "from_demand_sources": before_metadata.get("demand_sources", {}),
-        "to_demand_sources": after_metadata.get("demand_sources", {}),
-        "from_geography": _geography(before_metadata),
-        "to_geography": _geography(after_metadata),
+        "from_cycle": str(before.get("cycle", "")),
+        "to_cycle": str(after.get("cycle", "")),
+        "from_compiled_at": before.get("compiled_at", ""),
+        "to_compiled_at": after.get("compiled_at", ""),
+        "from_demand": before.get("demand", ""),
+        "to_demand": after.get("demand", ""),
+        "from_demand_sources": before.get("demand_sources", {}),
+        "to_demand_sources": after.get("demand_sources", {}),
+        "from_geography": _geography(before),
+        "to_geography": _geography(after),
         "levels": list(levels),
         "class_order": [term.code for term in GAP_CLASSES],
-        "class_change": "improved / unchanged / worsened: the gap class moved towards / stayed / moved away from "
-        "'covered' in the order of class_order; not_comparable: the area is flagged",
-        "flags": "demand_source: the area's demand comes from another source or characteristic; boundary: its "
-        f"polygon moved by more than {BOUNDARY_TOLERANCE:.1%} of its area; area_new / area_gone: in one cycle only. "
-        "Flagged areas keep their values but no class change; counts of services and needs are still compared "
-        "when only the demand source changed",
-        "services_matched_by": "organisation + site + category codes (then service code)",
-        "privacy": "published (suppressed / randomly rounded) counts only; a change involving a suppressed "
-        "count is suppressed (empty)",
+        **METHOD_NOTES,
         "counts": {
-            "added": int((services["change"] == "added").sum()) if len(services) else 0,
-            "closed": int((services["change"] == "closed").sum()) if len(services) else 0,
-            "changed": int((services["change"] == "changed").sum()) if len(services) else 0,
+            change: int((services["change"] == change).sum()) if len(services) else 0
+            for change in ("added", "closed", "changed")
         },
         "demo_data": demo,
     }
     if demo:
-        metadata["label"] = f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}"
-    return Comparison(
-        from_cycle=from_cycle,
-        to_cycle=to_cycle,
-        changes=changes,
-        services_changed=services,
-        metadata=metadata,
-        demo=demo,
-    )
+        metadata["label"] = demo_label()
+    return metadata
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from cartography.gaps import ALL
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
 from cartography.maps import display_geometries, esc, filter_areas, page_of, popup
+from cartography.numbers import MISSING, format_integer
 from cartography.reports import MARGIN, NAVY, TOP, Deck, W
 from cartography.vocabulary import SERVICE_CATEGORIES, SERVICE_LANGUAGES, SERVICE_MODES, Vocabulary
 
@@ -181,7 +182,7 @@ def class_change_colours() -> dict[str, str]:
 def _gap_class(code: object, lang: Lang) -> str:
     from cartography.vocabulary import GAP_CLASSES
 
-    return GAP_CLASSES.label(code, lang) if isinstance(code, str) and code in GAP_CLASSES else "—"
+    return GAP_CLASSES.label(code, lang) if isinstance(code, str) and code in GAP_CLASSES else MISSING
 
 
 #: Marker of each service change on the map: colour and symbol (shape, not only colour).
@@ -209,53 +210,10 @@ def change_map(
     if geometries is None:
         geometries = display_geometries(frame, level)
     colours = class_change_colours()
-    shapes = gpd.GeoDataFrame(
-        rows.drop(columns="geometry").reset_index(drop=True),
-        geometry=np.asarray(geometries.reindex(rows["area_id"])),
-        crs=CRS_DISPLAY,
-    )
-    shapes = shapes.assign(
-        _colour=shapes["class_change"].map(colours),
-        _name=shapes["name"].map(esc),
-        _change=shapes["class_change"].map(lambda c: esc(t(f"compare.class.{c}", lang))),
-        _before=shapes["gap_class_before"].map(lambda c: esc(_gap_class(c, lang))),
-        _after=shapes["gap_class_after"].map(lambda c: esc(_gap_class(c, lang))),
-        _services=[
-            f"{'—' if pd.isna(b) else int(b)} → {'—' if pd.isna(a) else int(a)}"
-            for b, a in zip(shapes["services_in_before"], shapes["services_in_after"], strict=True)
-        ],
-        _flags=shapes["flags"].map(
-            lambda f: esc(", ".join(t(f"compare.flag.{code}", lang) for code in str(f).split(";") if code))
-        ),
-    )
-    fields = ["_name", "_change", "_before", "_after", "_services", "_flags"]
-    aliases = [
-        esc(t(key, lang))
-        for key in (
-            "compare.col.area",
-            "compare.col.class_change",
-            "compare.col.class_before",
-            "compare.col.class_after",
-            "compare.col.services_in",
-            "compare.col.flags",
-        )
-    ]
+    shapes = _change_tooltips(rows, geometries, colours, lang)
     fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True)
     fmap.options.update({"max_zoom": 18, "min_zoom": 6, "zoom_snap": 0.25})
-    data = json.loads(shapes[["area_id", *fields, "_colour", "class_change", "geometry"]].to_json(drop_id=True))
-    folium.GeoJson(
-        data,
-        name=esc(t("compare.map_title", lang)),
-        style_function=lambda f: {
-            "fillColor": f["properties"]["_colour"],
-            "color": "#222",
-            "weight": 0.8 if f["properties"]["class_change"] != "not_comparable" else 2,
-            "dashArray": "5 4" if f["properties"]["class_change"] == "not_comparable" else None,
-            "fillOpacity": 0.75,
-        },
-        highlight_function=lambda f: {"weight": 3, "color": "#000"},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
-    ).add_to(fmap)
+    _add_class_changes(fmap, shapes, lang)
     _add_changed_services(fmap, comparison, category, regions, municipalities, lang)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if len(shapes):
@@ -272,6 +230,62 @@ def change_map(
             _corner(esc(t("demo.label", lang).upper()), "top:10px;left:56px;font-weight:bold;color:#b00")
         )
     return fmap
+
+
+#: The tooltip of an area on the map of class changes: its fields and what each is called.
+CHANGE_FIELDS = {
+    "_name": "compare.col.area",
+    "_change": "compare.col.class_change",
+    "_before": "compare.col.class_before",
+    "_after": "compare.col.class_after",
+    "_services": "compare.col.services_in",
+    "_flags": "compare.col.flags",
+}
+
+
+def _change_tooltips(
+    rows: pd.DataFrame, geometries: gpd.GeoSeries, colours: dict[str, str], lang: Lang
+) -> gpd.GeoDataFrame:
+    """The areas shown, in display coordinates, with their colour and tooltip values (escaped)."""
+    shapes = gpd.GeoDataFrame(
+        rows.drop(columns="geometry").reset_index(drop=True),
+        geometry=np.asarray(geometries.reindex(rows["area_id"])),
+        crs=CRS_DISPLAY,
+    )
+    return shapes.assign(
+        _colour=shapes["class_change"].map(colours),
+        _name=shapes["name"].map(esc),
+        _change=shapes["class_change"].map(lambda c: esc(t(f"compare.class.{c}", lang))),
+        _before=shapes["gap_class_before"].map(lambda c: esc(_gap_class(c, lang))),
+        _after=shapes["gap_class_after"].map(lambda c: esc(_gap_class(c, lang))),
+        _services=[
+            f"{format_integer(b, lang)} → {format_integer(a, lang)}"
+            for b, a in zip(shapes["services_in_before"], shapes["services_in_after"], strict=True)
+        ],
+        _flags=shapes["flags"].map(
+            lambda f: esc(", ".join(t(f"compare.flag.{code}", lang) for code in str(f).split(";") if code))
+        ),
+    )
+
+
+def _add_class_changes(fmap: folium.Map, shapes: gpd.GeoDataFrame, lang: Lang) -> None:
+    """The areas in the colour of their class change; those not comparable with a dashed edge."""
+    fields = list(CHANGE_FIELDS)
+    aliases = [esc(t(key, lang)) for key in CHANGE_FIELDS.values()]
+    data = json.loads(shapes[["area_id", *fields, "_colour", "class_change", "geometry"]].to_json(drop_id=True))
+    folium.GeoJson(
+        data,
+        name=esc(t("compare.map_title", lang)),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_colour"],
+            "color": "#222",
+            "weight": 0.8 if f["properties"]["class_change"] != "not_comparable" else 2,
+            "dashArray": "5 4" if f["properties"]["class_change"] == "not_comparable" else None,
+            "fillOpacity": 0.75,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    ).add_to(fmap)
 
 
 def _add_changed_services(
@@ -300,7 +314,7 @@ def _add_changed_services(
             [row.geometry.y, row.geometry.x],
             icon=folium.DivIcon(
                 html=f'<div style="background:{colour};color:white;border:2px solid white;border-radius:50%;'
-                f'width:22px;height:22px;line-height:18px;text-align:center;font:bold 16px sans-serif;'
+                f"width:22px;height:22px;line-height:18px;text-align:center;font:bold 16px sans-serif;"
                 f'box-shadow:0 0 3px #000">{symbol}</div>',
                 icon_size=(22, 22),
                 icon_anchor=(11, 11),
@@ -324,14 +338,14 @@ def _corner(markup: str, position: str) -> Element:
 def _change_legend(comparison: Comparison, colours: dict[str, str], lang: Lang) -> Element:
     rows = "".join(
         f'<div><span style="display:inline-block;width:14px;height:14px;background:{colours[c]};'
-        f'border:1px {"dashed" if c == "not_comparable" else "solid"} #333;margin-right:6px;'
+        f"border:1px {'dashed' if c == 'not_comparable' else 'solid'} #333;margin-right:6px;"
         f'vertical-align:middle"></span>{esc(t(f"compare.class.{c}", lang))}</div>'
         for c in CLASS_CHANGES
     )
     marks = "".join(
         f'<div><span style="display:inline-block;width:14px;height:14px;border-radius:50%;background:{colour};'
         f'color:white;text-align:center;font:bold 11px/14px sans-serif;margin-right:6px">{symbol}</span>'
-        f'{esc(t(f"compare.change.{change}", lang))}</div>'
+        f"{esc(t(f'compare.change.{change}', lang))}</div>"
         for change, (colour, symbol) in SERVICE_MARKERS.items()
     )
     note = esc(t("compare.legend_note", lang, before=comparison.from_cycle, after=comparison.to_cycle))

@@ -22,12 +22,13 @@ from typing import TypeVar
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from geopandas.array import GeometryArray
 
 from cartography import __version__
 from cartography.errors import UserError
 from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_indicators
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
-from cartography.i18n import Lang, t
+from cartography.i18n import Lang, demo_label, t
 from cartography.io.geo_source import Geography
 from cartography.model import Organisation, Service, Site, Submission
 from cartography.privacy import protect_counts, published_total
@@ -809,7 +810,7 @@ def _gap_layer(
     return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC))
 
 
-def _level_shapes(areas: gpd.GeoDataFrame, level: str) -> tuple[pd.Index, object]:
+def _level_shapes(areas: gpd.GeoDataFrame, level: str) -> tuple[pd.Index, GeometryArray]:
     """The area ids of one level and their shapes (a geometry array), in ``areas`` order."""
     own = areas["level"].to_numpy() == level
     return pd.Index(areas["area_id"].astype(str).to_numpy()[own]), areas.geometry.values[own]
@@ -934,7 +935,7 @@ def compile_submissions(
         "demo_data": demo,
     }
     if demo:
-        metadata["label"] = f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}"
+        metadata["label"] = demo_label()
     return Compiled(
         cycle=cycle,
         layers=layers,

@@ -38,6 +38,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 from xml.sax.saxutils import quoteattr
 
 import geopandas as gpd
@@ -45,6 +46,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from cartography import palette
 from cartography.compilation import Compiled
@@ -54,6 +56,8 @@ from cartography.i18n import MESSAGES, Lang, t
 from cartography.io.atomic import written_aside
 from cartography.io.formula_safety import neutralise_formula
 from cartography.vocabulary import GAP_CLASSES, NEED_STATUSES, REGIONS, SERVICE_CATEGORIES, SEVERITIES
+
+_T = TypeVar("_T")
 
 FORMATS = ("gpkg", "csv", "geojson", "xlsx")
 CSV_STYLES = ("standard", "excel-fr")
@@ -572,9 +576,9 @@ def _sql_columns(frame: pd.DataFrame) -> list[tuple[str, str]] | None:
         dtype = frame[column].dtype
         if isinstance(dtype, np.dtype) and dtype.kind == "b":
             kind = "BOOLEAN"
-        elif pd.api.types.is_integer_dtype(dtype) and dtype.itemsize == 8:
+        elif pd.api.types.is_integer_dtype(dtype) and getattr(dtype, "itemsize", 0) == 8:
             kind = "INTEGER"
-        elif pd.api.types.is_float_dtype(dtype) and dtype.itemsize == 8:
+        elif pd.api.types.is_float_dtype(dtype) and getattr(dtype, "itemsize", 0) == 8:
             kind = "REAL"
         elif isinstance(dtype, np.dtype) and dtype.kind == "M":
             kind = "DATETIME"
@@ -593,7 +597,7 @@ def _sql_values(values: pd.Series, kind: str) -> list[object]:
     """A column as SQLite takes it: Python values, ``None`` where missing (as GDAL writes NaN)."""
     if kind == "DATETIME":
         values = values.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3]  # as GDAL: milliseconds
-    return values.to_numpy(dtype=object, na_value=None).tolist()  # booleans are stored as 1 / 0
+    return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]  # booleans: 1 / 0
 
 
 def _attribute_table(db: sqlite3.Connection, name: str, frame: pd.DataFrame, titles: tuple[str, str]) -> None:
@@ -672,7 +676,7 @@ _MEMO_LOCK = threading.Lock()
 MEMO_ENTRIES = 20_000
 
 
-def _memo(key: Hashable, inputs: object, compute: Callable[[], np.ndarray]) -> np.ndarray:
+def _memo(key: Hashable, inputs: object, compute: Callable[[], _T]) -> _T:
     """``compute()``, or the value kept for ``key`` (computed from the same ``inputs``)."""
     with _MEMO_LOCK:
         hit = _MEMO.get(key)
@@ -737,7 +741,7 @@ def territories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return frame
     listed = [c for c in ("csd", "municipality", "region") if c in frame]
     constant = [c for c in frame.columns if c not in (*listed, "service_key", "geometry")]
-    rule: dict[str, object] = {c: "first" for c in constant}
+    rule: dict[str, Any] = {c: "first" for c in constant}
     rule |= {c: (lambda v: "; ".join(dict.fromkeys(str(x) for x in v if pd.notna(x)))) for c in listed}
     # As GeoDataFrame.dissolve(by="service_key", aggfunc=rule, sort=False), each union kept:
     # services serving the same municipalities share their territory's union.
@@ -745,7 +749,7 @@ def territories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     members = frame.groupby("service_key", sort=False).indices
     shapes = frame.geometry.to_numpy()
 
-    def union(key: object) -> object:
+    def union(key: object) -> BaseGeometry:
         parts = shapes[members[key]]
         return _memo(("union", *map(id, parts)), parts, lambda: shapely.union_all(parts))
 

@@ -231,13 +231,17 @@ class Gazetteer:
     # -- building ------------------------------------------------------------------------
     def _build(self, places: pd.DataFrame) -> None:
         kinds = places["place_type"].astype(str)
-        csd_rows = places[kinds.str.startswith("census_subdivision")]
         named_rows = places[kinds == "populated_place"]
         for row in places[kinds == "fsa_centroid"].to_dict("records"):
             self._fsa_points[str(row["name"]).upper()] = (float(row["lat"]), float(row["lon"]))
         if {"CDUID", "CDNAME"} <= set(places.columns):
             for cd, name in places[["CDUID", "CDNAME"]].dropna().drop_duplicates().itertuples(index=False):
                 self._county_keys[place_key(str(name))] = _clean_id(cd)
+        municipal_entries = self._add_municipalities(places[kinds.str.startswith("census_subdivision")], named_rows)
+        self._add_places(named_rows, municipal_entries)
+
+    def _add_municipalities(self, csd_rows: pd.DataFrame, named_rows: pd.DataFrame) -> dict[str, _Entry]:
+        """One entry per municipality of the geography, under each of its names; by CSDUID."""
         # A GeoNames town centre is a better point than the representative point of a
         # polygon, so a municipality borrows it when it is its namesake.
         best_point: dict[str, tuple[float, float]] = {}
@@ -246,18 +250,16 @@ class Gazetteer:
             if csd and place_key(row["name"]) == place_key(self._names.get(csd, "")):
                 best_point.setdefault(csd, (float(row["lat"]), float(row["lon"])))
         municipal_points: dict[str, tuple[float, float]] = {}
-        municipal_entries: dict[str, _Entry] = {}
         for row in csd_rows.to_dict("records"):
             municipal_points[_clean_id(row["CSDUID"])] = (float(row["lat"]), float(row["lon"]))
+        municipal_entries: dict[str, _Entry] = {}
         for csd, name in self._names.items():
             if csd in best_point:
                 lat, lon = best_point[csd]
             elif csd in municipal_points:
                 lat, lon = municipal_points[csd]
             else:
-                index = int(np.flatnonzero(self._ids == csd)[0])
-                rep = shapely.point_on_surface(self._geoms[index])
-                lon, lat = Transformer.from_crs(self._crs, CRS_DISPLAY, always_xy=True).transform(rep.x, rep.y)
+                lat, lon = self._point_on_surface(csd)
             entry = _Entry(name, float(lat), float(lon), csd, True, 0)
             municipal_entries[csd] = entry
             for alias in _municipal_aliases(name):
@@ -265,6 +267,18 @@ class Gazetteer:
                 if key:
                     self._muni_key.setdefault(key, csd)
                     self._add(key, entry)
+        return municipal_entries
+
+    def _point_on_surface(self, csd: str) -> tuple[float, float]:
+        """A point (latitude, longitude) inside a municipality's polygon, for one the gazetteer lacks."""
+        index = int(np.flatnonzero(self._ids == csd)[0])
+        rep = shapely.point_on_surface(self._geoms[index])
+        lon, lat = Transformer.from_crs(self._crs, CRS_DISPLAY, always_xy=True).transform(rep.x, rep.y)
+        return lat, lon
+
+    def _add_places(self, named_rows: pd.DataFrame, municipal_entries: dict[str, _Entry]) -> None:
+        """Populated places under each of their names; a municipality's namesake town means the
+        municipality, and a place listed outside the region is kept to answer "outside"."""
         has_source = "source" in named_rows.columns
         has_term = "generic_term" in named_rows.columns
         for row in named_rows.to_dict("records"):
@@ -705,42 +719,72 @@ def _from_entry(gaz: Gazetteer, entry: _Entry, query: str) -> Geocode:
     return Geocode(**{**asdict(result), "place": entry.name})
 
 
+_Note = tuple[str, dict[str, object]]
+
+
 def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Geocode:
     """A name (with optional municipality, county or neighbouring-place qualifiers)."""
     if re.search(r"\b(county|comte|cty)\b", _fold(name)) and gaz.is_county(name):
         raise UserError("geocode.error.county", text=name)
+    entries, correction_note = _entries_or_correction(gaz, name)
+    chosen, ignored, near_note = _qualified(gaz, entries, qualifiers)
+    entry = _finer_place(gaz, _only_one(gaz, chosen, name, query), qualifiers)
+    result = _from_entry(gaz, entry, query)
+    notes = [n for n in (correction_note, near_note) if n]
+    known = [q for q in ignored if gaz.entries(q) or gaz.is_county(q)]
+    if known:
+        notes.append(("geocode.note.qualifier_ignored", {"label": gaz.label(entry), "qualifier": ", ".join(known)}))
+    return _with_notes(result, *notes) if notes else result
+
+
+def _entries_or_correction(gaz: Gazetteer, name: str) -> tuple[list[_Entry], _Note | None]:
+    """The places called ``name``, else those of its clear spelling correction (with a note).
+
+    A name known only outside the region, or unknown, raises a :class:`UserError` that says
+    so (with the closest names when there are some).
+    """
     entries = gaz.entries(name)
-    correction_note: tuple[str, dict[str, object]] | None = None
-    if not entries:
-        outside = gaz.outside_place(name)
-        if outside is not None:
-            raise UserError("geocode.error.outside_place", text=name, **_outside_fields(gaz, outside))
-        corrected = gaz.correction(name)
-        if corrected is None:
-            near_outside = gaz.outside_correction(name)
-            if near_outside is not None:
-                raise UserError("geocode.error.outside_place", text=name, **_outside_fields(gaz, near_outside))
-            suggestions = gaz.closest_names(name)
-            if suggestions:
-                raise UserError("geocode.error.did_you_mean", text=name, names=" ; ".join(suggestions))
-            raise UserError("geocode.error.unknown", text=name)
-        entries = gaz.entries(corrected)
-        shown = gaz.label(entries[0]) if len({e.csduid for e in entries}) == 1 else entries[0].name
-        correction_note = ("geocode.note.corrected", {"text": name, "name": shown})
-    chosen = entries
-    ignored: list[str] = []
-    near_note: tuple[str, dict[str, object]] | None = None
-    if qualifiers:
-        fitting = [e for e in entries if all(gaz.matches_qualifier(e, q) for q in qualifiers)]
-        if fitting:
-            chosen = fitting
-        elif (nearest := _nearest_to_qualifier(gaz, entries, qualifiers)) is not None:
-            chosen = [nearest[0]]
-            near_note = ("geocode.note.nearest_to", {"label": gaz.label(nearest[0]), "qualifier": nearest[1]})
-        elif len({e.csduid for e in entries}) == 1:
-            # "Arva, London": a mailing town beside the community. The community is the
-            # finer answer; the member is told which municipality it is really in.
-            ignored = [q for q in qualifiers if not gaz.matches_qualifier(entries[0], q)]
+    if entries:
+        return entries, None
+    outside = gaz.outside_place(name)
+    if outside is not None:
+        raise UserError("geocode.error.outside_place", text=name, **_outside_fields(gaz, outside))
+    corrected = gaz.correction(name)
+    if corrected is None:
+        near_outside = gaz.outside_correction(name)
+        if near_outside is not None:
+            raise UserError("geocode.error.outside_place", text=name, **_outside_fields(gaz, near_outside))
+        suggestions = gaz.closest_names(name)
+        if suggestions:
+            raise UserError("geocode.error.did_you_mean", text=name, names=" ; ".join(suggestions))
+        raise UserError("geocode.error.unknown", text=name)
+    entries = gaz.entries(corrected)
+    shown = gaz.label(entries[0]) if len({e.csduid for e in entries}) == 1 else entries[0].name
+    return entries, ("geocode.note.corrected", {"text": name, "name": shown})
+
+
+def _qualified(
+    gaz: Gazetteer, entries: list[_Entry], qualifiers: list[str]
+) -> tuple[list[_Entry], list[str], _Note | None]:
+    """The entries the qualifiers leave, the qualifiers set aside, and a note when the
+    answer is the place nearest a neighbouring place named as qualifier."""
+    if not qualifiers:
+        return entries, [], None
+    fitting = [e for e in entries if all(gaz.matches_qualifier(e, q) for q in qualifiers)]
+    if fitting:
+        return fitting, [], None
+    if (nearest := _nearest_to_qualifier(gaz, entries, qualifiers)) is not None:
+        return [nearest[0]], [], ("geocode.note.nearest_to", {"label": gaz.label(nearest[0]), "qualifier": nearest[1]})
+    if len({e.csduid for e in entries}) == 1:
+        # "Arva, London": a mailing town beside the community. The community is the
+        # finer answer; the member is told which municipality it is really in.
+        return entries, [q for q in qualifiers if not gaz.matches_qualifier(entries[0], q)], None
+    return entries, [], None
+
+
+def _only_one(gaz: Gazetteer, chosen: list[_Entry], name: str, query: str) -> _Entry:
+    """The one place meant; places in several municipalities are an ambiguity for the member
+    to settle, and a place outside the four counties is refused."""
     by_csd = {e.csduid: e for e in chosen}
     if len(by_csd) > 1:
         labels = [gaz.label(e) for e in by_csd.values()]
@@ -755,19 +799,17 @@ def _resolve(gaz: Gazetteer, name: str, qualifiers: list[str], query: str) -> Ge
     entry = chosen[0]
     if not entry.csduid or region_of(entry.csduid) is None:
         raise UserError("geocode.error.outside", text=name)
-    # "Strathroy-Caradoc, Mount Brydges": the place inside the municipality is the finer answer.
+    return entry
+
+
+def _finer_place(gaz: Gazetteer, entry: _Entry, qualifiers: list[str]) -> _Entry:
+    """ "Strathroy-Caradoc, Mount Brydges": the place inside the municipality is the finer answer."""
     if entry.is_municipality:
         for qualifier in qualifiers:
             inner = [e for e in gaz.entries(qualifier) if e.csduid == entry.csduid and not e.is_municipality]
             if len(inner) == 1:
-                entry = inner[0]
-                break
-    result = _from_entry(gaz, entry, query)
-    notes = [n for n in (correction_note, near_note) if n]
-    known = [q for q in ignored if gaz.entries(q) or gaz.is_county(q)]
-    if known:
-        notes.append(("geocode.note.qualifier_ignored", {"label": gaz.label(entry), "qualifier": ", ".join(known)}))
-    return _with_notes(result, *notes) if notes else result
+                return inner[0]
+    return entry
 
 
 def _nearest_to_qualifier(gaz: Gazetteer, entries: list[_Entry], qualifiers: list[str]) -> tuple[_Entry, str] | None:

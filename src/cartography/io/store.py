@@ -30,6 +30,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -430,6 +431,25 @@ def _content(row: SubmissionRow) -> SubmissionContent:
     )
 
 
+def _content_counts(content: SubmissionContent) -> dict[str, int]:
+    """How many of each kind of answer a version holds (for its audit entry)."""
+    return {
+        "sites": len(content.sites),
+        "services": len(content.services),
+        "clients": len(content.clients),
+        "needs": len(content.needs),
+    }
+
+
+def _require_open_cycle(session: Session, cycle: str) -> None:
+    """Refuse a submission to a cycle that does not exist or is no longer open."""
+    cycle_row = session.get(CycleRow, cycle)
+    if cycle_row is None:
+        raise UserError("store.error.no_cycle", code=cycle)
+    if cycle_row.status != "open":
+        raise UserError("store.error.cycle_closed", code=cycle)
+
+
 @overload
 def _as_utc(value: datetime) -> datetime: ...
 @overload
@@ -538,6 +558,57 @@ def _checked_actor(actor: str) -> str:
 
 def _minutes_left(until: datetime, now: datetime) -> int:
     return max(1, -(-int((until - now).total_seconds()) // 60))
+
+
+@dataclass(frozen=True)
+class _SignInAttempt:
+    """One sign-in attempt as the write transaction records it: the normalised name, its
+    throttle key and printable form, and what the password check (done before) found."""
+
+    name: str
+    key: str
+    shown: str
+    ok: bool
+    disabled: bool
+    new_hash: str | None
+
+
+def _sign_in_account(session: Session, name: str) -> tuple[str | None, dict[str, str | None] | None, bool]:
+    """The stored hash, the account and whether it is disabled (``None, None, False`` for a
+    name that is not an account, or cannot be one)."""
+    row = session.get(UserRow, name) if 0 < len(name) <= 80 else None
+    if row is None:
+        return None, None, False
+    account = {"username": row.username, "role": row.role, "org_id": row.org_id}
+    return row.password_hash, account, bool(row.disabled)
+
+
+def _check_password(stored_hash: str | None, password: str, known: bool) -> tuple[bool, str | None]:
+    """Whether ``password`` matches (an unknown name is checked against the dummy hash, so it
+    takes the same time, and never matches); and, when it matches a hash made with older
+    Argon2 parameters, the new hash to store."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    hasher = _hasher()
+    try:
+        ok = hasher.verify(stored_hash or _dummy_hash(), password) and known
+    except (VerificationError, InvalidHashError):
+        ok = False
+    new_hash = hasher.hash(password) if ok and stored_hash and hasher.check_needs_rehash(stored_hash) else None
+    return ok, new_hash
+
+
+def _forget_old_throttles(session: Session, key: str, now: datetime) -> None:
+    """Forget names whose window and lock are long over (an attacker's guesses pile up)."""
+    old = now - LOCK_WINDOW - LOCK_FOR
+    session.execute(
+        delete(ThrottleRow).where(
+            ThrottleRow.window_start < old,
+            or_(ThrottleRow.locked_until.is_(None), ThrottleRow.locked_until < now),
+            ThrottleRow.name_key != key,
+        ),
+        execution_options={"synchronize_session": False},
+    )
 
 
 class Store:
@@ -764,7 +835,8 @@ class Store:
 
         Two uploads at the same moment both land, as consecutive versions: the unique
         (organisation, cycle, version) constraint makes the second retry with the next
-        number instead of overwriting the first.
+        number instead of overwriting the first. Everything below happens in that one write
+        transaction (the steps are helpers taking its session).
         """
         org = content.organisation
         author = _checked_actor(author)
@@ -773,44 +845,12 @@ class Store:
         source_name = loggable(str(source_name), 255)
 
         def work(session: Session) -> int:
-            cycle_row = session.get(CycleRow, cycle)
-            if cycle_row is None:
-                raise UserError("store.error.no_cycle", code=cycle)
-            if cycle_row.status != "open":
-                raise UserError("store.error.cycle_closed", code=cycle)
-            org_row = session.get(OrganisationRow, org.org_id)
-            if org_row is None:
-                session.add(OrganisationRow(org_id=org.org_id, name=org.name, org_type=org.org_type))
-                self._audit(session, author, "register_organisation", "organisation", org.org_id, name=org.name)
+            _require_open_cycle(session, cycle)
+            self._register_if_new(session, org, author)
             # A new name in an upload takes effect only when the coordinator validates that
             # version (see ``validate``): a member cannot rename itself on every screen.
             session.flush()
-            latest = session.scalar(
-                select(func.max(SubmissionRow.version)).where(
-                    SubmissionRow.org_id == org.org_id, SubmissionRow.cycle == cycle
-                )
-            )
-            if latest:
-                previous = session.scalar(
-                    select(SubmissionRow).where(
-                        SubmissionRow.org_id == org.org_id,
-                        SubmissionRow.cycle == cycle,
-                        SubmissionRow.version == latest,
-                    )
-                )
-                # Same answers as the newest version: a second click or the same file again.
-                # A new version would only bury the real ones in identical copies.
-                if previous is not None and _content(previous) == content:
-                    raise UserError("adminform.error.unchanged", version=latest, cycle=cycle)
-                for older in session.scalars(
-                    select(SubmissionRow).where(
-                        SubmissionRow.org_id == org.org_id,
-                        SubmissionRow.cycle == cycle,
-                        SubmissionRow.status == PENDING,
-                    )
-                ):
-                    older.status = SUPERSEDED
-                    self._audit(session, author, "supersede", "submission", str(older.id), version=older.version)
+            latest = self._retire_previous(session, content, cycle, author)
             row = SubmissionRow(
                 org_id=org.org_id,
                 cycle=cycle,
@@ -833,16 +873,48 @@ class Store:
                 cycle=cycle,
                 version=row.version,
                 source=source_name,
-                counts={
-                    "sites": len(content.sites),
-                    "services": len(content.services),
-                    "clients": len(content.clients),
-                    "needs": len(content.needs),
-                },
+                counts=_content_counts(content),
             )
             return row.id
 
         return self.get(self._write(work, on_conflict=True))
+
+    def _register_if_new(self, session: Session, org: Organisation, author: str) -> None:
+        """An organisation submitting for the first time is registered (and audited) as it is."""
+        if session.get(OrganisationRow, org.org_id) is None:
+            session.add(OrganisationRow(org_id=org.org_id, name=org.name, org_type=org.org_type))
+            self._audit(session, author, "register_organisation", "organisation", org.org_id, name=org.name)
+
+    def _retire_previous(self, session: Session, content: SubmissionContent, cycle: str, author: str) -> int | None:
+        """The newest version number of the organisation in ``cycle`` (``None`` for none yet),
+        after refusing the same answers again and marking the pending versions superseded."""
+        org_id = content.organisation.org_id
+        latest = session.scalar(
+            select(func.max(SubmissionRow.version)).where(SubmissionRow.org_id == org_id, SubmissionRow.cycle == cycle)
+        )
+        if not latest:
+            return latest
+        previous = session.scalar(
+            select(SubmissionRow).where(
+                SubmissionRow.org_id == org_id,
+                SubmissionRow.cycle == cycle,
+                SubmissionRow.version == latest,
+            )
+        )
+        # Same answers as the newest version: a second click or the same file again.
+        # A new version would only bury the real ones in identical copies.
+        if previous is not None and _content(previous) == content:
+            raise UserError("adminform.error.unchanged", version=latest, cycle=cycle)
+        for older in session.scalars(
+            select(SubmissionRow).where(
+                SubmissionRow.org_id == org_id,
+                SubmissionRow.cycle == cycle,
+                SubmissionRow.status == PENDING,
+            )
+        ):
+            older.status = SUPERSEDED
+            self._audit(session, author, "supersede", "submission", str(older.id), version=older.version)
+        return latest
 
     @staticmethod
     def _write_children(session: Session, submission_id: int, content: SubmissionContent) -> None:
@@ -1034,79 +1106,71 @@ class Store:
         the minutes left) even with the right password, until the lock ends or the
         coordinator unlocks it. Unknown names are checked against a dummy hash and throttled
         the same way, so neither the time taken nor the answers tell which names exist.
-        The Argon2 check runs outside any transaction, so sign-ins never hold up writers.
+        The Argon2 check runs outside any transaction, so sign-ins never hold up writers:
+        one read transaction fetches the account, then one write transaction records the
+        attempt (:meth:`_record_sign_in`).
         """
-        from argon2.exceptions import InvalidHashError, VerificationError
-
         name = _normalise_username(username)
-        key = _name_key(name)
-        shown = loggable(name) or "?"
         password = password if isinstance(password, str) else ""
-        hasher = _hasher()
-
-        def look(session: Session) -> tuple[str | None, dict[str, str | None] | None, bool]:
-            row = session.get(UserRow, name) if 0 < len(name) <= 80 else None
-            if row is None:
-                return None, None, False
-            account = {"username": row.username, "role": row.role, "org_id": row.org_id}
-            return row.password_hash, account, bool(row.disabled)
-
-        stored_hash, account, disabled = self._read(look)
-        try:
-            ok = hasher.verify(stored_hash or _dummy_hash(), password) and account is not None
-        except (VerificationError, InvalidHashError):
-            ok = False
-        new_hash = hasher.hash(password) if ok and stored_hash and hasher.check_needs_rehash(stored_hash) else None
-
-        def record(session: Session) -> tuple[str, int]:
-            now = _now()
-            throttle = session.get(ThrottleRow, key, with_for_update=True)
-            locked_until = _as_utc(throttle.locked_until) if throttle is not None else None
-            if locked_until is not None and now < locked_until:
-                self._audit(session, shown, "sign_in_locked", "user", shown)
-                return "locked", _minutes_left(locked_until, now)
-            if ok and disabled:
-                # Said only to whoever knows the password: others get the usual failure.
-                self._audit(session, shown, "sign_in_disabled", "user", shown)
-                return "disabled", 0
-            if ok:
-                if throttle is not None:
-                    session.delete(throttle)
-                if new_hash:
-                    user_row = session.get(UserRow, name)
-                    if user_row is not None:
-                        user_row.password_hash = new_hash
-                self._audit(session, shown, "sign_in", "user", shown)
-                return "ok", 0
-            stale = throttle is None or locked_until is not None or now - _as_utc(throttle.window_start) > LOCK_WINDOW
-            if throttle is None:
-                throttle = ThrottleRow(name_key=key, failures=0, window_start=now, shown_name=shown)
-                session.add(throttle)
-            if stale:
-                throttle.failures, throttle.window_start, throttle.locked_until = 0, now, None
-            throttle.failures += 1
-            self._audit(session, shown, "sign_in_failed", "user", shown, failures=throttle.failures)
-            if throttle.failures >= LOCK_AFTER:
-                throttle.locked_until = now + LOCK_FOR
-                self._audit(session, shown, "lock_account", "user", shown, minutes=int(LOCK_FOR.total_seconds() // 60))
-            # Forget names whose window and lock are long over (an attacker's guesses pile up).
-            old = now - LOCK_WINDOW - LOCK_FOR
-            session.execute(
-                delete(ThrottleRow).where(
-                    ThrottleRow.window_start < old,
-                    or_(ThrottleRow.locked_until.is_(None), ThrottleRow.locked_until < now),
-                    ThrottleRow.name_key != key,
-                ),
-                execution_options={"synchronize_session": False},
-            )
-            return "failed", 0
-
-        outcome, minutes = self._write(record, on_conflict=True)
+        stored_hash, account, disabled = self._read(lambda session: _sign_in_account(session, name))
+        ok, new_hash = _check_password(stored_hash, password, account is not None)
+        attempt = _SignInAttempt(name, _name_key(name), loggable(name) or "?", ok, disabled, new_hash)
+        outcome, minutes = self._write(lambda session: self._record_sign_in(session, attempt), on_conflict=True)
         if outcome == "locked":
             raise UserError("guard.sign_in.locked", minutes=minutes)
         if outcome == "disabled":
             raise UserError("adminform.sign_in.disabled")
         return account if outcome == "ok" else None
+
+    def _record_sign_in(self, session: Session, attempt: _SignInAttempt) -> tuple[str, int]:
+        """Record one sign-in attempt in the write transaction; return the outcome (``locked``,
+        ``disabled``, ``ok`` or ``failed``) and, when locked, the minutes left."""
+        now = _now()
+        shown = attempt.shown
+        throttle = session.get(ThrottleRow, attempt.key, with_for_update=True)
+        locked_until = _as_utc(throttle.locked_until) if throttle is not None else None
+        if locked_until is not None and now < locked_until:
+            self._audit(session, shown, "sign_in_locked", "user", shown)
+            return "locked", _minutes_left(locked_until, now)
+        if attempt.ok and attempt.disabled:
+            # Said only to whoever knows the password: others get the usual failure.
+            self._audit(session, shown, "sign_in_disabled", "user", shown)
+            return "disabled", 0
+        if attempt.ok:
+            if throttle is not None:
+                session.delete(throttle)
+            if attempt.new_hash:
+                user_row = session.get(UserRow, attempt.name)
+                if user_row is not None:
+                    user_row.password_hash = attempt.new_hash
+            self._audit(session, shown, "sign_in", "user", shown)
+            return "ok", 0
+        self._count_failure(session, attempt, throttle, locked_until, now)
+        _forget_old_throttles(session, attempt.key, now)
+        return "failed", 0
+
+    def _count_failure(
+        self,
+        session: Session,
+        attempt: _SignInAttempt,
+        throttle: ThrottleRow | None,
+        locked_until: datetime | None,
+        now: datetime,
+    ) -> None:
+        """One more failure for the name: a new window when the last one is over (or was
+        locked), a lock when the window holds :data:`LOCK_AFTER` failures."""
+        shown = attempt.shown
+        stale = throttle is None or locked_until is not None or now - _as_utc(throttle.window_start) > LOCK_WINDOW
+        if throttle is None:
+            throttle = ThrottleRow(name_key=attempt.key, failures=0, window_start=now, shown_name=shown)
+            session.add(throttle)
+        if stale:
+            throttle.failures, throttle.window_start, throttle.locked_until = 0, now, None
+        throttle.failures += 1
+        self._audit(session, shown, "sign_in_failed", "user", shown, failures=throttle.failures)
+        if throttle.failures >= LOCK_AFTER:
+            throttle.locked_until = now + LOCK_FOR
+            self._audit(session, shown, "lock_account", "user", shown, minutes=int(LOCK_FOR.total_seconds() // 60))
 
     def locked_accounts(self) -> list[dict[str, object]]:
         """User names locked now (for the administration page): name, until, failures."""

@@ -215,6 +215,27 @@ class PointIndicators:
     nearest_m: np.ndarray
 
 
+def _both_methods(
+    demand_xy: np.ndarray, demand: np.ndarray, site_xy: np.ndarray, supply: np.ndarray, params: GapParameters
+) -> tuple[np.ndarray, np.ndarray]:
+    """2SFCA and E2SFCA of every demand point for every column of ``supply`` (sites x categories).
+
+    A small problem (the demo, a region by municipality) shares one pair table between both
+    methods; a large one lets each method bin demand and sites once (two_stage_fca's grid
+    path, whose threads cost more than a whole small pair search).
+    """
+    if len(demand_xy) * len(site_xy) <= PAIR_TABLE_LIMIT:
+        pairs = pair_table(demand_xy, site_xy, params.radius_m)
+        return (
+            floating_catchment(pairs, demand, supply),
+            floating_catchment(pairs, demand, supply, steps=params.steps),
+        )
+    return (
+        two_stage_fca(demand_xy, demand, site_xy, supply, params.radius_m),
+        two_stage_fca(demand_xy, demand, site_xy, supply, params.radius_m, steps=params.steps),
+    )
+
+
 def point_indicators(
     demand_xy: np.ndarray,
     demand: np.ndarray,
@@ -230,7 +251,8 @@ def point_indicators(
     Services at the same place are one supply point with a supply per category (a sites x
     categories matrix, the "all" column being every service); each method finds the demand
     x site neighbourhoods once and gives every category from that one search, as products
-    with the whole matrix (:func:`cartography.access.two_stage_fca`, which blocks demand and
+    with the whole matrix (:func:`_both_methods`: one pair table for both methods when the
+    problem is small, else :func:`cartography.access.two_stage_fca`, which blocks demand and
     sites on a grid, without a pair list). The nearest service of a category is one
     nearest-neighbour query on the category's sites (not a pair search).
 
@@ -257,17 +279,7 @@ def point_indicators(
     supply_matrix = np.zeros((n_sites, k))
     np.add.at(supply_matrix, (site, np.zeros_like(site)), supply)
     np.add.at(supply_matrix, (site[listed], code[listed] + 1), supply[listed])
-    # Every category at once: the sites x categories supply is one matrix. A small problem
-    # (the demo, a region by municipality) shares one pair table between both methods; a large
-    # one lets each method bin demand and sites once (two_stage_fca's grid path, whose threads
-    # cost more than a whole small pair search).
-    if len(demand_xy) * n_sites <= PAIR_TABLE_LIMIT:
-        pairs = pair_table(demand_xy, site_xy, params.radius_m)
-        a2 = floating_catchment(pairs, demand, supply_matrix)
-        ae = floating_catchment(pairs, demand, supply_matrix, steps=params.steps)
-    else:
-        a2 = two_stage_fca(demand_xy, demand, site_xy, supply_matrix, params.radius_m)
-        ae = two_stage_fca(demand_xy, demand, site_xy, supply_matrix, params.radius_m, steps=params.steps)
+    a2, ae = _both_methods(demand_xy, demand, site_xy, supply_matrix, params)
     # Nearest service: one nearest-neighbour (k = 1) query per category on a tree of that
     # category's sites. It is not a pair search (one answer per point, found in log time)
     # and it also answers beyond the radius; deriving it from the pair table instead means

@@ -377,3 +377,26 @@ def test_method_section_known_answer() -> None:
     for indicator in INDICATORS:
         for lang in ("fr", "en"):
             assert method_section(real, indicator, lang), (indicator, lang)
+
+
+def test_natural_breaks_are_the_same_every_time_and_checkable_by_hand() -> None:
+    # Fisher-Jenks on 1 2 3 | 10 11 12 | 50: the three groups are plain to see.
+    import numpy as np
+
+    from cartography.maps import jenks_bins
+
+    assert jenks_bins(np.array([1, 2, 3, 10, 11, 12, 50.0]), 3).tolist() == [3.0, 12.0, 50.0]
+    values = np.random.default_rng(7).gamma(2.0, size=3_000)
+    first, again = jenks_bins(values, 5), jenks_bins(values, 5)
+    assert first.tolist() == again.tolist() and first[-1] == values.max()
+
+
+def test_a_map_with_no_area_left_says_so_in_words(compiled_demo) -> None:
+    # Tracts exist only in the cities that have them: a town without any leaves nothing to draw.
+    from cartography.errors import UserError
+    from cartography.maps import gap_map
+
+    with pytest.raises(UserError) as refused:
+        gap_map(compiled_demo.layers, level="ct", municipalities=["3532004"], lang="fr")
+    assert refused.value.key == "map.error.no_areas"
+    assert "municipalité" in refused.value.message("fr") and "municipality" in refused.value.message("en")

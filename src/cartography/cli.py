@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cartography.errors import UserError
-from cartography.i18n import Lang, both, t
+from cartography.i18n import Lang, both, demo_label, t
 
 if TYPE_CHECKING:
     from cartography.geocoding import Gazetteer
@@ -346,7 +346,7 @@ def _compile(args: argparse.Namespace) -> int:
     if compiled.missing:
         print(both("compile.missing", names=", ".join(m["name"] for m in compiled.missing)))
     if compiled.demo:
-        print(f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}")
+        print(demo_label())
     return 0
 
 
@@ -437,7 +437,7 @@ def _compare(args: argparse.Namespace) -> int:
         )
     )
     if comparison.demo:
-        print(f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}")
+        print(demo_label())
     return 0
 
 
@@ -702,7 +702,7 @@ def _plan(args: argparse.Namespace) -> int:
         for line in [written, *plan_summary(plan, lang), *recommended_lines(plan, lang)]:
             print(prefix + line)
     if plan.demo:
-        print(f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}")
+        print(demo_label())
     return 0
 
 

@@ -25,6 +25,7 @@ import base64
 import functools
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ from folium.template import Template
 
 from cartography import palette
 from cartography.compilation import demand_label, demand_legend
+from cartography.errors import UserError
 from cartography.escaping import html_text, js_string
 from cartography.gaps import ALL, GapParameters
 from cartography.geography import CRS_DISPLAY, as_geo_frame
@@ -242,6 +244,28 @@ def _range_label(low: int, high: int, lang: Lang) -> str:
     return f"{format_integer(low, lang)}–{format_integer(high, lang)}"
 
 
+
+#: Above this many values, the breaks are computed on this many evenly spaced quantiles of
+#: them: Fisher-Jenks is exact but quadratic, and the quantiles keep the shape.
+JENKS_SAMPLE = 200
+
+
+def jenks_bins(values: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of ``k`` natural-breaks classes, the same every time for the same values.
+
+    Fisher-Jenks (exact and deterministic), not mapclassify's ``NaturalBreaks``, whose
+    random start gave a legend that moved each time the map was drawn again.
+    """
+    data = np.sort(np.asarray(values, dtype=float))
+    if len(data) > JENKS_SAMPLE:
+        data = np.quantile(data, np.linspace(0.0, 1.0, JENKS_SAMPLE))
+    with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fast enough here
+        warnings.simplefilter("ignore", UserWarning)
+        bins = np.asarray(mapclassify.FisherJenks(data, k=k).bins, dtype=float)
+    bins[-1] = float(np.max(values))  # the top class ends at the largest value itself
+    return bins
+
+
 def integer_breaks(values: np.ndarray, k: int = 5) -> list[tuple[int, int]]:
     """Whole-number classes, each ``(low, high)`` inclusive, that cover ``values`` without overlap.
 
@@ -268,7 +292,7 @@ def integer_breaks(values: np.ndarray, k: int = 5) -> list[tuple[int, int]]:
     if 0 in distinct:
         classes.append((0, 0))
     remaining = k - len(classes)
-    tops = sorted({int(np.floor(b)) for b in mapclassify.NaturalBreaks(positive, k=remaining).bins})
+    tops = sorted({int(np.floor(b)) for b in jenks_bins(positive, remaining)})
     tops[-1] = int(positive.max())
     low = int(positive.min())
     for top in tops:
@@ -386,10 +410,7 @@ def _natural_classes(
     digits = DIGITS.get(indicator, 0)
     distinct = np.unique(measured.to_numpy())
     k = min(5, len(distinct))
-    if k == 1:
-        bins = np.array([distinct[0]])
-    else:
-        bins = np.asarray(mapclassify.NaturalBreaks(measured.to_numpy(), k=k).bins, dtype=float)
+    bins = np.array([distinct[0]]) if k == 1 else jenks_bins(measured.to_numpy(), k)
     ramp = palette.sequential(len(bins), indicator in GOOD_HIGH)
     position = np.searchsorted(bins, numeric.fillna(np.inf).to_numpy(), side="left").clip(0, len(bins) - 1)
     painted: _Painted = []
@@ -874,6 +895,8 @@ def gap_map(
     gaps = layers[f"gaps_{level}"]
     demand_key = str(gaps["demand_key"].iloc[0]) if "demand_key" in gaps.columns and len(gaps) else "pop_2021"
     shapes = area_shapes(layers, level, category, regions, municipalities, geometries)
+    if shapes.empty:  # nothing to draw (tracts of a town without any, an unknown region)
+        raise UserError("map.error.no_areas", level=t(f"exports.level.{level}", lang))
     fmap = _blank_map(basemap, lang)
     shapes, fields = _area_tooltips(shapes, layers, level, indicator, lang)
     _add_gap_areas(fmap, shapes, fields, indicator, demand_key, lang)

@@ -105,4 +105,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mappage.area_select": ("Zone (ou cliquez sur la carte)", "Area (or click the map)"),
     "mappage.area_none": ("— choisir une zone —", "— choose an area —"),
     "mappage.legend_caption": ("Légende de la carte", "Map legend"),
+    "map.error.no_areas": (
+        "Aucune zone à montrer au niveau « {level} » avec ces filtres. Les secteurs de recensement "
+        "n'existent que dans les villes qui en ont (London, St. Thomas, Woodstock…) : choisissez le "
+        "niveau municipalité ou d'autres filtres.",
+        "No area to show at level '{level}' with these filters. Census tracts exist only in the cities "
+        "that have them (London, St. Thomas, Woodstock…): choose the municipality level or other filters.",
+    ),
 }

@@ -37,7 +37,7 @@ from cartography.compilation import POP_2021, Compiled, demand_label, demand_poi
 from cartography.errors import UserError
 from cartography.gaps import GapParameters
 from cartography.geography import CRS_DISPLAY, CRS_METRIC, as_geo_frame
-from cartography.i18n import Lang, t
+from cartography.i18n import Lang, demo_label, t
 from cartography.io.atomic import written_aside
 from cartography.io.geo_source import Geography
 from cartography.numbers import as_float, as_int, format_integer, format_number, format_percent
@@ -465,7 +465,7 @@ def _plan_metadata(
         "demo_data": bool(compiled.demo),
     }
     if compiled.demo:
-        metadata["label"] = f"{t('demo.label', 'fr')} / {t('demo.label', 'en')}"
+        metadata["label"] = demo_label()
     return metadata
 
 

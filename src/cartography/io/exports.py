@@ -25,6 +25,7 @@ formulas; QGIS and web tools do not).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -439,6 +440,22 @@ def layer_style(name: str, columns: Iterable[str], lang: Lang = "fr") -> str | N
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _style_of(name: str, columns: tuple[str, ...], lang: Lang) -> str | None:
+    """:func:`layer_style`, built once per layer, columns and language (the catalogue and
+    palette do not change while the program runs): every export writes the same few."""
+    return layer_style(name, columns, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_text(column: str) -> tuple[str, str]:
+    """A column's title and description, French / English, for the schema extension."""
+    return (
+        _both(field_title(column, "fr"), field_title(column, "en")),
+        _both(field_help(column, "fr"), field_help(column, "en")),
+    )
+
+
 def _styles_frame(tables: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     """``layer_styles`` rows as QGIS writes them: a French and an English style per layer."""
     rows = []
@@ -447,7 +464,7 @@ def _styles_frame(tables: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
         if not isinstance(frame, gpd.GeoDataFrame):
             continue
         for style_lang in LANGS:
-            qml = layer_style(name, frame.columns, style_lang)
+            qml = _style_of(name, tuple(frame.columns), style_lang)
             if qml is None:
                 continue
             title, _ = layer_title(name, style_lang)
@@ -490,13 +507,7 @@ def _data_columns(db: sqlite3.Connection, tables: dict[str, pd.DataFrame]) -> No
         [("gpkg_data_columns", spec), ("gpkg_data_column_constraints", spec)],
     )
     rows = [
-        (
-            name,
-            column,
-            column,
-            _both(field_title(column, "fr"), field_title(column, "en")),
-            _both(field_help(column, "fr"), field_help(column, "en")),
-        )
+        (name, column, column, *_column_text(column))
         for name, frame in tables.items()
         for column in frame.columns
         if column != "geometry"

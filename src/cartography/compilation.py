@@ -22,6 +22,7 @@ from typing import TypeVar
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from geopandas.array import GeometryArray
 
 from cartography import __version__
@@ -185,10 +186,27 @@ def _service_points(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
     frame = frame[_SERVICE_POINT_COLUMNS]
     points = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=CRS_DISPLAY)
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points).to_crs(CRS_METRIC), crs=CRS_METRIC)
-    tracts = geo.census_tracts[["CTUID", "geometry"]]
-    joined = gpd.sjoin(out, tracts, how="left", predicate="within")
-    out["ct"] = joined.groupby(level=0)["CTUID"].first().reindex(out.index).fillna("").astype(str)
+    out["ct"] = pd.Series(_tract_of(out.geometry.values, geo), index=out.index).astype(str)
     out["capacity"] = pd.array(out["capacity"], dtype="Int64")
+    return out
+
+
+def _tract_of(points: np.ndarray, geo: Geography) -> np.ndarray:
+    """CTUID of the tract each point lies within, blank outside every tract (as a left spatial
+    join on ``within`` keeps the first tract matched), on a tree of the tracts built once per
+    geography rather than at every compile."""
+
+    def build() -> tuple[shapely.STRtree, np.ndarray]:
+        tracts = geo.census_tracts
+        return shapely.STRtree(tracts.geometry.values), tracts["CTUID"].to_numpy(dtype=object)
+
+    tree, ids = _of_geography(geo, ("tract_tree",), build)
+    point, tract = tree.query(np.asarray(points), predicate="within")
+    out = np.full(len(points), "", dtype=object)
+    first = np.lexsort((tract, point))  # per point, the first tract in layer order
+    keep = np.ones(len(first), dtype=bool)
+    keep[1:] = point[first][1:] != point[first][:-1]
+    out[point[first][keep]] = ids[tract[first][keep]]
     return out
 
 

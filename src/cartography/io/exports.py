@@ -35,7 +35,7 @@ import threading
 import unicodedata
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -276,7 +276,10 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _integers(frame: pd.DataFrame) -> pd.DataFrame:
+_Frame = TypeVar("_Frame", bound=pd.DataFrame)
+
+
+def _integers(frame: _Frame) -> _Frame:
     """Counts as integers: a float column holding only whole numbers (or gaps) becomes Int64."""
     out = frame.copy()
     for column in out.columns:
@@ -314,7 +317,9 @@ def _gpkg_tables(compiled: Compiled) -> dict[str, pd.DataFrame]:
     """Gap layers at full geometry (2 m), once per area, and their category tables; layers that
     repeat municipal boundaries (service areas, clients, needs) drawn with the 25 m ones."""
     splits = _split_levels(compiled)
-    drawn = {n: simplified(splits[n][0], GPKG_DISPLAY_M) for n in ("gaps_region", "gaps_csd") if n in splits}
+    drawn: dict[str, gpd.GeoDataFrame] = {
+        n: simplified(splits[n][0], GPKG_DISPLAY_M) for n in ("gaps_region", "gaps_csd") if n in splits
+    }
     shapes = _shapes(drawn)
     tables: dict[str, pd.DataFrame] = {}
     for name, frame in compiled.layers.items():
@@ -663,11 +668,13 @@ def simplified(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_M) -> gpd.
     shapes = frame.geometry.to_numpy()
 
     def simplify() -> np.ndarray:
-        metric = crs is not None and crs.is_projected and crs.axis_info[0].unit_name in ("metre", "meter")
-        local = crs if metric else distance_crs_for(frame.geometry)
-        geometry = frame.geometry if metric else frame.geometry.to_crs(local)
-        simple = gpd.GeoSeries(shapely.coverage_simplify(geometry.values, tolerance_m), crs=local)
-        return (simple if metric else simple.to_crs(crs)).to_numpy()
+        if crs is None:  # no unit to measure a tolerance in
+            raise ValueError("simplified() needs a frame with a CRS")
+        if crs.is_projected and crs.axis_info[0].unit_name in ("metre", "meter"):
+            return np.asarray(shapely.coverage_simplify(frame.geometry.values, tolerance_m))
+        local = distance_crs_for(frame.geometry)
+        simple = gpd.GeoSeries(shapely.coverage_simplify(frame.geometry.to_crs(local).values, tolerance_m), crs=local)
+        return simple.to_crs(crs).to_numpy()
 
     key = ("simplified", float(tolerance_m), str(crs), *map(id, shapes))
     out = frame.copy()
@@ -711,7 +718,7 @@ def _split_levels(compiled: Compiled) -> dict[str, tuple[gpd.GeoDataFrame, pd.Da
     }
 
 
-def _shapes(areas: dict[str, gpd.GeoDataFrame]) -> dict[tuple[str, str], object]:
+def _shapes(areas: Mapping[str, gpd.GeoDataFrame]) -> dict[tuple[str, str], BaseGeometry]:
     """Shapes by ``(level, area_id)``, to draw other layers over the same boundaries."""
     return {
         (GAP_LAYERS[name], str(a)): g
@@ -720,7 +727,7 @@ def _shapes(areas: dict[str, gpd.GeoDataFrame]) -> dict[tuple[str, str], object]
     }
 
 
-def _display(frame: gpd.GeoDataFrame, shapes: dict[tuple[str, str], object]) -> gpd.GeoDataFrame:
+def _display(frame: gpd.GeoDataFrame, shapes: Mapping[tuple[str, str], BaseGeometry]) -> gpd.GeoDataFrame:
     """A layer drawn over area boundaries takes its areas' simplified shapes.
 
     Needs (by ``level`` and ``area_id``), clients and service areas (by ``csd``) repeat a
@@ -737,7 +744,7 @@ def _display(frame: gpd.GeoDataFrame, shapes: dict[tuple[str, str], object]) -> 
     else:
         return frame
     mapped = [shapes.get(k) for k in keys]
-    geometry = [m if m is not None else g for m, g in zip(mapped, frame.geometry, strict=True)]
+    geometry: list[BaseGeometry] = [m if m is not None else g for m, g in zip(mapped, frame.geometry, strict=True)]
     return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
 
 

@@ -19,7 +19,7 @@ both with a brute-force dense computation, pairs exactly on a bound included):
 from __future__ import annotations
 
 import contextlib
-import importlib
+import functools
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 from scipy.spatial import cKDTree
+from threadpoolctl import ThreadpoolController
 
 _T = TypeVar("_T")
 
@@ -438,12 +439,14 @@ def _threads(function: Callable[[int, int], _T], count: int) -> list[_T]:
             return list(pool.map(function, range(workers), [workers] * workers))
 
 
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """The loaded thread pools, inspected once: each inspection reads the process's memory map."""
+    return ThreadpoolController()
+
+
 def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
-    try:
-        threadpoolctl = importlib.import_module("threadpoolctl")
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn (spopt)
-        return contextlib.nullcontext()
-    limits: contextlib.AbstractContextManager[object] = threadpoolctl.threadpool_limits(limits=1, user_api="blas")
+    limits: contextlib.AbstractContextManager[object] = _blas_controller().limit(limits=1, user_api="blas")
     return limits
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -24,14 +24,16 @@ import numpy as np
 import pandas as pd
 import shapely
 from geopandas.array import GeometryArray
+from pandas.api.typing import NAType
 
 from cartography import __version__
 from cartography.errors import UserError
 from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_indicators
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
-from cartography.i18n import Lang, demo_label, t
+from cartography.i18n import LANGS, Lang, demo_label, t
 from cartography.io.geo_source import Geography
 from cartography.model import Organisation, Service, Site, Submission
+from cartography.numbers import as_int
 from cartography.privacy import protect_counts, published_total
 from cartography.rules import is_demo_author
 from cartography.vocabulary import (
@@ -187,11 +189,11 @@ def _service_points(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
     points = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=CRS_DISPLAY)
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points).to_crs(CRS_METRIC), crs=CRS_METRIC)
     out["ct"] = pd.Series(_tract_of(out.geometry.values, geo), index=out.index).astype(str)
-    out["capacity"] = pd.array(out["capacity"], dtype="Int64")
+    out["capacity"] = out["capacity"].astype("Int64")
     return out
 
 
-def _tract_of(points: np.ndarray, geo: Geography) -> np.ndarray:
+def _tract_of(points: GeometryArray, geo: Geography) -> np.ndarray:
     """CTUID of the tract each point lies within, blank outside every tract (as a left spatial
     join on ``within`` keeps the first tract matched), on a tree of the tracts built once per
     geography rather than at every compile."""
@@ -339,8 +341,8 @@ def demand_counts(geo: Geography, demand: pd.Series | pd.DataFrame | None = None
         rows = frame[frame["level"] == level].drop_duplicates("geo_id", keep="last")
         return None if rows.empty else pd.Series(rows["value"].to_numpy(), index=rows["geo_id"].to_numpy())
 
-    csd = level_values("csd")
-    csd = csd.reindex(munis.to_numpy()) if csd is not None else pd.Series(np.nan, index=munis.to_numpy())
+    given = level_values("csd")
+    csd = given.reindex(munis.to_numpy()) if given is not None else pd.Series(np.nan, index=munis.to_numpy())
     da = level_values("da") if geo.dissemination_areas is not None else None
     return DemandCounts(csd=csd, ct=level_values("ct"), da=da)
 
@@ -369,7 +371,7 @@ def tract_municipalities(geo: Geography) -> pd.Series:
     out = pd.Series(own.to_numpy(dtype=object), index=ids)
     missing = out.isna().to_numpy() | (out.astype(str).str.strip() == "").to_numpy()
     if missing.any():
-        reps = tracts.geometry[missing].representative_point()
+        reps = tracts[missing].geometry.representative_point()
         out[missing] = _in_polygons(reps, geo.municipalities, "CSDUID")
     return out.astype(str)
 
@@ -590,13 +592,13 @@ def demand_method(compiled: Compiled, lang: Lang = "fr") -> str:
     return line
 
 
-def _safe_total(values: pd.Series, cell: str) -> int:
+def _safe_total(values: Iterable[int | float | NAType | None], cell: str) -> int:
     """Exact sum of non-negative counts as a Python int, refused beyond :data:`MAX_COUNT`.
 
     int64 sums wrap around silently (two counts of 5e18 give a negative total); a Python
     int cannot, and a total no float64 can hold exactly is an error to fix, not to publish.
     """
-    total = sum(int(v) for v in values if not pd.isna(v))
+    total = sum(as_int(v) for v in values if not pd.isna(v))
     if total > MAX_COUNT:
         raise UserError("demand.error.count_overflow", cell=cell, total=total, limit=MAX_COUNT)
     return total
@@ -620,11 +622,11 @@ def _area_info(dpoints: pd.DataFrame, areas: pd.DataFrame, geo: Geography, key: 
     partial = (listed != "") & ~unknown
     census = key == POP_2021  # the census did not enumerate vs. the import has no count
     excludes = "demand.note.excludes" if census else "demand.note.excludes_no_count"
-    for lang, column in (("fr", "demand_note"), ("en", "demand_note_en")):
+    for lang, column in zip(LANGS, ("demand_note", "demand_note_en"), strict=True):
         note = pd.Series("", index=prov.index, dtype=object)
         note = note.mask(split_csd, t("demand.note.split_csd", lang))
         note = note.mask(split_area, t("demand.note.split_area", lang))
-        note = note.mask(partial, _labels(listed, lambda n, lg=lang: t(excludes, lg, names=n)))
+        note = note.mask(partial, _labels(listed, _naming(excludes, lang)))
         prov[column] = note.mask(unknown, t("demand.note.unenumerated" if census else "demand.note.no_count", lang))
     level = prov["level"].to_numpy()
     csd = np.select([level == "csd", level == "ct"], [prov["area_id"], prov["area_id"].map(ct_csd).fillna("")], "")
@@ -632,6 +634,15 @@ def _area_info(dpoints: pd.DataFrame, areas: pd.DataFrame, geo: Geography, key: 
     prov["csd"] = csd
     prov["region"] = np.where(level == "region", prov["area_id"], prov["csd"].map(csd_region).fillna(""))
     return prov.drop(columns="unenumerated_csd")
+
+
+def _naming(key: str, lang: Lang) -> Callable[[str], str]:
+    """The message ``key`` in ``lang`` for the ``names`` it is given: a label function for :func:`_labels`."""
+
+    def message(names: str) -> str:
+        return t(key, lang, names=names)
+
+    return message
 
 
 #: Each column :func:`_area_info` gives every gap row, in the layer's order, and its value for
@@ -694,15 +705,15 @@ def _clients(subs: list[Submission], geo: Geography, salt: str) -> gpd.GeoDataFr
     """
     rows = [{"csd": c.csduid, "profile": c.profile, "count": c.count} for s in subs for c in s.content.clients]
     frame = pd.DataFrame(rows, columns=["csd", "profile", "count"]).astype({"count": object})
-    cells = frame.groupby(["csd", "profile"], as_index=False)["count"].agg(lambda c: sum(int(v) for v in c))
-    for row in cells.itertuples():  # name the cell in the error, not a group number
-        _safe_total([row.count], f"{row.csd} / {row.profile}")
+    cells = frame.groupby(["csd", "profile"], as_index=False).agg(count=("count", _exact_sum))
+    for csd, profile, count in zip(cells["csd"], cells["profile"], cells["count"], strict=True):
+        _safe_total([count], f"{csd} / {profile}")  # name the cell in the error, not a group number
     cells["clients_published"] = protect_counts(cells["count"], cells["csd"] + "|" + cells["profile"], salt)
     for csd, published in cells.groupby("csd")["clients_published"]:
-        _safe_total(published, f"{csd} / {ALL}")
+        _safe_total(published, f"{csd!s} / {ALL}")
     totals = cells.groupby("csd")["clients_published"].apply(published_total).rename("clients_published")
-    totals = totals.reset_index().assign(profile=ALL)
-    out = pd.concat([cells.drop(columns="count"), totals], ignore_index=True)
+    total_rows = totals.reset_index().assign(profile=ALL)
+    out = pd.concat([cells.drop(columns="count"), total_rows], ignore_index=True)
     munis = geo.municipalities.set_index("CSDUID")
     out["municipality"] = out["csd"].map(munis["CSDNAME"])
     out["region"] = out["csd"].map(munis["region"])
@@ -712,6 +723,11 @@ def _clients(subs: list[Submission], geo: Geography, salt: str) -> gpd.GeoDataFr
     out["clients_published"] = out["clients_published"].astype("Int64")
     geometry = gpd.GeoSeries(out["csd"].map(munis.geometry), crs=CRS_METRIC)
     return gpd.GeoDataFrame(out, geometry=geometry, crs=CRS_METRIC)
+
+
+def _exact_sum(counts: pd.Series) -> int:
+    """Sum of a cell's counts as a Python int (exact, never wraps as int64 would)."""
+    return sum(as_int(v) for v in counts)
 
 
 def _member_totals(subs: list[Submission], salt: str) -> dict[str, int | None]:
@@ -774,8 +790,8 @@ def _needs_by_area(
     )
     breakdown.columns.name = None
     grouped = grouped.merge(breakdown, on=keys, how="left")
-    for row in grouped.itertuples():
-        _safe_total([row.clients], f"{row.area_id} / {row.category}")
+    for area_id, category, clients in zip(grouped["area_id"], grouped["category"], grouped["clients"], strict=True):
+        _safe_total([clients], f"{area_id} / {category}")
     grouped["clients_published"] = protect_counts(
         grouped["clients"], grouped["level"] + "|" + grouped["area_id"] + "|" + grouped["category"], salt
     )
@@ -787,7 +803,7 @@ def _needs_by_area(
     grouped["region"] = grouped["area_id"].where(is_region, grouped["area_id"].map(csd_region))
     areas = areas if areas is not None else _areas(geo)
     known = pd.Index(areas["level"].astype(str) + "|" + areas["area_id"].astype(str))
-    position = known.get_indexer(grouped["level"].astype(str) + "|" + grouped["area_id"].astype(str))
+    position = known.get_indexer(pd.Index(grouped["level"].astype(str) + "|" + grouped["area_id"].astype(str)))
     grouped["name"] = areas["name"].array.take(position, allow_fill=True).to_numpy()
     geometry = gpd.GeoSeries(areas.geometry.values.take(position, allow_fill=True), crs=CRS_METRIC)
     return gpd.GeoDataFrame(grouped, geometry=geometry)
@@ -893,11 +909,11 @@ def compile_submissions(
         if demand is None
         else demand_points(geo, demand, ct_csd)
     )
-    supply = points[points["french"] & (points["mode"] == "in_person")]
-    local = supply.geometry.to_crs(geo.distance_crs)  # measured on the ground, not in Lambert
-    supply = pd.DataFrame(supply.drop(columns="geometry")).assign(x=local.x, y=local.y)
-    remote = areas_served[areas_served["french"] & areas_served["mode"].isin(["itinerant", "virtual"])]
-    remote = pd.DataFrame(remote.drop(columns="geometry"))  # attributes only: filtering copies no polygons
+    in_person = points[points["french"] & (points["mode"] == "in_person")]
+    local = in_person.geometry.to_crs(geo.distance_crs)  # measured on the ground, not in Lambert
+    supply = pd.DataFrame(in_person.drop(columns="geometry")).assign(x=local.x, y=local.y)
+    served = areas_served[areas_served["french"] & areas_served["mode"].isin(["itinerant", "virtual"])]
+    remote = pd.DataFrame(served.drop(columns="geometry"))  # attributes only: filtering copies no polygons
     areas = _of_geography(geo, ("areas",), lambda: _areas(geo))
     gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}

@@ -433,59 +433,83 @@ def demand_points(
     counts = demand_counts(geo, demand)
     crs = geo.distance_crs
     munis = geo.municipalities.set_index(geo.municipalities["CSDUID"].astype(str))
-    tracts = geo.census_tracts
     tract_csd = tract_municipalities(geo) if tract_csd is None else tract_csd
+    das = geo.dissemination_areas
+    if counts.da is not None and das is not None and len(das):
+        fine = _da_points(das, geo, counts, counts.da)
+    else:
+        fine = _tract_points(geo, counts, tract_csd)
+    out = pd.concat([fine, _untracted_points(munis, set(fine["csd"]), counts, crs)], ignore_index=True)
+    out["enumerated"] = out["value"].notna()
+    out["demand_source"] = out["demand_source"].replace("", "census_csd")
+    out["demand"] = out["value"].fillna(0.0).clip(lower=0.0)
+    out["region"] = out["csd"].map(munis["region"])
+    return out.drop(columns="value")
+
+
+def _da_points(das: gpd.GeoDataFrame, geo: Geography, counts: DemandCounts, da_counts: pd.Series) -> pd.DataFrame:
+    """One point per dissemination area with its count (``census_da``); a DA without one gets
+    its share, by land area, of what its tract's count leaves, else its municipality's
+    (``apportioned_area``). Columns ``x``, ``y``, ``ct``, ``csd``, ``value``, ``demand_source``."""
+    crs = geo.distance_crs
+    reps = das.geometry.representative_point()
+    local = reps.to_crs(crs)
+    units = pd.DataFrame(
+        {
+            "x": local.x.to_numpy(),
+            "y": local.y.to_numpy(),
+            "id": das["DAUID"].astype(str).to_numpy(),
+            "ct": _in_tracts(reps, geo.census_tracts),
+            "csd": _in_polygons(reps, geo.municipalities, "CSDUID"),
+            "area": das.geometry.to_crs(crs).area.to_numpy(),
+        }
+    )
+    units["value"] = units["id"].map(da_counts).astype(float)
+    units["demand_source"] = np.where(units["value"].notna(), "census_da", "")
+    if counts.ct is not None:
+        in_tract = units[units["ct"] != ""]
+        filled = _fill_from_parent(in_tract, "ct", counts.ct, in_tract["area"], "apportioned_area")
+        units.loc[filled.index, ["value", "demand_source"]] = filled[["value", "demand_source"]]
+    units = _fill_from_parent(units, "csd", counts.csd, units["area"], "apportioned_area")
+    return units.drop(columns=["id", "area"])
+
+
+def _tract_points(geo: Geography, counts: DemandCounts, tract_csd: pd.Series) -> pd.DataFrame:
+    """One point per census tract with its count (``census_ct``); a tract without one gets its
+    share of what its municipality's count leaves, by the tracts' 2021 population
+    (``census_csd``) or, when the layer has none, by land area (``apportioned_area``)."""
+    crs = geo.distance_crs
+    tracts = geo.census_tracts
     tract_ids = tracts["CTUID"].astype(str).to_numpy()
     tract_pop = (
         pd.Series(pd.to_numeric(tracts["pop_2021"], errors="coerce").astype(float).to_numpy(), index=tract_ids)
         if "pop_2021" in tracts.columns
         else None
     )
-    das = geo.dissemination_areas
-    if counts.da is not None and das is not None and len(das):
-        reps = das.geometry.representative_point()
-        local = reps.to_crs(crs)
-        units = pd.DataFrame(
-            {
-                "x": local.x.to_numpy(),
-                "y": local.y.to_numpy(),
-                "id": das["DAUID"].astype(str).to_numpy(),
-                "ct": _in_tracts(reps, tracts),
-                "csd": _in_polygons(reps, geo.municipalities, "CSDUID"),
-                "area": das.geometry.to_crs(crs).area.to_numpy(),
-            }
-        )
-        units["value"] = units["id"].map(counts.da).astype(float)
-        units["demand_source"] = np.where(units["value"].notna(), "census_da", "")
-        if counts.ct is not None:
-            in_tract = units[units["ct"] != ""]
-            filled = _fill_from_parent(in_tract, "ct", counts.ct, in_tract["area"], "apportioned_area")
-            units.loc[filled.index, ["value", "demand_source"]] = filled[["value", "demand_source"]]
-        units = _fill_from_parent(units, "csd", counts.csd, units["area"], "apportioned_area")
-        fine = units.drop(columns=["id", "area"])
-        covered = set(fine["csd"])
-    else:
-        centres = tracts.geometry.representative_point().to_crs(crs)
-        fine = pd.DataFrame(
-            {
-                "x": centres.x.to_numpy(),
-                "y": centres.y.to_numpy(),
-                "ct": tract_ids,
-                "csd": tract_csd.reindex(tract_ids).to_numpy(),
-            }
-        )
-        fine["value"] = fine["ct"].map(counts.ct).astype(float) if counts.ct is not None else np.nan
-        fine["demand_source"] = np.where(fine["value"].notna(), "census_ct", "")
-        if tract_pop is not None and (tract_pop.fillna(0) > 0).any():
-            weight, label = fine["ct"].map(tract_pop), "census_csd"
-        else:  # land area measured on the ground
-            weight = fine["ct"].map(pd.Series(tracts.geometry.to_crs(crs).area.to_numpy(), index=tract_ids))
-            label = "apportioned_area"
-        fine = _fill_from_parent(fine, "csd", counts.csd, weight, label)
-        covered = set(fine["csd"])
+    centres = tracts.geometry.representative_point().to_crs(crs)
+    fine = pd.DataFrame(
+        {
+            "x": centres.x.to_numpy(),
+            "y": centres.y.to_numpy(),
+            "ct": tract_ids,
+            "csd": tract_csd.reindex(tract_ids).to_numpy(),
+        }
+    )
+    fine["value"] = fine["ct"].map(counts.ct).astype(float) if counts.ct is not None else np.nan
+    fine["demand_source"] = np.where(fine["value"].notna(), "census_ct", "")
+    if tract_pop is not None and (tract_pop.fillna(0) > 0).any():
+        weight, label = fine["ct"].map(tract_pop), "census_csd"
+    else:  # land area measured on the ground
+        weight = fine["ct"].map(pd.Series(tracts.geometry.to_crs(crs).area.to_numpy(), index=tract_ids))
+        label = "apportioned_area"
+    return _fill_from_parent(fine, "csd", counts.csd, weight, label)
+
+
+def _untracted_points(munis: gpd.GeoDataFrame, covered: set[str], counts: DemandCounts, crs: str) -> pd.DataFrame:
+    """One point per municipality not ``covered`` by finer points, with its own count (``census_csd``)."""
     untracted = munis.loc[~munis.index.isin(covered)]
     reps = untracted.geometry.representative_point().to_crs(crs)
-    coarse = pd.DataFrame(
+    return pd.DataFrame(
         {
             "x": reps.x.to_numpy(),
             "y": reps.y.to_numpy(),
@@ -495,12 +519,6 @@ def demand_points(
             "demand_source": "census_csd",
         }
     )
-    out = pd.concat([fine, coarse], ignore_index=True)
-    out["enumerated"] = out["value"].notna()
-    out["demand_source"] = out["demand_source"].replace("", "census_csd")
-    out["demand"] = out["value"].fillna(0.0).clip(lower=0.0)
-    out["region"] = out["csd"].map(munis["region"])
-    return out.drop(columns="value")
 
 
 def _in_tracts(points: gpd.GeoSeries, tracts: gpd.GeoDataFrame) -> np.ndarray:
@@ -542,9 +560,6 @@ def demand_label(key: str, lang: Lang = "fr", form: str = "name") -> str:
     if form == "field":
         return t("demand.field.pop_2021", lang) if key == POP_2021 else t("demand.field", lang, name=name)
     raise ValueError(f"unknown form {form!r}")
-
-
-_label_of = demand_label  # compile_cycle's ``demand_label`` argument shadows the function
 
 
 def _source_names(sources: list[str], lang: Lang) -> str:
@@ -903,35 +918,98 @@ def compile_submissions(
     areas_served = _service_areas(subs, geo)
     needs = _needs(subs, geo)
     ct_csd = _of_geography(geo, ("tract_csd",), lambda: tract_municipalities(geo))
-    # The 2021 population depends on the geography alone; an imported demand is computed anew.
-    dpoints = (
-        _of_geography(geo, ("demand_points",), lambda: demand_points(geo, None, ct_csd))
-        if demand is None
-        else demand_points(geo, demand, ct_csd)
-    )
-    in_person = points[points["french"] & (points["mode"] == "in_person")]
-    local = in_person.geometry.to_crs(geo.distance_crs)  # measured on the ground, not in Lambert
-    supply = pd.DataFrame(in_person.drop(columns="geometry")).assign(x=local.x, y=local.y)
-    served = areas_served[areas_served["french"] & areas_served["mode"].isin(["itinerant", "virtual"])]
-    remote = pd.DataFrame(served.drop(columns="geometry"))  # attributes only: filtering copies no polygons
+    dpoints = _demand_points_of(geo, demand, ct_csd)
+    supply, remote = _french_supply(points, areas_served, geo)
     areas = _of_geography(geo, ("areas",), lambda: _areas(geo))
     gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
     layers["clients_by_area"] = _clients(subs, geo, salt)
     layers["needs_by_area"] = _needs_by_area(needs, geo, salt, areas)
-    info = (
-        _of_geography(geo, ("area_info", demand_label), lambda: _area_info(dpoints, areas, geo, demand_label, ct_csd))
-        if demand is None
-        else _area_info(dpoints, areas, geo, demand_label, ct_csd)
-    )
+    info = _area_info_of(dpoints, areas, geo, demand, demand_label, ct_csd)
     for level in ("region", "csd", "ct"):
         layers[f"gaps_{level}"] = _gap_layer(gaps, info, areas, level, demand_label)
     demo = any(is_demo_author(s.author) for s in subs)
+    metadata = _metadata(subs, cycle, missing, geo, params, demand_label, layers, dpoints, demo)
+    return Compiled(
+        cycle=cycle,
+        layers=layers,
+        metadata=metadata,
+        missing=missing,
+        demo=demo,
+        members=_listings(subs, _member_totals(subs, salt)),
+    )
+
+
+def _demand_points_of(geo: Geography, demand: pd.Series | pd.DataFrame | None, ct_csd: pd.Series) -> pd.DataFrame:
+    """:func:`demand_points` of the compile: the 2021 population depends on the geography
+    alone and is kept for the next compile; an imported demand is computed anew."""
+    if demand is None:
+        return _of_geography(geo, ("demand_points",), lambda: demand_points(geo, None, ct_csd))
+    return demand_points(geo, demand, ct_csd)
+
+
+def _area_info_of(
+    dpoints: pd.DataFrame,
+    areas: gpd.GeoDataFrame,
+    geo: Geography,
+    demand: pd.Series | pd.DataFrame | None,
+    key: str,
+    ct_csd: pd.Series,
+) -> pd.DataFrame:
+    """:func:`_area_info` of the compile, kept per geography and demand key for the 2021
+    population (as its demand points are), computed anew for an imported demand."""
+    if demand is None:
+        return _of_geography(geo, ("area_info", key), lambda: _area_info(dpoints, areas, geo, key, ct_csd))
+    return _area_info(dpoints, areas, geo, key, ct_csd)
+
+
+def _french_supply(
+    points: gpd.GeoDataFrame, areas_served: gpd.GeoDataFrame, geo: Geography
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the gap computation counts as supply: French in-person service points with ``x``,
+    ``y`` in the geography's distance CRS, and the French itinerant and virtual services'
+    municipalities served (attributes only: filtering copies no polygons)."""
+    in_person = points[points["french"] & (points["mode"] == "in_person")]
+    local = in_person.geometry.to_crs(geo.distance_crs)  # measured on the ground, not in Lambert
+    supply = pd.DataFrame(in_person.drop(columns="geometry")).assign(x=local.x, y=local.y)
+    served = areas_served[areas_served["french"] & areas_served["mode"].isin(["itinerant", "virtual"])]
+    return supply, pd.DataFrame(served.drop(columns="geometry"))
+
+
+def _demand_sources(layers: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
+    """How many areas of each level take their ``all``-categories demand from each source."""
+    return {
+        level: dict(
+            sorted(
+                layers[f"gaps_{level}"]
+                .loc[lambda g: g["category"] == ALL, "demand_source"]
+                .value_counts()
+                .astype(int)
+                .items()
+            )
+        )
+        for level in ("region", "csd", "ct")
+    }
+
+
+def _metadata(
+    subs: list[Submission],
+    cycle: str,
+    missing: list[dict[str, str]],
+    geo: Geography,
+    params: GapParameters,
+    demand_key: str,
+    layers: dict[str, pd.DataFrame],
+    dpoints: pd.DataFrame,
+    demo: bool,
+) -> dict[str, object]:
+    """What a compiled cycle says of itself: members, geography, demand, method, privacy, limits
+    (and, for demonstration data, the label that says so)."""
     metadata: dict[str, object] = {
         "cycle": cycle,
         "compiled_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool": f"cartography {__version__}",
-        "organisations_included": sorted(validated),
+        "organisations_included": sorted({s.org_id for s in subs}),
         "organisations_missing": [m["org_id"] for m in missing],
         "submissions": [{"org_id": s.org_id, "version": s.version, "validated_at": str(s.validated_at)} for s in subs],
         "geography_source": geo.source,
@@ -939,21 +1017,10 @@ def compile_submissions(
         "geography_vintage": geo.vintage,
         "crs": CRS_METRIC,
         "distance_crs": geo.distance_crs,
-        "demand": demand_label,
-        "demand_label_fr": _label_of(demand_label, "fr"),
-        "demand_label_en": _label_of(demand_label, "en"),
-        "demand_sources": {
-            level: dict(
-                sorted(
-                    layers[f"gaps_{level}"]
-                    .loc[lambda g: g["category"] == ALL, "demand_source"]
-                    .value_counts()
-                    .astype(int)
-                    .items()
-                )
-            )
-            for level in ("region", "csd", "ct")
-        },
+        "demand": demand_key,
+        "demand_label_fr": demand_label(demand_key, "fr"),
+        "demand_label_en": demand_label(demand_key, "en"),
+        "demand_sources": _demand_sources(layers),
         "demand_not_enumerated": sorted(set(dpoints.loc[~dpoints["enumerated"], "csd"])),
         "severity_weights": {term.code: float(term.attrs["weight"]) for term in SEVERITIES},
         "need_score": "sum over needs of severity_weights[severity] * method.status_factors[status]; "
@@ -970,14 +1037,7 @@ def compile_submissions(
     }
     if demo:
         metadata["label"] = demo_label()
-    return Compiled(
-        cycle=cycle,
-        layers=layers,
-        metadata=metadata,
-        missing=missing,
-        demo=demo,
-        members=_listings(subs, _member_totals(subs, salt)),
-    )
+    return metadata
 
 
 def member_listing(sub: Submission, clients_published: int | None) -> MemberListing:

@@ -341,3 +341,18 @@ def test_a_real_store_is_named_and_the_coordinator_sees_where(tmp_path, monkeypa
         assert "Données réelles — base «\u00a0reelle\u00a0»" in text and "démonstration" not in text
         assert ("Emplacement de la base\u00a0: sqlite:///" in text) is sees_location
     real.dispose()
+
+
+@pytest.mark.parametrize("page", ["explorer", "map", "reports"])
+def test_result_pages_open_on_the_newest_cycle(app, page: str) -> None:
+    # The demo has 2019-2020 and 2020-2021: every page opens on the newest, as Home does.
+    at = app(page, PLANNER, cycle=None)  # nothing chosen yet in this session
+    assert at.selectbox(key="cycle").value == "2020-2021"
+
+
+def test_the_chosen_cycle_follows_the_reader_from_page_to_page(app) -> None:
+    # Each page's cycle box is a new widget; the choice made on one page must not be lost on the next.
+    at = app("explorer", PLANNER, cycle=None)
+    at.selectbox(key="cycle").select("2019-2020").run()
+    at.switch_page(f"{PAGES}/map.py").run()
+    assert at.selectbox(key="cycle").value == "2019-2020"

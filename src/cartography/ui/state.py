@@ -507,13 +507,16 @@ def with_accepted_names(rows: list[dict], key: str = "org_id") -> list[dict]:
 
 
 def cycle_picker(key: str = "cycle") -> str | None:
-    """Choose a reporting cycle (the newest by default)."""
+    """Choose a reporting cycle: the newest by default, then the one chosen, on every page."""
     cycles = [c.code for c in store().cycles()]
     if not cycles:
         st.info(tr("ui.no_cycle"))
         return None
-    if st.session_state.get(key) not in cycles:
-        st.session_state[key] = cycles[-1]
+    chosen = st.session_state.get(key)
+    # Written back every run, not only when unset: a widget's own value is dropped when the
+    # reader moves to another page (each page's selectbox is a new widget), and the next page
+    # then opened on the first cycle. A value the code sets is kept across pages.
+    st.session_state[key] = chosen if chosen in cycles else cycles[-1]
     return choose(tr("ui.cycle"), cycles, key=key)
 
 

@@ -115,6 +115,19 @@ def _share_texts(shares: dict[str, np.ndarray], total: np.ndarray, coarsest: np.
     return out
 
 
+#: Each demand source's rank, finest first (:data:`DEMAND_SOURCES` order).
+_SOURCE_RANK = {name: i for i, name in enumerate(DEMAND_SOURCES)}
+_PROVENANCE_COLUMNS = [
+    "level",
+    "area_id",
+    "demand_source",
+    "demand_sources",
+    "demand_enumerated",
+    "any_enumerated",
+    "unenumerated_csd",
+]
+
+
 def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Where each area's demand comes from, for the ``demand_source`` column of every gap layer.
 
@@ -137,58 +150,64 @@ def demand_provenance(demand_points: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
         least one has (else the area's demand is unknown, never 0); ``unenumerated_csd``:
         the municipalities without a count, ``;``-joined.
     """
-    rank = {name: i for i, name in enumerate(DEMAND_SOURCES)}
-    point_rank = demand_points["demand_source"].map(rank).fillna(len(rank) - 1).astype(int).to_numpy()
-    enumerated = demand_points["enumerated"].astype(bool).to_numpy()
-    weight = demand_points["demand"].astype(float).to_numpy()
-    point_csd = demand_points["csd"].astype(str).to_numpy()
+    sources = _PointSources(
+        rank=demand_points["demand_source"].map(_SOURCE_RANK).fillna(len(_SOURCE_RANK) - 1).astype(int).to_numpy(),
+        enumerated=demand_points["enumerated"].astype(bool).to_numpy(),
+        weight=demand_points["demand"].astype(float).to_numpy(),
+        csd=demand_points["csd"].astype(str).to_numpy(),
+    )
     frames = []
     for level in ("region", "csd", "ct"):
         ids = areas.loc[areas["level"] == level, "area_id"].astype(str).to_numpy()
         if not len(ids) or level not in demand_points.columns:
             continue
-        n = len(ids)
         codes = pd.Index(ids).get_indexer(pd.Index(demand_points[level].astype(str)))
-        ok = codes >= 0
-        coarsest = np.full(n, -1)
-        np.maximum.at(coarsest, codes[ok], point_rank[ok])
-        n_points = np.bincount(codes[ok], minlength=n)
-        n_counted = np.bincount(codes[ok & enumerated], minlength=n)
-        total = np.bincount(codes[ok], weights=weight[ok], minlength=n)
-        shares = {
-            source: np.bincount(codes[ok & (point_rank == r)], weights=weight[ok & (point_rank == r)], minlength=n)
-            for source, r in rank.items()
+        frames.append(_level_provenance(level, ids, codes, sources))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_PROVENANCE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _PointSources:
+    """Of every demand point: its source's rank, whether it has a count, its demand and its CSDUID."""
+
+    rank: np.ndarray
+    enumerated: np.ndarray
+    weight: np.ndarray
+    csd: np.ndarray
+
+
+def _level_provenance(level: str, ids: np.ndarray, codes: np.ndarray, points: _PointSources) -> pd.DataFrame:
+    """:func:`demand_provenance` of the areas ``ids`` of one level; ``codes`` is each demand
+    point's position in ``ids`` (-1 = in none of them)."""
+    n = len(ids)
+    ok = codes >= 0
+    coarsest = np.full(n, -1)
+    np.maximum.at(coarsest, codes[ok], points.rank[ok])
+    n_points = np.bincount(codes[ok], minlength=n)
+    n_counted = np.bincount(codes[ok & points.enumerated], minlength=n)
+    total = np.bincount(codes[ok], weights=points.weight[ok], minlength=n)
+    shares = {
+        source: np.bincount(codes[ok & (points.rank == r)], weights=points.weight[ok & (points.rank == r)], minlength=n)
+        for source, r in _SOURCE_RANK.items()
+    }
+    details = _share_texts(shares, total, coarsest)
+    unenumerated = np.full(n, "", dtype=object)
+    missing = pd.Series(points.csd[ok & ~points.enumerated]).groupby(codes[ok & ~points.enumerated]).unique()
+    unenumerated[missing.index.to_numpy()] = [";".join(sorted(set(c))) for c in missing]
+    return pd.DataFrame(
+        {
+            "level": level,
+            "area_id": ids,
+            # an area with no point (cannot happen with tracts and CSDs) says the least
+            "demand_source": np.array(DEMAND_SOURCES, dtype=object)[
+                np.where(coarsest >= 0, coarsest, len(_SOURCE_RANK) - 1)
+            ],
+            "demand_sources": details,
+            "demand_enumerated": (n_points > 0) & (n_counted == n_points),
+            "any_enumerated": n_counted > 0,
+            "unenumerated_csd": unenumerated,
         }
-        details = _share_texts(shares, total, coarsest)
-        unenumerated = np.full(n, "", dtype=object)
-        missing = pd.Series(point_csd[ok & ~enumerated]).groupby(codes[ok & ~enumerated]).unique()
-        unenumerated[missing.index.to_numpy()] = [";".join(sorted(set(c))) for c in missing]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "level": level,
-                    "area_id": ids,
-                    # an area with no point (cannot happen with tracts and CSDs) says the least
-                    "demand_source": np.array(DEMAND_SOURCES, dtype=object)[
-                        np.where(coarsest >= 0, coarsest, len(rank) - 1)
-                    ],
-                    "demand_sources": details,
-                    "demand_enumerated": (n_points > 0) & (n_counted == n_points),
-                    "any_enumerated": n_counted > 0,
-                    "unenumerated_csd": unenumerated,
-                }
-            )
-        )
-    columns = [
-        "level",
-        "area_id",
-        "demand_source",
-        "demand_sources",
-        "demand_enumerated",
-        "any_enumerated",
-        "unenumerated_csd",
-    ]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    )
 
 
 def need_scores(needs: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
@@ -344,119 +363,212 @@ def gap_indicators(
     """
     params = params or GapParameters()
     categories = categories if categories is not None else list(SERVICE_CATEGORIES.codes)
-    dxy = demand_points[["x", "y"]].to_numpy(float)
     demand = demand_points["demand"].to_numpy(float)
-    scored = need_scores(needs, params)
-    all_supply = (
-        pd.to_numeric(service_points["capacity"], errors="coerce").astype(float).fillna(1.0).to_numpy()
-        if params.use_capacity
-        else np.ones(len(service_points))
-    )
+    supply = _supply(service_points, params)
     points = point_indicators(
-        dxy,
+        demand_points[["x", "y"]].to_numpy(float),
         demand,
         service_points[["x", "y"]].to_numpy(float),
-        all_supply,
+        supply,
         service_points["category"].astype(str).to_numpy(),
         categories,
         params,
     )
-    k = len(points.categories)
-    category_index = pd.Index(categories)
+    columns = _Columns(pd.Index(categories), len(points.categories))
+    reported = _reported_areas(areas)
+    service_columns = columns.of(service_points["category"])
+    inputs = _LevelInputs(
+        demand_points=demand_points,
+        demand=demand,
+        points=points,
+        columns=columns,
+        areas=reported,
+        service_points=service_points,
+        service_columns=service_columns,
+        needs=_NeedColumns.of(need_scores(needs, params), columns),
+        remote=_remote_counts(remote_coverage, demand_points, reported, columns),
+        reference=_reference(columns, service_columns, supply, demand),
+    )
+    result = pd.concat([_level_rows(level, inputs) for level in reported.levels], ignore_index=True)
+    return _classify(result, params)
 
-    def columns_of(values: pd.Series) -> np.ndarray:
+
+def _supply(service_points: pd.DataFrame, params: GapParameters) -> np.ndarray:
+    """Each service's supply: its capacity (1 when unknown) if the method uses capacity, else 1."""
+    if params.use_capacity:
+        return pd.to_numeric(service_points["capacity"], errors="coerce").astype(float).fillna(1.0).to_numpy()
+    return np.ones(len(service_points))
+
+
+def _reference(columns: _Columns, service_columns: np.ndarray, supply: np.ndarray, demand: np.ndarray) -> np.ndarray:
+    """Each category column's whole supply per 10,000 of the whole demand (0 without demand)."""
+    supply_by_column = columns.with_all(np.zeros(len(service_columns), np.intp), service_columns, 1, supply)[0]
+    return supply_by_column / demand.sum() * PER if demand.sum() > 0 else np.zeros(columns.k)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The reported categories as matrix columns: column 0 is every category (:data:`ALL`),
+    column ``i + 1`` is ``index[i]``; ``k`` columns in all."""
+
+    index: pd.Index
+    k: int
+
+    def of(self, values: pd.Series) -> np.ndarray:
         """Category column (1..k-1) of each row, -1 for a category not reported."""
-        found = category_index.get_indexer(pd.Index(values.astype(str)))
+        found = self.index.get_indexer(pd.Index(values.astype(str)))
         return np.where(found >= 0, found + 1, -1)
 
-    def with_all(codes: np.ndarray, columns: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
+    def with_all(self, codes: np.ndarray, columns: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
         """Per area and category column; column 0 ("all") counts every row, listed or not."""
-        out = _per_area(codes, columns, n, k, weights)
+        out = _per_area(codes, columns, n, self.k, weights)
         out[:, 0] = _per_area(codes, np.zeros_like(codes), n, 1, weights)[:, 0]
         return out
 
+
+@dataclass(frozen=True)
+class _ReportedAreas:
+    """The levels present, and each level's area ids, names and id index, in reporting order."""
+
+    levels: list[str]
+    ids: dict[str, np.ndarray]
+    names: dict[str, np.ndarray]
+    index: dict[str, pd.Index]
+
+
+def _reported_areas(areas: pd.DataFrame) -> _ReportedAreas:
+    """The areas to report at each level; an area listed twice is reported once, with its first name."""
     area_level = areas["level"].astype(str).to_numpy()
     area_ids = areas["area_id"].astype(str).to_numpy()
     area_names = areas["name"].to_numpy(dtype=object)
     levels = [lv for lv in ("region", "csd", "ct") if (area_level == lv).any()]
-    # An area listed twice is reported once, with its first name.
     firsts = {lv: np.unique(area_ids[area_level == lv], return_index=True)[1] for lv in levels}
     ids = {lv: area_ids[area_level == lv][np.sort(firsts[lv])] for lv in levels}
     names = {lv: area_names[area_level == lv][np.sort(firsts[lv])] for lv in levels}
-    index = {lv: pd.Index(ids[lv]) for lv in levels}
-    service_columns = columns_of(service_points["category"])
-    has_needs = len(scored) > 0
-    need_columns = columns_of(scored["category"]) if has_needs else np.empty(0, np.intp)
-    need_open = (scored["status"] != "met").to_numpy() if has_needs else np.empty(0, bool)
-    need_score = scored["score"].astype(float).fillna(0.0).to_numpy() if has_needs else np.empty(0)
-    # Remote services are declared by municipality: a tract counts its municipality's.
+    return _ReportedAreas(levels, ids, names, {lv: pd.Index(ids[lv]) for lv in levels})
+
+
+@dataclass(frozen=True)
+class _NeedColumns:
+    """The scored needs (:func:`need_scores`) with each one's category column, whether it is
+    still open (not met) and its score; empty arrays when no need is reported."""
+
+    scored: pd.DataFrame
+    present: bool
+    columns: np.ndarray
+    open: np.ndarray
+    score: np.ndarray
+
+    @classmethod
+    def of(cls, scored: pd.DataFrame, columns: _Columns) -> _NeedColumns:
+        present = len(scored) > 0
+        return cls(
+            scored=scored,
+            present=present,
+            columns=columns.of(scored["category"]) if present else np.empty(0, np.intp),
+            open=(scored["status"] != "met").to_numpy() if present else np.empty(0, bool),
+            score=scored["score"].astype(float).fillna(0.0).to_numpy() if present else np.empty(0),
+        )
+
+
+def _remote_counts(
+    remote_coverage: pd.DataFrame, demand_points: pd.DataFrame, reported: _ReportedAreas, columns: _Columns
+) -> dict[str, dict[str, np.ndarray]]:
+    """Itinerant and virtual services serving each area (per mode, level, area and category
+    column). A service counts once per area it serves; remote services are declared by
+    municipality, so a tract counts its municipality's."""
     ct_csd = demand_points.drop_duplicates("ct").set_index("ct")["csd"].astype(str)
     remote_counts: dict[str, dict[str, np.ndarray]] = {}
-    for mode in ("itinerant", "virtual"):  # a service counts once per area it serves
+    for mode in ("itinerant", "virtual"):
         served = remote_coverage[remote_coverage["mode"] == mode].drop_duplicates(["service_key", "csd"])
         first_region = ~served.duplicated(["service_key", "region"]).to_numpy()
-        remote_columns = columns_of(served["category"])
+        remote_columns = columns.of(served["category"])
         csd_index = pd.Index(served["csd"].astype(str).unique())
         per_level = {}
-        for lv in levels:
+        for lv in reported.levels:
             if lv == "ct":
                 csd_codes = csd_index.get_indexer(served["csd"].astype(str).to_numpy())
-                per_csd = np.vstack([with_all(csd_codes, remote_columns, len(csd_index)), np.zeros((1, k))])
-                tract_csd = csd_index.get_indexer(ct_csd.reindex(ids["ct"]).fillna("").to_numpy())
+                per_csd = np.vstack(
+                    [columns.with_all(csd_codes, remote_columns, len(csd_index)), np.zeros((1, columns.k))]
+                )
+                tract_csd = csd_index.get_indexer(ct_csd.reindex(reported.ids["ct"]).fillna("").to_numpy())
                 per_level[lv] = per_csd[tract_csd]  # -1 (a tract's CSD unserved): the zero row
             else:
-                codes = index[lv].get_indexer(served[lv].astype(str).to_numpy())
+                codes = reported.index[lv].get_indexer(pd.Index(served[lv].astype(str).to_numpy()))
                 codes = np.where(first_region, codes, -1) if lv == "region" else codes
-                per_level[lv] = with_all(codes, remote_columns, len(ids[lv]))
+                per_level[lv] = columns.with_all(codes, remote_columns, len(reported.ids[lv]))
         remote_counts[mode] = per_level
-    # Reference: the category's whole supply per 10,000 of the whole demand.
-    supply_by_column = with_all(np.zeros(len(service_columns), np.intp), service_columns, 1, all_supply)[0]
-    reference = supply_by_column / demand.sum() * PER if demand.sum() > 0 else np.zeros(k)
-    frames = []
-    for level in levels:
-        n = len(ids[level])
-        codes = index[level].get_indexer(demand_points[level].astype(str).to_numpy())
-        ok = codes >= 0
-        scodes = index[level].get_indexer(service_points[level].astype(str).to_numpy())
-        services_in = with_all(scodes, service_columns, n).astype(np.int64)
-        itinerant = remote_counts["itinerant"][level].astype(np.int64)
-        virtual = remote_counts["virtual"][level].astype(np.int64)
-        if level == "ct" or not has_needs:
-            fill = np.nan if level == "ct" else 0.0
-            reported = unmet = score = np.full((n, k), fill)
-        else:
-            ncodes = index[level].get_indexer(scored[level].astype(str).to_numpy())
-            reported = with_all(ncodes, need_columns, n)
-            unmet = with_all(np.where(need_open, ncodes, -1), need_columns, n)
-            score = with_all(ncodes, need_columns, n, need_score)
+    return remote_counts
 
-        def mean(values: np.ndarray, scale: float, codes: np.ndarray = codes, n: int = n) -> np.ndarray:
-            return _weighted_means(values * scale, demand, codes, n)
 
-        area_demand = np.bincount(codes[ok], weights=demand[ok], minlength=n)
-        frame = pd.DataFrame(
-            {
-                "level": np.full(n * k, level, dtype=object),
-                "area_id": np.tile(ids[level], k),
-                "category": np.repeat(np.array(points.categories, dtype=object), n),
-                "demand": np.tile(area_demand, k),
-                "access_2sfca_per_10k": _long(mean(points.access_2sfca, PER)),
-                "access_e2sfca_per_10k": _long(mean(points.access_e2sfca, PER)),
-                "nearest_km": _long(mean(points.nearest_m, 1 / 1000.0)),
-                "services_in": _long(services_in),
-                "services_itinerant": _long(itinerant),
-                "services_virtual": _long(virtual),
-                "services_serving": _long(services_in + itinerant + virtual),
-                "needs_reported": pd.array(_long(reported), dtype="Float64").astype("Int64"),
-                "needs_unmet": pd.array(_long(unmet), dtype="Float64").astype("Int64"),
-                "need_score": _long(score),
-                "reference_per_10k": np.repeat(reference, n),
-                "name": np.tile(names[level], k),
-            }
-        )
-        frames.append(frame)
-    result = pd.concat(frames, ignore_index=True)
-    return _classify(result, params)
+@dataclass(frozen=True)
+class _LevelInputs:
+    """What every level's rows are computed from (prepared once by :func:`gap_indicators`)."""
+
+    demand_points: pd.DataFrame
+    demand: np.ndarray
+    points: PointIndicators
+    columns: _Columns
+    areas: _ReportedAreas
+    service_points: pd.DataFrame
+    service_columns: np.ndarray
+    needs: _NeedColumns
+    remote: dict[str, dict[str, np.ndarray]]
+    reference: np.ndarray
+
+
+def _need_counts(level: str, n: int, inputs: _LevelInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Needs reported, needs not met and need score per area of ``level`` and category column:
+    blank (NaN) for tracts (needs are reported by municipality or region), 0 without needs."""
+    needs, k = inputs.needs, inputs.columns.k
+    if level == "ct" or not needs.present:
+        fill = np.nan if level == "ct" else 0.0
+        blank = np.full((n, k), fill)
+        return blank, blank, blank
+    ncodes = inputs.areas.index[level].get_indexer(pd.Index(needs.scored[level].astype(str).to_numpy()))
+    reported = inputs.columns.with_all(ncodes, needs.columns, n)
+    unmet = inputs.columns.with_all(np.where(needs.open, ncodes, -1), needs.columns, n)
+    score = inputs.columns.with_all(ncodes, needs.columns, n, needs.score)
+    return reported, unmet, score
+
+
+def _level_rows(level: str, inputs: _LevelInputs) -> pd.DataFrame:
+    """The unclassified rows of one level: every area for ``"all"``, then for each category."""
+    ids, index, k, demand = inputs.areas.ids[level], inputs.areas.index[level], inputs.columns.k, inputs.demand
+    n = len(ids)
+    codes = index.get_indexer(pd.Index(inputs.demand_points[level].astype(str).to_numpy()))
+    ok = codes >= 0
+    scodes = index.get_indexer(pd.Index(inputs.service_points[level].astype(str).to_numpy()))
+    services_in = inputs.columns.with_all(scodes, inputs.service_columns, n).astype(np.int64)
+    itinerant = inputs.remote["itinerant"][level].astype(np.int64)
+    virtual = inputs.remote["virtual"][level].astype(np.int64)
+    reported, unmet, score = _need_counts(level, n, inputs)
+
+    def mean(values: np.ndarray, scale: float) -> np.ndarray:
+        return _weighted_means(values * scale, demand, codes, n)
+
+    area_demand = np.bincount(codes[ok], weights=demand[ok], minlength=n)
+    points = inputs.points
+    return pd.DataFrame(
+        {
+            "level": np.full(n * k, level, dtype=object),
+            "area_id": np.tile(ids, k),
+            "category": np.repeat(np.array(points.categories, dtype=object), n),
+            "demand": np.tile(area_demand, k),
+            "access_2sfca_per_10k": _long(mean(points.access_2sfca, PER)),
+            "access_e2sfca_per_10k": _long(mean(points.access_e2sfca, PER)),
+            "nearest_km": _long(mean(points.nearest_m, 1 / 1000.0)),
+            "services_in": _long(services_in),
+            "services_itinerant": _long(itinerant),
+            "services_virtual": _long(virtual),
+            "services_serving": _long(services_in + itinerant + virtual),
+            "needs_reported": pd.array(_long(reported), dtype="Float64").astype("Int64"),
+            "needs_unmet": pd.array(_long(unmet), dtype="Float64").astype("Int64"),
+            "need_score": _long(score),
+            "reference_per_10k": np.repeat(inputs.reference, n),
+            "name": np.tile(inputs.areas.names[level], k),
+        }
+    )
 
 
 def _classify(frame: pd.DataFrame, params: GapParameters) -> pd.DataFrame:

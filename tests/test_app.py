@@ -330,6 +330,8 @@ def test_a_real_store_is_named_and_the_coordinator_sees_where(tmp_path, monkeypa
 
     real = Store(f"sqlite:///{tmp_path / 'reelle.sqlite'}")
     real.open_cycle("2020-2021", "coordination")
+    real.create_user("coordination", "un mot de passe assez long", "coordinator", "test")  # sessions need
+    real.create_user("table", "un mot de passe assez long", "planner", "test")  # real accounts
     monkeypatch.setenv("CARTO_DATABASE_URL", real.url)
     for user, sees_location in ((None, False), (PLANNER, False), (COORDINATOR, True)):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -356,3 +358,13 @@ def test_the_chosen_cycle_follows_the_reader_from_page_to_page(app) -> None:
     at.selectbox(key="cycle").select("2019-2020").run()
     at.switch_page(f"{PAGES}/map.py").run()
     assert at.selectbox(key="cycle").value == "2019-2020"
+
+
+def test_an_account_disabled_mid_session_is_signed_out_on_any_page(app, demo_store_copy) -> None:
+    at = app("explorer", PLANNER)
+    assert at.session_state["user"]["username"] == "table"
+    demo_store_copy.set_disabled("table", True, "coordination")  # the coordinator, elsewhere
+    at.run()  # the next thing the planner does, on the explorer
+    assert "user" not in at.session_state
+    assert any("Ce compte est désactivé" in w.value for w in at.sidebar.warning)
+    assert not at.dataframe  # no result left on screen

@@ -347,8 +347,22 @@ _KEPT = "lang"  # the only session state that is not the account's: the language
 
 
 def user() -> dict[str, str | None] | None:
-    """The signed-in account, if any."""
-    return st.session_state.get("user")
+    """The signed-in account, if any, and only while the account may still act.
+
+    An account the coordinator disables (or that disappears) is signed out on the next thing
+    its session does, on every page, not only on Administration: the session is cleared as on
+    sign-out and the sign-in box says why.
+    """
+    current: dict[str, str | None] | None = st.session_state.get("user")
+    if current is not None and not store().is_enabled(str(current["username"])):
+        reset_session()
+        st.session_state[_DISABLED_NOTICE] = True
+        return None
+    return current
+
+
+#: Session key: the account was signed out because it was disabled (said once in the sign-in box).
+_DISABLED_NOTICE = "signed_out_disabled"
 
 
 def reset_session() -> None:
@@ -375,6 +389,8 @@ def sign_in_box() -> None:
             reset_session()
             st.rerun()
         return
+    if st.session_state.pop(_DISABLED_NOTICE, False):
+        box.warning(plain(t("adminform.sign_in.disabled", lang())))
     # Sign-in does not survive a reload: the account lives in the server's session only, and a
     # reload (or a bookmark) opens a new session. No cookie or token keeps it, so a shared or
     # public computer keeps nobody signed in once the page is closed or reloaded; the box says so.

@@ -17,6 +17,7 @@ from cartography.io.compare import compare_compiled
 from cartography.io.geo_source import Geography
 from cartography.io.store import Store
 from cartography.numbers import as_int
+from cartography.services.workspace import require_cycle
 
 
 def compile_cycle(
@@ -33,8 +34,7 @@ def compile_cycle(
     (``compile.error.nothing_validated``). ``demand`` and ``demand_label`` are as in
     :func:`~cartography.compilation.compile_submissions`.
     """
-    if cycle not in {c.code for c in store.cycles()}:
-        raise UserError("store.error.no_cycle", code=cycle)
+    require_cycle(store, cycle)
     return compile_submissions(
         store.validated(cycle),
         store.organisations(),

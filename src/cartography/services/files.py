@@ -41,6 +41,7 @@ from cartography.io.store import Store
 from cartography.io.template import answers_to_workbook, content_to_answers, write_template
 from cartography.services.compile import compile_cycle
 from cartography.services.submissions import template_start
+from cartography.services.workspace import require_cycle
 
 
 def template_bytes(store: Store | None, geo: Geography, cycle: str, org_id: str | None = None) -> bytes:
@@ -85,8 +86,7 @@ def export_hsds(
 
     Returns the number of organisations, locations and services written, for the message.
     """
-    if cycle not in {c.code for c in store.cycles()}:
-        raise UserError("store.error.no_cycle", code=cycle)
+    require_cycle(store, cycle)
     subs = store.validated(cycle)
     if not subs:
         raise UserError("hsds.error.nothing_validated", cycle=cycle)

@@ -19,6 +19,7 @@ from cartography.geocoding import Gazetteer
 from cartography.io.store import Store
 from cartography.io.template import read_answers
 from cartography.model import Submission, SubmissionContent
+from cartography.services.workspace import require_cycle
 from cartography.validation import Problem, validate_records
 
 
@@ -169,8 +170,7 @@ def participation(store: Store, cycle: str) -> list[dict[str, object]]:
     Refuses a cycle that was never opened (``store.error.no_cycle``) rather than listing
     every member as "not submitted" for a cycle nobody could answer.
     """
-    if cycle not in {c.code for c in store.cycles()}:
-        raise UserError("store.error.no_cycle", code=cycle)
+    require_cycle(store, cycle)
     return store.status(cycle)
 
 

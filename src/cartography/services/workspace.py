@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cartography.errors import UserError
 from cartography.io.store import LOCAL_TIMEZONE, ROLES, Store, default_url, demo_url, local_time, loggable
 
 if TYPE_CHECKING:
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 def open_store(url: str | None = None) -> Store:
     """The store at ``url`` (default: ``CARTO_DATABASE_URL``, else the embedded SQLite file)."""
     return Store(url) if url else Store()
+
+
+def require_cycle(store: Store, cycle: str) -> None:
+    """Refuse a cycle the coordinator never opened (``store.error.no_cycle``), before any work."""
+    if cycle not in {c.code for c in store.cycles()}:
+        raise UserError("store.error.no_cycle", code=cycle)
 
 
 def load_geography(source: Path | None = None) -> Geography:
@@ -57,4 +64,5 @@ __all__ = [
     "local_time",
     "loggable",
     "open_store",
+    "require_cycle",
 ]

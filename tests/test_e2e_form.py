@@ -10,9 +10,9 @@ fixtures of ``test_e2e.py``. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_e2e import ARTIFACTS, _sign_in, blank, browser, e2e_store, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -27,30 +27,62 @@ def _open(page, base: str, username: str, password: str, nav: str):  # type: ign
     return page
 
 
-SETTLE = 1.5  # seconds for an edit to reach the server and the page to be drawn again
+def _idle(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Streamlit has finished running the page (its "running" widget is gone)."""
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=60_000
+    )
 
 
-def _type_in_cell(page, cell: tuple[float, float], text: str, right: int = 0) -> None:  # type: ignore[no-untyped-def]
-    """Type ``text`` into the table editor's cell at ``cell`` (or ``right`` columns further).
+def _cell(editor, row: int, column: int):  # type: ignore[no-untyped-def]
+    """The table editor's accessible copy of a cell (the editor itself draws on a canvas)."""
+    return editor.locator(f"[data-testid='glide-cell-{column}-{row}']")
 
-    The editor is a canvas: a click selects a cell, typing opens its editor, Enter commits.
-    Each step waits for the page to settle (a commit reruns the page, which eats keys).
+
+def _set_cell(page, editor, row: int, column: int, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``text`` into the table editor's cell (``row`` from 0, ``column`` from 1).
+
+    The editor is a canvas: a click selects a cell, typing opens its editor, Enter commits and
+    reruns the page. A rerun can eat keys, so the edit is checked in the editor's accessible
+    table and typed again if it did not take, instead of trusting fixed waits.
     """
-    page.mouse.click(*cell)
-    time.sleep(0.5)
-    for _ in range(right):
-        page.keyboard.press("ArrowRight")
-        time.sleep(0.3)
-    page.keyboard.type(text, delay=20)
-    time.sleep(0.3)
-    page.keyboard.press("Enter")
-    time.sleep(SETTLE)
+    for _attempt in range(4):
+        _idle(page)
+        box = editor.bounding_box()
+        page.mouse.click(box["x"] + 70, box["y"] + ROW * (row + 1) + ROW // 2)  # first column
+        for _ in range(column - 1):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.type(text, delay=20)
+        page.keyboard.press("Enter")
+        _idle(page)
+        try:
+            _cell(editor, row, column).filter(has_text=text).wait_for(state="attached", timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the table editor did not keep {text!r} in row {row}, column {column}")
+
+
+def _add_row(page, editor, rows: int) -> None:  # type: ignore[no-untyped-def]
+    """Add a row below the ``rows`` the editor holds, and wait until it is there."""
+    for _attempt in range(3):
+        _idle(page)
+        editor.hover()
+        editor.get_by_role("button", name="Ajouter une ligne").click()
+        try:
+            _cell(editor, rows, 1).wait_for(state="attached", timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("the table editor did not add a row")
 
 
 def _problems(page) -> list[list[str]]:  # type: ignore[no-untyped-def]
     """The rows of the validation report (sheet, row, column, value, message, suggestion)."""
     table = page.locator("[data-testid='stTable'] table").first
-    table.wait_for(timeout=30_000)
+    passed = page.get_by_role("button", name=re.compile("Soumettre"))  # offered only when it passes
+    table.or_(passed).first.wait_for(timeout=60_000)
+    assert table.count(), "the check found no problem: the new site did not reach the server"
     rows = table.locator("tbody tr")
     return [[cell.strip() for cell in rows.nth(i).locator("th, td").all_inner_texts()] for i in range(rows.count())]
 
@@ -67,13 +99,10 @@ def test_a_site_without_its_municipality_is_reported_not_dropped(blank, server, 
     sites.scroll_into_view_if_needed()
     cycle = page.locator("[data-testid='stSelectbox']", has_text="Cycle").first.locator("input").input_value()
     existing = len(store.prefill_for("ccfl", cycle).content.sites)  # the rows the form starts with
-    sites.hover()
-    sites.get_by_role("button", name="Ajouter une ligne").click()
-    time.sleep(SETTLE)  # the new row goes to the server and the page is drawn again
-    box = sites.bounding_box()
-    code_cell = (box["x"] + 70, box["y"] + ROW * (existing + 1) + ROW // 2)  # new row, first column
-    _type_in_cell(page, code_cell, "Nouveau lieu sans municipalité", right=1)  # the site's name
-    _type_in_cell(page, code_cell, "S9")  # its code; the municipality stays empty
+    _cell(sites, existing - 1, 1).wait_for(state="attached", timeout=30_000)
+    _add_row(page, sites, existing)
+    _set_cell(page, sites, existing, 2, "Nouveau lieu sans municipalité")  # the site's name
+    _set_cell(page, sites, existing, 1, "S9")  # its code; the municipality stays empty
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "form-fr-new-site.png"))
     page.get_by_role("button", name="Vérifier le formulaire").click()

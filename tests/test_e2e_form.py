@@ -29,9 +29,7 @@ def _open(page, base: str, username: str, password: str, nav: str):  # type: ign
 
 def _idle(page) -> None:  # type: ignore[no-untyped-def]
     """Wait until Streamlit has finished running the page (its "running" widget is gone)."""
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=60_000
-    )
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=60_000)
 
 
 def _cell(editor, row: int, column: int):  # type: ignore[no-untyped-def]

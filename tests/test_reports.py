@@ -344,3 +344,34 @@ def test_stress_table_deck_nothing_cut_nothing_overflows(
     everything = " ".join(" ".join(_texts(s)) for s in prs.slides)
     assert all(f"{LONG_NAME} ({i})" in everything for i in range(30))  # every organisation listed
     assert "Suite à la diapositive suivante" in _plain(everything)  # and the deck says so
+
+
+def test_a_continued_table_counts_table_rows_not_split_pieces() -> None:
+    """Three rows, the second far too tall for one slide: it is split, and the notes count
+    table rows (a split row once), so they read 1 to 2 of 3, then 2 of 3, never "4 rows"."""
+    deck = reports.Deck("fr", demo=False, footer="Test")
+    long_text = " ".join(f"Mot{i}" for i in range(1_500))
+    deck.table(
+        deck.slide("Tableau"),
+        ["Nom", "Commentaire"],
+        [["A", "court"], ["B", long_text], ["C", "court"]],
+        500_000,
+        1_400_000,
+        11_000_000,
+    )
+    texts = [" ".join(_texts(slide)) for slide in deck.prs.slides]
+    notes = [re.search(r"Suite à la diapositive suivante \(([^)]*)\)", _plain(text)) for text in texts]
+    said = [note.group(1) for note in notes if note]
+    assert said[0] == "ici les lignes 1 à 2 sur 3"
+    assert all(s in ("ici la ligne 2 sur 3", "ici les lignes 2 à 3 sur 3") for s in said[1:]), said
+    assert len(said) == len(texts) - 1  # every slide but the last says the table goes on
+    cells = [
+        c
+        for slide in deck.prs.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for c in [row.cells[1].text]
+    ]
+    carried = [c.removeprefix("(suite) ") for c in cells if c.startswith(("Mot0 ", "(suite) "))]
+    assert " ".join(carried) == long_text

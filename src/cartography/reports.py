@@ -88,6 +88,7 @@ MARGIN = 457_200  # 0.5 in
 BAR = 1_000_000  # title bar height
 TOP = 1_350_000  # first line of a slide's content, below the demo label
 BOTTOM = H - 560_000  # last line of content, above the footer
+NOTE_H = 330_000  # room under a table for the note that says it continues
 EMU_PER_PT = 12_700
 #: Inner margins of text boxes and table cells (python-pptx / PowerPoint defaults).
 INSET_X, INSET_Y = 91_440, 45_720
@@ -328,22 +329,37 @@ class Deck:
         parts marked « (suite) »."""
         shares = list(widths) if widths else [1 / len(header)] * len(header)
         columns = [int(w * share) for share in shares]
-        head_h = self._row_height([str(v) for v in header], columns, size, bold=True)
-        note_h = 330_000
-        limit = BOTTOM - max(y, TOP) - head_h - note_h  # the tallest row a slide can hold
-        texts = [
-            piece
-            for row in rows
+        limit = BOTTOM - max(y, TOP) - self._row_height([str(v) for v in header], columns, size, True) - NOTE_H
+        pieces = [
+            (number, piece)
+            for number, row in enumerate(rows, start=1)
             for piece in self._split_row(["" if v is None else str(v) for v in row], columns, size, limit)
         ]
-        heights = [self._row_height(row, columns, size) for row in texts]
+        self._table_pieces(slide, header, pieces, len(rows), (x, y, w), size, columns)
+
+    def _table_pieces(
+        self,
+        slide: Slide,
+        header: Sequence[str],
+        pieces: Sequence[tuple[int, list[str]]],
+        total: int,
+        box: tuple[int, int, int],
+        size: float,
+        columns: Sequence[int],
+    ) -> None:
+        """Lay out ``pieces`` (each the table row number it comes from, and its cells) from
+        ``box``'s top down; what does not fit goes on following slides. The note counts table
+        rows, not pieces, so a row split across slides is counted once."""
+        x, y, w = box
+        head_h = self._row_height([str(v) for v in header], columns, size, bold=True)
+        heights = [self._row_height(cells, columns, size) for _, cells in pieces]
         room = BOTTOM - y - head_h
         count, used = 0, 0
         while count < len(heights) and used + heights[count] <= room:
             used += heights[count]
             count += 1
         if count < len(heights):  # leave room for the note that says the table continues
-            while count > 1 and used + note_h > room:
+            while count > 1 and used + NOTE_H > room:
                 count -= 1
                 used -= heights[count]
             count = max(count, 1)
@@ -356,14 +372,20 @@ class Deck:
         table.rows[0].height = Emu(head_h)
         for col, value in enumerate(header):
             self._cell(table.cell(0, col), str(value), size, True)
-        for r, row in enumerate(texts[:count], start=1):
+        for r, (_, cells) in enumerate(pieces[:count], start=1):
             table.rows[r].height = Emu(heights[r - 1])
-            for col, value in enumerate(row):
+            for col, value in enumerate(cells):
                 self._cell(table.cell(r, col), value, size, False)
-        if count < len(texts):
-            note = self.tr("deck.continued_note", shown=count, total=len(texts))
-            self.text(slide, note, x, y + head_h + used + 40_000, w, note_h - 40_000, size=11, colour=GREY)
-            self.table(self.continuation(slide), header, texts[count:], x, TOP, w, size, widths)
+        if count < len(pieces):
+            first, last = pieces[0][0], pieces[count - 1][0]
+            note = (
+                self.tr("deck.continued_note", first=first, last=last, total=total)
+                if last > first
+                else self.tr("deck.continued_note_one", row=first, total=total)
+            )
+            self.text(slide, note, x, y + head_h + used + 40_000, w, NOTE_H - 40_000, size=11, colour=GREY)
+            following = self.continuation(slide)
+            self._table_pieces(following, header, pieces[count:], total, (x, TOP, w), size, columns)
 
     def _split_row(self, row: list[str], columns: Sequence[int], size: float, limit: int) -> list[list[str]]:
         """``row`` as it is when it fits ``limit``; else as several rows, each cell's words

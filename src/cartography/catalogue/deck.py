@@ -6,8 +6,12 @@ Keys start with ``deck.`` (slides) or ``tpl.`` (template). French first, English
 MESSAGES: dict[str, tuple[str, str]] = {
     "deck.continued": ("{title} (suite)", "{title} (continued)"),
     "deck.continued_note": (
-        "Suite à la diapositive suivante ({shown} sur {total} lignes ici).",
-        "Continued on the next slide ({shown} of {total} rows here).",
+        "Suite à la diapositive suivante (ici les lignes {first} à {last} sur {total}).",
+        "Continued on the next slide (rows {first} to {last} of {total} here).",
+    ),
+    "deck.continued_note_one": (
+        "Suite à la diapositive suivante (ici la ligne {row} sur {total}).",
+        "Continued on the next slide (row {row} of {total} here).",
     ),
     "deck.cell_continued": ("(suite)", "(continued)"),
     "deck.more_items": (

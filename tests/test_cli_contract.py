@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,26 @@ def test_cycle_open_refuses_a_second_opening_and_a_malformed_code(opened: str, c
         "Malformed cycle '2019': expected form 2019-2020 (two consecutive years).",
     )
     assert Store(opened).counts() == before
+
+
+def test_cycle_open_with_the_period_it_covers(cli_store: str, capsys) -> None:
+    code, _out, err = _run(["cycle", "open", CYCLE, "--debut", "2026-04-01", "--fin", "2027-03-31"], capsys)
+    assert (code, err) == (0, "")
+    (cycle,) = Store(cli_store).cycles()
+    assert (cycle.starts_on, cycle.ends_on) == (date(2026, 4, 1), date(2027, 3, 31))
+
+
+def test_cycle_open_refuses_a_malformed_or_reversed_period(cli_store: str, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        _run(["cycle", "open", CYCLE, "--debut", "01/04/2026"], capsys)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert "valeur invalide pour --debut/--starts : '01/04/2026' (attendu : une date AAAA-MM-JJ" in _plain(err)
+    assert "Traceback" not in err
+    code, out, err = _run(["cycle", "open", CYCLE, "--debut", "2027-03-31", "--fin", "2026-04-01"], capsys)
+    assert (code, out) == (1, "")
+    assert "2027-03-31" in err and "Traceback" not in err
+    assert Store(cli_store).cycles() == []  # nothing opened
 
 
 # -- submit, cycle validate, pre-filled template -----------------------------------------------
@@ -458,5 +479,5 @@ def test_argument_errors_are_said_in_french_first(capsys: pytest.CaptureFixture[
         cli.main(["serve", "--port", "huit"])
     assert stop.value.code == 2
     err = capsys.readouterr().err.replace("\xa0", " ").replace("\u202f", " ")  # French typography
-    assert "valeur invalide pour --port : 'huit' (un nombre entier est attendu)" in err
+    assert "valeur invalide pour --port : 'huit' (attendu : un nombre entier)" in err
     assert err.index("Commande incomplète") < err.index("[EN] Incomplete")

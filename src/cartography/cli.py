@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping, Sequence, Sized
+from datetime import date as _date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -205,7 +206,7 @@ def _submit(args: argparse.Namespace) -> int:
 def _cycle_open(args: argparse.Namespace) -> int:
     from cartography.services.workspace import Store
 
-    Store().open_cycle(args.cycle, _actor(args))
+    Store().open_cycle(args.cycle, _actor(args), starts_on=args.starts_on, ends_on=args.ends_on)
     print(both("store.cycle_opened", code=args.cycle))
     return 0
 
@@ -292,6 +293,12 @@ def _register_store_commands(sub: Commands) -> None:
     cyc_sub = cyc.add_subparsers(dest="cycle_command", required=True)
     c_open = cyc_sub.add_parser("open", help="ouvrir un cycle / open a cycle")
     c_open.add_argument("cycle")
+    c_open.add_argument(
+        "--debut", "--starts", dest="starts_on", type=date, metavar="AAAA-MM-JJ", help=both("cli.help.cycle_starts")
+    )
+    c_open.add_argument(
+        "--fin", "--ends", dest="ends_on", type=date, metavar="AAAA-MM-JJ", help=both("cli.help.cycle_ends")
+    )
     c_open.add_argument("--author")
     c_open.set_defaults(handler=_cycle_open)
     c_list = cyc_sub.add_parser("status", aliases=["list"], help="qui a soumis / who has submitted")
@@ -837,7 +844,7 @@ def _serve(args: argparse.Namespace) -> int:
 _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (?P<names>.+)", "cli.usage.required"),
     (r"unrecognized arguments: (?P<names>.+)", "cli.usage.unrecognised"),
-    (r"argument (?P<name>\S+?): invalid (?P<kind>int|float) value: (?P<value>.+)", "cli.usage.invalid_value"),
+    (r"argument (?P<name>\S+?): invalid (?P<kind>int|float|date) value: (?P<value>.+)", "cli.usage.invalid_value"),
     (
         r"argument (?P<name>\S+?): invalid choice: (?P<value>\S+) \(choose from (?P<choices>.+)\)",
         "cli.usage.invalid_choice",
@@ -857,6 +864,12 @@ def _usage_detail(message: str, lang: Lang) -> str:
                 fields["kind"] = t(f"cli.usage.kind.{fields['kind']}", lang)
             return t(key, lang, **fields)
     return message
+
+
+def date(text: str) -> _date:
+    """A day written AAAA-MM-JJ, as argparse's ``type`` (named ``date`` so that its error
+    reads "invalid date value" and is said in French by :func:`_usage_detail`)."""
+    return _date.fromisoformat(text)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -27,8 +27,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -38,6 +38,9 @@ from cartography.errors import UserError
 from cartography.geography import CRS_DISPLAY, CRS_METRIC, place_key, region_of
 from cartography.i18n import t
 from cartography.vocabulary import REGIONS
+
+if TYPE_CHECKING:  # frames come in from the caller: store-only commands need not load geopandas
+    import geopandas as gpd
 
 PRECISIONS = ("coordinates", "postal_fsa", "place", "municipality")
 

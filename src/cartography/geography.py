@@ -13,12 +13,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import geopandas as gpd
 import pandas as pd
 
 from cartography.vocabulary import REGIONS
+
+if TYPE_CHECKING:  # loaded where geometry is used: the names and rules here serve store-only commands too
+    import geopandas as gpd
 
 #: Statistics Canada Lambert (metres): the CRS layers are stored, joined and published in.
 #: Conformal, not equidistant: never used to measure a distance or an area.
@@ -56,6 +58,7 @@ def distance_crs_for(geometries: gpd.GeoSeries) -> str:
     """The local metric CRS for measuring within ``geometries`` (zone of their centroid)."""
     minx, miny, maxx, maxy = geometries.to_crs(CRS_DISPLAY).total_bounds
     return utm_crs_at(round((minx + maxx) / 2, 3), round((miny + maxy) / 2, 3))
+
 
 #: Census divisions of the region and the planning region each maps to.
 REGION_CDS: dict[str, str] = {"3532": "oxford", "3534": "elgin", "3539": "middlesex"}
@@ -121,6 +124,8 @@ def place_key(name: str) -> str:
 def as_geo_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """A compiled layer as the geo frame it is: layer dictionaries are typed with plain frames,
     their area and point layers are GeoDataFrames."""
+    import geopandas as gpd
+
     if not isinstance(frame, gpd.GeoDataFrame):
         raise TypeError(f"an area or point layer is a GeoDataFrame, not '{type(frame).__name__}'")
     return frame

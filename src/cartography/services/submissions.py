@@ -10,17 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from cartography.answers import Answers, answers_from_form
 from cartography.errors import UserError
-from cartography.geocoding import Gazetteer
 from cartography.io.store import Store
 from cartography.io.template import read_answers
 from cartography.model import Submission, SubmissionContent
 from cartography.services.workspace import require_cycle
 from cartography.validation import Problem, validate_records
+
+if TYPE_CHECKING:  # the gazetteer's module loads geopandas: store-only commands need not
+    from cartography.geocoding import Gazetteer
 
 
 @dataclass(frozen=True)

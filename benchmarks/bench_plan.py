@@ -35,10 +35,10 @@ from bench_compile import synthetic_geography
 from cartography.compilation import Compiled
 from cartography.geography import CRS_METRIC
 from cartography.io.geo_source import load_geography
-from cartography.io.plan import plan_cycle
 from cartography.io.store import Store
 from cartography.services.compile import compile_cycle
 from cartography.services.demo import load_demo
+from cartography.site_plan import plan_cycle
 from cartography.vocabulary import SERVICE_CATEGORIES, SERVICE_LANGUAGES, SERVICE_MODES, french_service_languages
 
 

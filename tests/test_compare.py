@@ -33,7 +33,7 @@ def compiled_pair(demo_store, geography):
 
 @pytest.fixture(scope="module")
 def comparison(compiled_pair, geography):
-    from cartography.io.compare import compare_compiled
+    from cartography.cycle_comparison import compare_compiled
 
     return compare_compiled(*compiled_pair, geography)
 
@@ -259,7 +259,7 @@ def test_clients_compare_published_values_only(comparison, compiled_pair) -> Non
 
 def test_areas_whose_demand_source_differs_are_flagged(demo_store, geography, compiled_pair) -> None:
     """2020-2021 compiled with municipal counts only: London's tracts lose their own counts."""
-    from cartography.io.compare import compare_compiled
+    from cartography.cycle_comparison import compare_compiled
     from cartography.services.compile import compile_cycle
 
     munis = geography.municipalities

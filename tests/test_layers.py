@@ -38,6 +38,8 @@ LAYER = {
     "cartography.answers": 1,  # a member's answers as records, whatever they were typed into
     "cartography.io": 2,
     "cartography.compilation": 2,  # pure (no store, no files) but takes io's Geography
+    "cartography.site_plan": 2,  # a site recommendation for a compiled cycle (pure, as compilation)
+    "cartography.cycle_comparison": 2,  # two compiled cycles compared (pure, as compilation)
     "cartography.maps": 3,
     "cartography.palette": 0,  # pure data: maps and file styles (io.exports) share it
     "cartography.reports": 3,

@@ -20,8 +20,9 @@ import pytest
 from cartography import planning
 from cartography.cli import main
 from cartography.errors import UserError
-from cartography.io.plan import plan_cycle, plan_summary, recommended_lines, write_plan
+from cartography.io.plan import write_plan
 from cartography.planning import coverage_table, recommend_sites
+from cartography.site_plan import plan_cycle, plan_summary, recommended_lines
 
 KM = 1000.0
 

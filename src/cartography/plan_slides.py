@@ -3,7 +3,7 @@
 Each slide shows a static map (matplotlib, no internet) of the region with the demand points
 by coverage, the category's existing French in-person services and the recommended sites by
 rank, and beside it the answer in words: coverage before, what each site adds, and how to read
-it. The computation is :func:`cartography.io.plan.plan_cycle`, the same as the command line's
+it. The computation is :func:`cartography.site_plan.plan_cycle`, the same as the command line's
 and the app's, so the deck never says something the GeoPackage does not.
 """
 
@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 
 from cartography.geography import CRS_DISPLAY
 from cartography.i18n import Lang, t
-from cartography.io.plan import Plan, plan_cycle, plan_summary, radius_text, recommended_lines
 from cartography.numbers import as_float
 from cartography.reports import MARGIN, NAVY, TOP, Deck, W, _draw_areas, _png
+from cartography.site_plan import Plan, plan_cycle, plan_summary, radius_text, recommended_lines
 from cartography.vocabulary import SERVICE_CATEGORIES
 
 if TYPE_CHECKING:

@@ -794,7 +794,7 @@ def table_deck(
 def _since_last_cycle_slide(deck: Deck, previous: Compiled, compiled: Compiled, geo: Geography) -> None:
     """What changed since ``previous`` (cartography.compare_slides; published values only)."""
     from cartography.compare_slides import since_last_cycle_slide
-    from cartography.io.compare import compare_compiled
+    from cartography.cycle_comparison import compare_compiled
 
     since_last_cycle_slide(deck, compare_compiled(previous, compiled, geo, ("csd",)))
 

@@ -11,9 +11,9 @@ import pandas as pd
 
 from cartography.comparison import LEVELS, Comparison
 from cartography.compilation import POP_2021, Compiled, compile_submissions
+from cartography.cycle_comparison import compare_compiled
 from cartography.errors import UserError
 from cartography.gaps import GapParameters
-from cartography.io.compare import compare_compiled
 from cartography.io.geo_source import Geography
 from cartography.io.store import Store
 from cartography.numbers import as_int

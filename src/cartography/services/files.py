@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from cartography.cycle_comparison import compare_compiled
+from cartography.cycle_comparison import compare_compiled
 from cartography.errors import UserError
 from cartography.io.census import (
     CHARACTERISTICS,
@@ -20,28 +22,27 @@ from cartography.io.census import (
     level_label,
     load_demand,
 )
-from cartography.io.compare import changes_bytes, compare_compiled, write_changes
+from cartography.io.compare import changes_bytes, write_changes
 from cartography.io.exports import FORMATS, export_bytes, export_name, make_filters, output_format, write_filtered
 from cartography.io.geo_source import Geography
 from cartography.io.hsds import write_hsds
-from cartography.io.plan import (
-    MAX_NEW_SITES,
-    Plan,
-    compiled_demand,
-    compiled_radius_km,
-    plan_bytes,
-    plan_cycle,
-    plan_summary,
-    radius_text,
-    recommended_lines,
-    site_label,
-    write_plan,
-)
+from cartography.io.plan import plan_bytes, write_plan
 from cartography.io.store import Store
 from cartography.io.template import answers_to_workbook, content_to_answers, write_template
 from cartography.services.compile import compile_cycle
 from cartography.services.submissions import template_start
 from cartography.services.workspace import require_cycle
+from cartography.site_plan import (
+    MAX_NEW_SITES,
+    Plan,
+    compiled_demand,
+    compiled_radius_km,
+    plan_cycle,
+    plan_summary,
+    radius_text,
+    recommended_lines,
+    site_label,
+)
 
 
 def template_bytes(store: Store | None, geo: Geography, cycle: str, org_id: str | None = None) -> bytes:

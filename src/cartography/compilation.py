@@ -28,7 +28,7 @@ from pandas.api.typing import NAType
 
 from cartography import __version__
 from cartography.errors import UserError
-from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_indicators
+from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_levels
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import LANGS, Lang, demo_label, t
 from cartography.io.geo_source import Geography
@@ -829,16 +829,16 @@ def _category_label(code: str) -> str:
 
 
 def _gap_layer(
-    gaps: pd.DataFrame, info: pd.DataFrame, areas: gpd.GeoDataFrame, level: str, key: str
+    part: pd.DataFrame, info: pd.DataFrame, areas: gpd.GeoDataFrame, level: str, key: str
 ) -> gpd.GeoDataFrame:
-    """The long gap layer of one level: one row per area and category.
+    """The long gap layer of one level from its rows ``part`` (:func:`gap_levels`): one row per
+    area and category.
 
     Labels are joined once per code and the area's columns (:func:`_area_info`) taken by
     position, not merged. The level's shapes are held once: every category's row points at
     the same shapely object (``take`` copies references, not geometries), so 18 categories
     cost 18 pointers per area, not 18 polygons.
     """
-    part = gaps.take(np.flatnonzero(gaps["level"].to_numpy() == level)).reset_index(drop=True)
     columns: dict[str, object] = {name: part[name] for name in part.columns}  # one frame built at the end
     columns["gap_class_fr"] = _labels(part["gap_class"], lambda c: GAP_CLASSES.label(c, "fr"))
     columns["category_fr"] = _labels(part["category"], _category_label)
@@ -857,6 +857,11 @@ def _gap_layer(
     ids, shapes = _level_shapes(areas, level)
     geometry = shapes.take(ids.get_indexer(area_ids)[codes], allow_fill=True)
     return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC))
+
+
+def _rows_of(gaps: dict[str, pd.DataFrame], level: str) -> pd.DataFrame:
+    """The gap rows of ``level``; none (with every column) for a level without areas."""
+    return gaps[level] if level in gaps else next(iter(gaps.values())).iloc[:0]
 
 
 def _level_shapes(areas: gpd.GeoDataFrame, level: str) -> tuple[pd.Index, GeometryArray]:
@@ -921,13 +926,13 @@ def compile_submissions(
     dpoints = _demand_points_of(geo, demand, ct_csd)
     supply, remote = _french_supply(points, areas_served, geo)
     areas = _of_geography(geo, ("areas",), lambda: _areas(geo))
-    gaps = gap_indicators(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
+    gaps = gap_levels(areas.drop(columns="geometry"), dpoints, supply, remote, needs, params)
     layers: dict[str, pd.DataFrame] = {"service_points": points, "service_areas": areas_served}
     layers["clients_by_area"] = _clients(subs, geo, salt)
     layers["needs_by_area"] = _needs_by_area(needs, geo, salt, areas)
     info = _area_info_of(dpoints, areas, geo, demand, demand_label, ct_csd)
     for level in ("region", "csd", "ct"):
-        layers[f"gaps_{level}"] = _gap_layer(gaps, info, areas, level, demand_label)
+        layers[f"gaps_{level}"] = _gap_layer(_rows_of(gaps, level), info, areas, level, demand_label)
     demo = any(is_demo_author(s.author) for s in subs)
     metadata = _metadata(subs, cycle, missing, geo, params, demand_label, layers, dpoints, demo)
     return Compiled(

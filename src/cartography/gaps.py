@@ -10,10 +10,12 @@ that "30 km" is 30 km on the ground.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 from scipy import sparse
 from scipy.spatial import cKDTree
 
@@ -361,6 +363,26 @@ def gap_indicators(
         One row per (level, area_id, category): levels in the order region, csd, ct; within
         a level, every area for ``"all"``, then every area for each category in turn.
     """
+    levels = gap_levels(areas, demand_points, service_points, remote_coverage, needs, params, categories)
+    return pd.concat(list(levels.values()), ignore_index=True)
+
+
+def gap_levels(
+    areas: pd.DataFrame,
+    demand_points: pd.DataFrame,
+    service_points: pd.DataFrame,
+    remote_coverage: pd.DataFrame,
+    needs: pd.DataFrame,
+    params: GapParameters | None = None,
+    categories: list[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """:func:`gap_indicators` level by level: ``{level: rows}``, each with its own 0-based index.
+
+    What a compile publishes is one layer per level; taking each level's rows back out of
+    the concatenation cost a province a third of a second (every column of 340,000 rows
+    copied), so the levels are handed over as they are built. Same parameters and rows as
+    :func:`gap_indicators`, which concatenates these frames.
+    """
     params = params or GapParameters()
     categories = categories if categories is not None else list(SERVICE_CATEGORIES.codes)
     demand = demand_points["demand"].to_numpy(float)
@@ -389,8 +411,7 @@ def gap_indicators(
         remote=_remote_counts(remote_coverage, demand_points, reported, columns),
         reference=_reference(columns, service_columns, supply, demand),
     )
-    result = pd.concat([_level_rows(level, inputs) for level in reported.levels], ignore_index=True)
-    return _classify(result, params)
+    return {level: _level_rows(level, inputs, params) for level in reported.levels}
 
 
 def _supply(service_points: pd.DataFrame, params: GapParameters) -> np.ndarray:
@@ -532,8 +553,12 @@ def _need_counts(level: str, n: int, inputs: _LevelInputs) -> tuple[np.ndarray, 
     return reported, unmet, score
 
 
-def _level_rows(level: str, inputs: _LevelInputs) -> pd.DataFrame:
-    """The unclassified rows of one level: every area for ``"all"``, then for each category."""
+def _level_rows(level: str, inputs: _LevelInputs, params: GapParameters) -> pd.DataFrame:
+    """The classified rows of one level: every area for ``"all"``, then for each category.
+
+    Built from (areas x categories) matrices; the text columns are taken from their few
+    distinct values (:func:`_repeated`) rather than converted from a Python string per row.
+    """
     ids, index, k, demand = inputs.areas.ids[level], inputs.areas.index[level], inputs.columns.k, inputs.demand
     n = len(ids)
     codes = index.get_indexer(pd.Index(inputs.demand_points[level].astype(str).to_numpy()))
@@ -549,56 +574,98 @@ def _level_rows(level: str, inputs: _LevelInputs) -> pd.DataFrame:
 
     area_demand = np.bincount(codes[ok], weights=demand[ok], minlength=n)
     points = inputs.points
+    area, category = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
+    rows = _Measures(
+        access_2sfca=_long(mean(points.access_2sfca, PER)),
+        access_e2sfca=_long(mean(points.access_e2sfca, PER)),
+        nearest_km=_long(mean(points.nearest_m, 1 / 1000.0)),
+        services_serving=_long(services_in + itinerant + virtual),
+        services_itinerant=_long(itinerant),
+        needs_unmet=_long(unmet),
+        need_score=_long(score),
+        reference=np.repeat(inputs.reference, n),
+    )
+    gap_index, gap_class = _classify(rows, n, k, params)
     return pd.DataFrame(
         {
-            "level": np.full(n * k, level, dtype=object),
-            "area_id": np.tile(ids, k),
-            "category": np.repeat(np.array(points.categories, dtype=object), n),
+            "level": _repeated([level], np.zeros(n * k, np.intp)),
+            "area_id": _repeated(ids, area),
+            "category": _repeated(points.categories, category),
             "demand": np.tile(area_demand, k),
-            "access_2sfca_per_10k": _long(mean(points.access_2sfca, PER)),
-            "access_e2sfca_per_10k": _long(mean(points.access_e2sfca, PER)),
-            "nearest_km": _long(mean(points.nearest_m, 1 / 1000.0)),
+            "access_2sfca_per_10k": rows.access_2sfca.round(6),
+            "access_e2sfca_per_10k": rows.access_e2sfca.round(6),
+            "nearest_km": np.where(rows.nearest_km == np.inf, np.nan, rows.nearest_km).round(2),
             "services_in": _long(services_in),
-            "services_itinerant": _long(itinerant),
+            "services_itinerant": rows.services_itinerant,
             "services_virtual": _long(virtual),
-            "services_serving": _long(services_in + itinerant + virtual),
+            "services_serving": rows.services_serving,
             "needs_reported": pd.array(_long(reported), dtype="Float64").astype("Int64"),
-            "needs_unmet": pd.array(_long(unmet), dtype="Float64").astype("Int64"),
-            "need_score": _long(score),
-            "reference_per_10k": np.repeat(inputs.reference, n),
-            "name": np.tile(inputs.areas.names[level], k),
+            "needs_unmet": pd.array(rows.needs_unmet, dtype="Float64").astype("Int64"),
+            "need_score": rows.need_score,
+            "reference_per_10k": rows.reference.round(6),
+            "name": _repeated(inputs.areas.names[level], area),
+            "gap_index": gap_index,
+            "gap_class": _repeated(_GAP_CLASSES, gap_class),
         }
     )
 
 
-def _classify(frame: pd.DataFrame, params: GapParameters) -> pd.DataFrame:
-    """Composite gap index and gap class of each row (documented in docs/methodologie.md)."""
-    out = frame.copy()
-    ref = out["reference_per_10k"].to_numpy(float)
-    access = out["access_e2sfca_per_10k"].fillna(0).to_numpy(float)
+def _repeated(values: Sequence[object] | np.ndarray, positions: np.ndarray) -> ExtensionArray:
+    """``values[positions]`` as a frame column, with the dtype a frame would infer for it.
+
+    The dtype is inferred once, on the distinct ``values`` (a few categories, an id per
+    area), and the column taken from them: for text, an Arrow ``take`` instead of turning
+    hundreds of thousands of Python strings into Arrow strings one by one.
+    """
+    return pd.Series(np.asarray(values, dtype=object)).array.take(positions)
+
+
+@dataclass(frozen=True)
+class _Measures:
+    """What classifying a level's rows reads, each as one long column (category-major),
+    unrounded: the class is decided on the exact values, the published ones are rounded."""
+
+    access_2sfca: np.ndarray
+    access_e2sfca: np.ndarray
+    nearest_km: np.ndarray
+    services_serving: np.ndarray
+    services_itinerant: np.ndarray
+    needs_unmet: np.ndarray
+    need_score: np.ndarray
+    reference: np.ndarray
+
+
+#: The gap classes, in the order :func:`_classify` tests them (the last one is the default).
+_GAP_CLASSES = ("no_service", "far", "low_capacity", "unmet_need", "covered")
+
+
+def _classify(rows: _Measures, n: int, k: int, params: GapParameters) -> tuple[np.ndarray, np.ndarray]:
+    """Composite gap index and gap class (its position in :data:`_GAP_CLASSES`) of each row
+    of one level of ``n`` areas and ``k`` category columns (documented in docs/methodologie.md).
+
+    The need part divides by the level's highest need score of the row's category: the rows
+    are category-major, so that is the maximum of each of ``k`` blocks of ``n`` rows.
+    """
+    ref = rows.reference
+    access = np.where(np.isnan(rows.access_e2sfca), 0.0, rows.access_e2sfca)
     with np.errstate(invalid="ignore", divide="ignore"):
         access_gap = np.where(ref > 0, 1 - np.minimum(access / ref, 1), 1.0)
-    nearest = out["nearest_km"].to_numpy(float)
+    nearest = rows.nearest_km
     distance_gap = np.where(np.isfinite(nearest), np.minimum(nearest / (params.radius_m / 1000), 1), 1.0)
     distance_gap = np.where(np.isnan(nearest), 1.0, distance_gap)
-    score = out["need_score"].astype(float).fillna(0).to_numpy()
-    max_score = out.groupby(["level", "category"])["need_score"].transform("max").astype(float).fillna(0).to_numpy()
+    score = np.where(np.isnan(rows.need_score), 0.0, rows.need_score)
+    # only a positive maximum divides: starting from 0 changes no quotient taken
+    max_score = np.repeat(score.reshape(k, n).max(axis=1, initial=0.0), n)
     need_gap = np.divide(score, max_score, out=np.zeros_like(score), where=max_score > 0)
-    out["gap_index"] = np.round(
+    gap_index = np.round(
         params.weight_access * access_gap + params.weight_distance * distance_gap + params.weight_needs * need_gap,
         4,
     )
-    no_service = (out["services_serving"] == 0) & (access == 0)
-    far = ~no_service & (~np.isfinite(nearest) | (nearest > params.far_km)) & (out["services_itinerant"] == 0)
+    no_service = (rows.services_serving == 0) & (access == 0)
+    far = ~no_service & (~np.isfinite(nearest) | (nearest > params.far_km)) & (rows.services_itinerant == 0)
     low = ~no_service & ~far & (access < params.low_capacity_share * ref)
-    unmet = ~no_service & ~far & ~low & (pd.to_numeric(out["needs_unmet"], errors="coerce").fillna(0) > 0)
-    out["gap_class"] = np.select(
-        [no_service, far, low, unmet], ["no_service", "far", "low_capacity", "unmet_need"], default="covered"
-    )
-    out["nearest_km"] = out["nearest_km"].replace(np.inf, np.nan).round(2)
-    for column in ("access_2sfca_per_10k", "access_e2sfca_per_10k", "reference_per_10k"):
-        out[column] = out[column].astype(float).round(6)
-    return out
+    unmet = ~no_service & ~far & ~low & (np.where(np.isnan(rows.needs_unmet), 0.0, rows.needs_unmet) > 0)
+    return gap_index, np.select([no_service, far, low, unmet], [0, 1, 2, 3], default=4)
 
 
 __all__ = [
@@ -608,6 +675,7 @@ __all__ = [
     "PointIndicators",
     "demand_provenance",
     "gap_indicators",
+    "gap_levels",
     "need_scores",
     "point_indicators",
 ]

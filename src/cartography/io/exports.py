@@ -532,8 +532,9 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
         kept = _write_tables(tables, partial, category)
         with sqlite3.connect(partial) as db:  # one transaction for all that follows
             db.execute("PRAGMA synchronous = OFF")  # private file, synced whole by written_aside
-            for name, frame in kept.items():
-                _attribute_table(db, name, frame, _titles(name, category))
+            # spatial layers first, as GDAL would have written them before the tables
+            for name, layer in sorted(kept.items(), key=lambda item: item[1].crs_of is None):
+                _sql_layer(db, name, layer, _titles(name, category))
             if kept:
                 _contents_in_order(db, list(tables))
             _data_columns(db, tables)
@@ -547,49 +548,81 @@ def _titles(name: str, category: str | None) -> tuple[str, str]:
     return _both(fr[0], en[0]), _both(fr[1], en[1])
 
 
-def _write_tables(tables: dict[str, pd.DataFrame], partial: Path, category: str | None) -> dict[str, pd.DataFrame]:
-    """Write the layers through GDAL; return the attribute tables left for SQLite.
+def _write_tables(tables: dict[str, pd.DataFrame], partial: Path, category: str | None) -> dict[str, _Kept]:
+    """Write through GDAL what SQLite cannot; return the layers left for SQLite.
 
-    Each GDAL write opens and closes the GeoPackage (about 10 ms, whatever the rows); a
-    table without geometry whose columns :func:`_sql_columns` can type is written afterwards
-    in the one SQLite transaction of the schema extension, exactly as GDAL would write it.
+    Each GDAL write opens and closes the GeoPackage (about 10 ms, whatever the rows: most of
+    the file's writing time). GDAL writes the first layer (it creates the file, its system
+    tables and the layer's CRS); a later layer SQLite can type (:func:`_sql_columns`), and
+    whose geometry it can encode (:func:`_gpkg_geometries`) in a CRS GDAL already
+    registered, is written afterwards in the one SQLite transaction of the schema extension,
+    exactly as GDAL would write it.
     """
-    kept: dict[str, pd.DataFrame] = {}
+    kept: dict[str, _Kept] = {}
+    registered: dict[str, object] = {}  # spatial layers GDAL wrote, by name: their CRS
     pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
         for i, (name, frame) in enumerate(tables.items()):
             spatial = isinstance(frame, gpd.GeoDataFrame)
-            if i > 0 and not spatial and _sql_columns(frame) is not None:
-                kept[name] = frame
-                continue
-            identifier, description = _titles(name, category)
-            options = {"IDENTIFIER": identifier, "DESCRIPTION": description}
-            if name == "layer_styles":
-                options["FID"] = "id"  # the key QGIS gives the table it creates
+            if i > 0 and _attribute_columns(frame) is not None:
+                crs_of = next((n for n, crs in registered.items() if spatial and crs == frame.crs), None)
+                kind = _geometry_kind(frame) if crs_of is not None and isinstance(frame, gpd.GeoDataFrame) else None
+                if not spatial or kind is not None:
+                    kept[name] = _Kept(frame, crs_of, kind)
+                    continue
+            _gdal_layer(name, frame, partial, category, first=i == 0)
             if spatial:
-                options["GEOMETRY_NAME"] = GEOMETRY_COLUMN
-            pyogrio.write_dataframe(
-                frame if spatial else pd.DataFrame(frame),
-                partial,
-                layer=name,
-                driver="GPKG",
-                promote_to_multi=spatial or None,
-                use_arrow=True,
-                dataset_options={"VERSION": GPKG_VERSION} if i == 0 else None,
-                layer_options=options,
-            )
+                registered[name] = frame.crs
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": None})
     return kept
 
 
-def _sql_columns(frame: pd.DataFrame) -> list[tuple[str, str]] | None:
-    """Each column and the type GDAL gives it in a GeoPackage, or None when one is of a kind
-    GDAL would be left to write (anything but 64-bit integers, floats, booleans, text and
-    naive date-times)."""
+@dataclass(frozen=True)
+class _Kept:
+    """A layer left for SQLite, and for a spatial one the layer GDAL wrote in its CRS."""
+
+    frame: pd.DataFrame
+    crs_of: str | None
+    kind: int | None  # shapely type id of the layer's multi type (see _geometry_kind)
+
+
+def _gdal_layer(name: str, frame: pd.DataFrame, partial: Path, category: str | None, first: bool) -> None:
+    """One layer written by GDAL (the first one creates the GeoPackage, version 1.2)."""
+    spatial = isinstance(frame, gpd.GeoDataFrame)
+    identifier, description = _titles(name, category)
+    options = {"IDENTIFIER": identifier, "DESCRIPTION": description}
+    if name == "layer_styles":
+        options["FID"] = "id"  # the key QGIS gives the table it creates
+    if spatial:
+        options["GEOMETRY_NAME"] = GEOMETRY_COLUMN
+    pyogrio.write_dataframe(
+        frame if spatial else pd.DataFrame(frame),
+        partial,
+        layer=name,
+        driver="GPKG",
+        promote_to_multi=spatial or None,
+        use_arrow=True,
+        dataset_options={"VERSION": GPKG_VERSION} if first else None,
+        layer_options=options,
+    )
+
+
+def _attribute_columns(frame: pd.DataFrame) -> list[tuple[str, str]] | None:
+    """:func:`_sql_columns` of a layer's attributes (its geometry aside); ``[]`` for none."""
+    if isinstance(frame, gpd.GeoDataFrame):
+        return _sql_columns(frame, skip=frame.geometry.name) if len(frame.columns) > 1 else []
+    return _sql_columns(frame)
+
+
+def _sql_columns(frame: pd.DataFrame, skip: object = None) -> list[tuple[str, str]] | None:
+    """Each column (but ``skip``) and the type GDAL gives it in a GeoPackage, or None when one
+    is of a kind GDAL would be left to write (anything but 64-bit integers, floats, booleans,
+    text and naive date-times)."""
     columns = []
-    for column in frame.columns:
-        dtype = frame[column].dtype
+    for column, dtype in frame.dtypes.items():
+        if column == skip:
+            continue
         if isinstance(dtype, np.dtype) and dtype.kind == "b":
             kind = "BOOLEAN"
         elif pd.api.types.is_integer_dtype(dtype) and getattr(dtype, "itemsize", 0) == 8:
@@ -598,9 +631,9 @@ def _sql_columns(frame: pd.DataFrame) -> list[tuple[str, str]] | None:
             kind = "REAL"
         elif isinstance(dtype, np.dtype) and dtype.kind == "M":
             kind = "DATETIME"
-        elif pd.api.types.is_string_dtype(dtype) and (
-            isinstance(dtype, pd.StringDtype)
-            or pd.api.types.infer_dtype(frame[column], skipna=True) in ("string", "empty")
+        elif isinstance(dtype, pd.StringDtype) or (
+            pd.api.types.is_string_dtype(dtype)
+            and pd.api.types.infer_dtype(frame[column], skipna=True) in ("string", "empty")
         ):
             kind = "TEXT"
         else:
@@ -616,28 +649,119 @@ def _sql_values(values: pd.Series, kind: str) -> list[object]:
     return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]  # booleans: 1 / 0
 
 
-def _attribute_table(db: sqlite3.Connection, name: str, frame: pd.DataFrame, titles: tuple[str, str]) -> None:
-    """A table without geometry, registered as GDAL registers it (same DDL, contents entry,
-    feature count and its triggers)."""
-    columns = _sql_columns(frame) or []
+#: The GeoPackage type a layer of each shapely type is written as (pyogrio's
+#: ``promote_to_multi``), by shapely type id: points, lines and polygons become multi.
+_MULTI_KINDS = {0: 4, 4: 4, 1: 5, 5: 5, 3: 6, 6: 6}
+_MULTI_NAMES = {4: "MULTIPOINT", 5: "MULTILINESTRING", 6: "MULTIPOLYGON"}
+_PROMOTE: dict[int, Callable[..., np.ndarray]] = {
+    4: shapely.multipoints,
+    5: shapely.multilinestrings,
+    6: shapely.multipolygons,
+}
+_RTREE_SPEC = "http://www.geopackage.org/spec120/#extension_rtree"
+
+
+def _geometry_kind(frame: gpd.GeoDataFrame) -> int | None:
+    """The one multi type (shapely id) of a layer, or None when GDAL is left to write it:
+    no rows, missing or empty shapes, Z or M coordinates, or kinds mixed."""
+    shapes = frame.geometry.to_numpy()
+    if not len(shapes) or not shapely.is_geometry(shapes).all() or shapely.is_empty(shapes).any():
+        return None
+    if (shapely.get_coordinate_dimension(shapes) != 2).any() or shapely.has_m(shapes).any():
+        return None
+    kinds = {_MULTI_KINDS.get(int(k)) for k in np.unique(shapely.get_type_id(shapes))}
+    return kinds.pop() if len(kinds) == 1 and None not in kinds else None
+
+
+def _gpkg_geometries(frame: gpd.GeoDataFrame, kind: int, srs_id: int) -> tuple[list[bytes], np.ndarray]:
+    """GeoPackage geometry blobs of a layer, as GDAL writes them, and their envelopes.
+
+    Each blob is the binary header (``GP``, version 0, little-endian with an XY envelope:
+    flags 3), the SRS id, the envelope (min x, max x, min y, max y) and the ISO WKB of the
+    shape made multi. Envelopes are returned as rows of min x, min y, max x, max y.
+    """
+    shapes = frame.geometry.to_numpy()
+    single = shapely.get_type_id(shapes) != kind
+    if single.any():
+        shapes = shapes.copy()
+        shapes[single] = _PROMOTE[kind](shapes[single][:, np.newaxis])
+    bounds = shapely.bounds(shapes)
+    envelopes = np.ascontiguousarray(bounds[:, [0, 2, 1, 3]], dtype="<f8")
+    header = b"GP\x00\x03" + np.int32(srs_id).astype("<i4").tobytes()
+    wkb = shapely.to_wkb(shapes, byte_order=1, output_dimension=2)
+    return [header + e.tobytes() + w for e, w in zip(envelopes, wkb, strict=True)], bounds
+
+
+def _sql_layer(db: sqlite3.Connection, name: str, kept: _Kept, titles: tuple[str, str]) -> None:
+    """A layer written by SQLite, registered as GDAL registers it (same DDL, contents entry,
+    feature count and its triggers; for a spatial layer its geometry column, SRS, extent and
+    R-tree index with the GeoPackage's triggers)."""
+    frame = kept.frame
+    columns = _attribute_columns(frame) or []
     key = "id" if name == "layer_styles" else "fid"  # the key QGIS gives its style table
+    values = [range(1, len(frame) + 1), *(_sql_values(frame[c], kind) for c, kind in columns)]
+    names = [key, *(c for c, _ in columns)]
+    geometry, srs_id = "", 0
+    extent: tuple[float | None, ...] = (None, None, None, None)
+    if kept.crs_of is not None and kept.kind is not None and isinstance(frame, gpd.GeoDataFrame):
+        kind = kept.kind
+        (srs_id,) = db.execute(
+            "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (kept.crs_of,)
+        ).fetchone()
+        blobs, bounds = _gpkg_geometries(frame, kind, srs_id)
+        geometry = f', "{GEOMETRY_COLUMN}" {_MULTI_NAMES[kind]}'
+        values.insert(1, blobs)
+        names.insert(1, GEOMETRY_COLUMN)
+        # as GDAL writes the extent: 16 significant digits
+        extent = tuple(float(f"{v:.16g}") for v in (*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)))
     quoted = "".join(f', "{c}" {kind}' for c, kind in columns)
-    db.execute(f'CREATE TABLE "{name}" ( "{key}" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL{quoted})')
-    rows = list(zip(*(_sql_values(frame[c], kind) for c, kind in columns), strict=True))
-    names = ", ".join(f'"{c}"' for c, _ in columns)
-    db.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
+    db.execute(f'CREATE TABLE "{name}" ( "{key}" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL{geometry}{quoted})')
+    listed = ", ".join(f'"{c}"' for c in names)
+    db.executemany(f'INSERT INTO "{name}" ({listed}) VALUES ({", ".join("?" * len(names))})', zip(*values, strict=True))
     db.execute(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id)"
-        " VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0)",
-        (name, *titles),
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x,"
+        " max_y, srs_id) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?)",
+        (name, "features" if geometry else "attributes", *titles, extent[0], extent[1], extent[2], extent[3], srs_id),
     )
-    db.execute("INSERT INTO gpkg_ogr_contents (table_name, feature_count) VALUES (?, ?)", (name, len(rows)))
+    db.execute("INSERT INTO gpkg_ogr_contents (table_name, feature_count) VALUES (?, ?)", (name, len(frame)))
+    if geometry:
+        _rtree(db, name, _MULTI_NAMES[kind], srs_id, bounds)
     for event, sign in (("insert", "+"), ("delete", "-")):
         db.execute(
             f'CREATE TRIGGER "trigger_{event}_feature_count_{name}" AFTER {event.upper()} ON "{name}" BEGIN UPDATE'
             f" gpkg_ogr_contents SET feature_count = feature_count {sign} 1 WHERE lower(table_name) ="
             f" lower('{name}'); END"
         )
+
+
+def _rtree(db: sqlite3.Connection, name: str, type_name: str, srs_id: int, bounds: np.ndarray) -> None:
+    """A spatial layer's geometry column and its R-tree index, as GDAL registers them: the
+    index filled from the envelopes (SQLite rounds them outwards to 32-bit floats, as GDAL's
+    loader does) and kept by the triggers of the GeoPackage 1.2 R-tree extension."""
+    g, rtree = GEOMETRY_COLUMN, f"rtree_{name}_{GEOMETRY_COLUMN}"
+    db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)", (name, g, type_name, srs_id))
+    db.execute("INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', ?, 'write-only')", (name, g, _RTREE_SPEC))
+    db.execute(f'CREATE VIRTUAL TABLE "{rtree}" USING rtree(id, minx, maxx, miny, maxy)')
+    rows = zip(range(1, len(bounds) + 1), *bounds[:, [0, 2, 1, 3]].T.tolist(), strict=True)
+    db.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)', rows)
+    box = f'NEW."fid",ST_MinX(NEW."{g}"), ST_MaxX(NEW."{g}"),ST_MinY(NEW."{g}"), ST_MaxY(NEW."{g}")'
+    present, absent = f'NEW."{g}" NOTNULL AND NOT ST_IsEmpty(NEW."{g}")', f'NEW."{g}" ISNULL OR ST_IsEmpty(NEW."{g}")'
+    triggers = {
+        "insert": f'AFTER INSERT ON "{name}" WHEN (new."{g}" NOT NULL AND NOT ST_IsEmpty(NEW."{g}")) BEGIN INSERT'
+        f' OR REPLACE INTO "{rtree}" VALUES ({box}); END',
+        "update1": f'AFTER UPDATE OF "{g}" ON "{name}" WHEN OLD."fid" = NEW."fid" AND ({present}) BEGIN INSERT OR'
+        f' REPLACE INTO "{rtree}" VALUES ({box}); END',
+        "update2": f'AFTER UPDATE OF "{g}" ON "{name}" WHEN OLD."fid" = NEW."fid" AND ({absent}) BEGIN DELETE FROM'
+        f' "{rtree}" WHERE id = OLD."fid"; END',
+        "update3": f'AFTER UPDATE ON "{name}" WHEN OLD."fid" != NEW."fid" AND ({present}) BEGIN DELETE FROM'
+        f' "{rtree}" WHERE id = OLD."fid"; INSERT OR REPLACE INTO "{rtree}" VALUES ({box}); END',
+        "update4": f'AFTER UPDATE ON "{name}" WHEN OLD."fid" != NEW."fid" AND ({absent}) BEGIN DELETE FROM'
+        f' "{rtree}" WHERE id IN (OLD."fid", NEW."fid"); END',
+        "delete": f'AFTER DELETE ON "{name}" WHEN old."{g}" NOT NULL BEGIN DELETE FROM "{rtree}" WHERE id ='
+        ' OLD."fid"; END',
+    }
+    for suffix, body in triggers.items():
+        db.execute(f'CREATE TRIGGER "{rtree}_{suffix}" {body}')
 
 
 def _contents_in_order(db: sqlite3.Connection, order: list[str]) -> None:

@@ -33,7 +33,7 @@ from cartography.services.files import (
     radius_text,
     site_label,
 )
-from cartography.ui.state import error_text, geography, guarded, lang, map_geometries, store, tr, user
+from cartography.ui.state import error_text, geography, guarded, kept_category, lang, map_geometries, store, tr, user
 from cartography.vocabulary import SERVICE_CATEGORIES
 
 #: Who sees the panel: the table's planners and the coordinator, not members.
@@ -171,6 +171,22 @@ def _table(plan: Plan, language: Lang) -> pd.DataFrame:
     )
 
 
+def _keep_category(codes: list[str]) -> None:
+    """Set the panel's category before its box is drawn: the planner's last choice, kept across pages.
+
+    A box in a form takes no callback, and its own value is dropped while the map page is not
+    shown: the choice is kept under ``plan_chosen`` after each run and written back to the box
+    on the next. It follows the one category chosen for the map when that choice
+    changes, and otherwise stays what the planner chose here.
+    """
+    shown = kept_category(codes)
+    chosen = st.session_state.get("plan_category", st.session_state.get("plan_chosen"))  # the box's, if drawn
+    if chosen not in codes or (shown is not None and shown != st.session_state.get("plan_followed")):
+        chosen = shown or codes[0]
+    st.session_state["plan_followed"] = shown
+    st.session_state["plan_category"] = chosen
+
+
 @st.fragment
 @guarded  # a fragment reruns on its own, outside the page's guard
 def plan_panel(cycle: str, result: Compiled) -> None:
@@ -182,11 +198,13 @@ def plan_panel(cycle: str, result: Compiled) -> None:
     st.divider()
     st.subheader(tr("plan.title"))
     default_radius = compiled_radius_km(result)
+    codes = list(SERVICE_CATEGORIES.codes)
+    _keep_category(codes)
     with st.form("plan_form"):
         cols = st.columns([3, 1, 1])
         category = cols[0].selectbox(
             tr("plan.control.category"),
-            SERVICE_CATEGORIES.codes,
+            codes,
             format_func=lambda c: SERVICE_CATEGORIES.label(c, language),
             key="plan_category",
         )
@@ -201,6 +219,7 @@ def plan_panel(cycle: str, result: Compiled) -> None:
             )
         )
         asked = st.form_submit_button(tr("plan.control.run"), type="primary")
+    st.session_state["plan_chosen"] = category
     st.caption(tr("plan.intro", k=k, radius=radius_text(radius_km, language)))
     key = _state_key(cycle, category, k, radius_km)
     kept = st.session_state.get("plan_result")

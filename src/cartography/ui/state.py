@@ -642,30 +642,153 @@ def upload(
     return uploaded
 
 
+#: Session keys of the filters the reader chose (``filter.regions``, ``filter.level``...), kept
+#: apart from the widgets that show them. A widget's own value is dropped when the page holding
+#: it is not rendered, so a choice kept only there was lost on the next page; each page's
+#: widget now starts from the kept choice and, when the reader changes it, writes it back
+#: (:func:`_remember`). Pages showing the same filter share its name, hence its choice. All of
+#: it is the account's: :func:`reset_session` forgets it on sign-in and sign-out.
+FILTER = "filter."
+
+
+def kept(name: str) -> object:
+    """The choice kept under filter ``name`` (``None`` if the reader has made none)."""
+    return st.session_state.get(FILTER + name)
+
+
+def _remember(name: str, key: str, as_kept: Callable[[Any], object] | None = None) -> None:
+    """Widget callback: the new value of widget ``key`` becomes the kept choice ``name``.
+
+    Only the reader's own change is kept: a page that merely shows a filter (and may show
+    less of the choice than is kept, e.g. one category of several) does not overwrite it.
+    """
+    value = st.session_state[key]
+    st.session_state[FILTER + name] = value if as_kept is None else as_kept(value)
+
+
+def kept_choice(
+    label: str,
+    options: Iterable[T],
+    *,
+    name: str,
+    key: str,
+    default: T | None = None,
+    container: DeltaGenerator | None = None,
+    **kwargs: Any,
+) -> T:
+    """A :func:`choose` box that starts from the choice kept under ``name`` and keeps the next one.
+
+    A kept choice that is not among ``options`` (no longer offered) falls back to ``default``
+    (the first option if ``default`` is not offered either), without an error.
+    """
+    offered = list(options)
+    fallback = default if default is not None and default in offered else offered[0]
+    chosen = kept(name)
+    st.session_state[key] = chosen if chosen in offered else fallback
+    choice = choose(label, offered, container=container, key=key, on_change=_remember, args=(name, key), **kwargs)
+    return fallback if choice is None else choice
+
+
+def _one_or_all(code: str) -> list[str]:
+    """A one-category box's choice as the kept list of categories (none for all of them)."""
+    from cartography.gaps import ALL
+
+    return [] if code == ALL else [code]
+
+
+def category_choice(container: DeltaGenerator, key: str) -> str:
+    """One service category, or all of them (``ALL``), sharing the explorer's choice of categories.
+
+    The categories are kept as a list (the explorer chooses several): this box shows the kept
+    category when there is exactly one, all of them otherwise, and keeps what the reader picks
+    here as a list of one (or none, for all).
+    """
+    from cartography.gaps import ALL
+    from cartography.vocabulary import SERVICE_CATEGORIES
+
+    codes = [ALL, *SERVICE_CATEGORIES.codes]
+    chosen = kept("categories")
+    one = chosen[0] if isinstance(chosen, list) and len(chosen) == 1 else ALL
+    st.session_state[key] = one if one in codes else ALL
+    choice: str = container.selectbox(
+        tr("map.control.category"),
+        codes,
+        format_func=lambda c: tr("map.all_categories") if c == ALL else SERVICE_CATEGORIES.label(c, lang()),
+        key=key,
+        on_change=_remember,
+        args=("categories", key, _one_or_all),
+    )
+    return choice
+
+
+def kept_category(options: Iterable[str]) -> str | None:
+    """The one category the reader has chosen on another page, if it is among ``options``.
+
+    For a box that cannot show "all categories" (the planning panel) and starts from it.
+    """
+    chosen = kept("categories")
+    if isinstance(chosen, list) and len(chosen) == 1 and chosen[0] in list(options):
+        return str(chosen[0])
+    return None
+
+
 def multichoice(
-    container: DeltaGenerator, label_key: str, options: Iterable[str], format_func: Callable[[str], str], key: str
+    container: DeltaGenerator,
+    label_key: str,
+    options: Iterable[str],
+    format_func: Callable[[str], str],
+    key: str,
+    name: str | None = None,
 ) -> list[str]:
-    """A filter that selects nothing by default, meaning everything (placeholder from the catalogue)."""
+    """A filter that selects nothing by default, meaning everything (placeholder from the catalogue).
+
+    It starts from the choice kept under ``name`` (``key`` if not given), less anything no
+    longer offered (a municipality outside the chosen counties, a category outside the chosen
+    stages), and keeps the reader's next choice there.
+    """
+    offered = list(options)
+    chosen = kept(name or key)
+    st.session_state[key] = [c for c in chosen if c in offered] if isinstance(chosen, list) else []
     return choose_many(
-        tr(label_key), options, container=container, format_func=format_func, placeholder=tr("ui.choose"), key=key
+        tr(label_key),
+        offered,
+        container=container,
+        format_func=format_func,
+        placeholder=tr("ui.choose"),
+        key=key,
+        on_change=_remember,
+        args=(name or key, key),
     )
 
 
 def region_and_municipality_filters(
     region_box: DeltaGenerator, municipality_box: DeltaGenerator, prefix: str
 ) -> tuple[list[str], list[str]]:
-    """Regions (counties), then the municipalities of the chosen regions."""
+    """Regions (counties), then the municipalities of the chosen regions.
+
+    Both are shared by every page that shows them (``prefix`` only names the widgets).
+    """
     from cartography.vocabulary import REGIONS
 
     regions = multichoice(
-        region_box, "map.control.regions", REGIONS.codes, lambda c: REGIONS.label(c, lang()), f"{prefix}_regions"
+        region_box,
+        "map.control.regions",
+        REGIONS.codes,
+        lambda c: REGIONS.label(c, lang()),
+        f"{prefix}_regions",
+        "regions",
     )
     munis = geography().municipalities
     if regions:
         munis = munis[munis["region"].isin(regions)]
     names = dict(zip(munis["CSDUID"], munis["CSDNAME"], strict=True))
     municipalities = multichoice(
-        municipality_box, "map.control.municipalities", names, names.__getitem__, f"{prefix}_municipalities"
+        municipality_box,
+        "map.control.municipalities",
+        names,
+        names.__getitem__,
+        f"{prefix}_municipalities",
+        "municipalities",
     )
     return regions, municipalities
 

@@ -22,11 +22,13 @@ from cartography.services.compile import service_counts
 from cartography.services.files import changes_bytes, compare_compiled
 from cartography.services.workspace import default_url
 from cartography.ui.state import (
+    category_choice,
     compiled,
     demo_banner,
     geography,
     guarded,
     keep_file,
+    kept_choice,
     kept_file,
     lang,
     map_geometries,
@@ -121,7 +123,7 @@ def _view(before: str, after: str) -> None:
     comparison = _comparison(before, after)
     controls = st.columns(4)
     level = _level_choice(controls[0])
-    category = _category_choice(controls[1])
+    category = category_choice(controls[1], "cmp_category")
     regions, municipalities = region_and_municipality_filters(controls[2], controls[3], "cmp")
     st.markdown(f"**{_summary(comparison, level)}**")
     fmap = change_map(
@@ -142,24 +144,15 @@ def _view(before: str, after: str) -> None:
 
 
 def _level_choice(box: DeltaGenerator) -> str:
-    """The level of areas compared (municipalities by default)."""
-    return box.selectbox(
+    """The level of areas compared (municipalities by default, then the level chosen on any page)."""
+    return kept_choice(
         tr("map.control.level"),
         AREA_LEVELS.codes,
-        index=1,
-        format_func=lambda c: AREA_LEVELS.label(c, lang()),
+        name="level",
         key="cmp_level",
-    )
-
-
-def _category_choice(box: DeltaGenerator) -> str:
-    """The category of services compared, or all of them (``ALL``)."""
-    names = {term.code: term.label(lang()) for term in SERVICE_CATEGORIES}
-    return box.selectbox(
-        tr("map.control.category"),
-        [ALL, *SERVICE_CATEGORIES.codes],
-        format_func=lambda c: tr("map.all_categories") if c == ALL else names[c],
-        key="cmp_category",
+        default=AREA_LEVELS.codes[1],
+        container=box,
+        format_func=lambda c: AREA_LEVELS.label(c, lang()),
     )
 
 

@@ -16,10 +16,10 @@ from cartography.i18n import Lang
 from cartography.numbers import format_integer, format_number
 from cartography.services.files import export_bytes
 from cartography.ui.state import (
-    choose,
     compiled_page,
     display_frame,
     keep_file,
+    kept_choice,
     kept_file,
     lang,
     multichoice,
@@ -53,18 +53,14 @@ class Filters:
 def _filters() -> Filters:
     area = st.columns(3)
     regions, municipalities = region_and_municipality_filters(area[0], area[1], "ex")
-    levels = AREA_LEVELS.codes
-    # A choice with an index is never empty; the fallback only tells the type checker so.
-    level = (
-        choose(
-            tr("map.control.level"),
-            levels,
-            container=area[2],
-            index=1,
-            format_func=lambda c: AREA_LEVELS.label(c, lang()),
-            key="ex_level",
-        )
-        or levels[1]
+    level = kept_choice(
+        tr("map.control.level"),
+        AREA_LEVELS.codes,
+        name="level",
+        key="ex_level",
+        default=AREA_LEVELS.codes[1],
+        container=area[2],
+        format_func=lambda c: AREA_LEVELS.label(c, lang()),
     )
     kind = st.columns(4)
     stages = multichoice(
@@ -72,7 +68,12 @@ def _filters() -> Filters:
     )
     categories = [c for c in SERVICE_CATEGORIES.codes if not stages or stage_of(c) in stages]
     chosen = multichoice(
-        kind[1], "map.control.category", categories, lambda c: SERVICE_CATEGORIES.label(c, lang()), "ex_categories"
+        kind[1],
+        "map.control.category",
+        categories,
+        lambda c: SERVICE_CATEGORIES.label(c, lang()),
+        "ex_categories",
+        "categories",
     )
     profiles = multichoice(
         kind[2], "explorer.profile", CLIENT_PROFILES.codes, lambda c: CLIENT_PROFILES.label(c, lang()), "ex_profiles"
@@ -83,6 +84,7 @@ def _filters() -> Filters:
         SERVICE_LANGUAGES.codes,
         lambda c: SERVICE_LANGUAGES.label(c, lang()),
         "ex_languages",
+        "languages",
     )
     return Filters(
         regions=regions,
@@ -271,7 +273,7 @@ def _download_section(result: Compiled, layers: dict[str, pd.DataFrame], f: Filt
     st.subheader(tr("explorer.download"))
     cols = st.columns([1, 1, 2])
     formats = ["csv", "geojson", "gpkg", "xlsx"]
-    fmt = choose(tr("explorer.format"), formats, container=cols[0], key="ex_format") or formats[0]
+    fmt = kept_choice(tr("explorer.format"), formats, name="ex_format", key="ex_format", container=cols[0])
     # The prepared file is kept under a key made of the cycle, format, language and filters:
     # change any of them and the file made for the old ones is no longer offered (ADMIN-FORM).
     chosen = dataclasses.asdict(f)

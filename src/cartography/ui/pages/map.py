@@ -34,11 +34,13 @@ from cartography.maps import (
 from cartography.paths import project_root
 from cartography.ui.plan_panel import plan_panel
 from cartography.ui.state import (
+    category_choice,
     compiled,
     cycle_picker,
     demo_banner,
     geography,
     guarded,
+    kept_choice,
     lang,
     map_geometries,
     multichoice,
@@ -48,7 +50,7 @@ from cartography.ui.state import (
     tr,
     with_accepted_names,
 )
-from cartography.vocabulary import AREA_LEVELS, SERVICE_CATEGORIES, SERVICE_LANGUAGES
+from cartography.vocabulary import AREA_LEVELS, SERVICE_LANGUAGES
 
 #: Height of the map (pixels): with the banner and the title above it, the whole map and the
 #: start of its legend fit a 1440×900 screen without scrolling.
@@ -90,22 +92,23 @@ def _filters() -> MapChoice | None:
         cycle = cycle_picker()
     if not cycle:
         return None
-    names = {term.code: term.label(lang()) for term in SERVICE_CATEGORIES}
-    indicator = side.selectbox(
-        tr("map.control.indicator"), INDICATORS, format_func=lambda c: tr(f"map.indicator.{c}"), key="map_indicator"
+    indicator = kept_choice(
+        tr("map.control.indicator"),
+        INDICATORS,
+        name="indicator",
+        key="map_indicator",
+        container=side,
+        format_func=lambda c: tr(f"map.indicator.{c}"),
     )
-    category = side.selectbox(
-        tr("map.control.category"),
-        [ALL, *SERVICE_CATEGORIES.codes],
-        format_func=lambda c: tr("map.all_categories") if c == ALL else names[c],
-        key="map_category",
-    )
-    level = side.selectbox(
+    category = category_choice(side, "map_category")
+    level = kept_choice(
         tr("map.control.level"),
         AREA_LEVELS.codes,
-        index=1,
-        format_func=lambda c: AREA_LEVELS.label(c, lang()),
+        name="level",
         key="map_level",
+        default=AREA_LEVELS.codes[1],
+        container=side,
+        format_func=lambda c: AREA_LEVELS.label(c, lang()),
     )
     regions, municipalities = region_and_municipality_filters(side, side, "map")
     languages = multichoice(
@@ -114,6 +117,7 @@ def _filters() -> MapChoice | None:
         SERVICE_LANGUAGES.codes,
         lambda c: SERVICE_LANGUAGES.label(c, lang()),
         "map_languages",
+        "languages",
     )
     basemap = side.toggle(tr("map.basemap"), value=False, key="map_basemap")
     return MapChoice(

@@ -24,6 +24,7 @@ from cartography.services.compile import previous_cycle
 from cartography.services.files import FORMATS, export_bytes, export_name, make_filters
 from cartography.services.submissions import member_version
 from cartography.ui.state import (
+    category_choice,
     compiled,
     compiled_page,
     geography,
@@ -97,12 +98,7 @@ def _choice(current: dict[str, str | None] | None) -> _Choice:
     kind = _kind_choice(current)
     region_box, municipality_box, category_box = st.columns(3)
     regions, municipalities = region_and_municipality_filters(region_box, municipality_box, "rep")
-    category = category_box.selectbox(
-        tr("map.control.category"),
-        [ALL, *SERVICE_CATEGORIES.codes],
-        format_func=lambda c: tr("map.all_categories") if c == ALL else SERVICE_CATEGORIES.label(c, lang()),
-        key="rep_category",
-    )
+    category = category_choice(category_box, "rep_category")
     names = dict(zip(geography().municipalities["CSDUID"], geography().municipalities["CSDNAME"], strict=True))
     if kind in WHOLE_REGION:
         st.caption(tr("adminform.download.filters", filters=tr("adminform.download.all_regions")))

@@ -368,3 +368,30 @@ def test_an_account_disabled_mid_session_is_signed_out_on_any_page(app, demo_sto
     assert "user" not in at.session_state
     assert any("Ce compte est désactivé" in w.value for w in at.sidebar.warning)
     assert not at.dataframe  # no result left on screen
+
+
+# -- dates read day, month, year (JJ/MM/AAAA), in the boxes and in the tables -------------------
+
+
+def test_date_boxes_and_dates_in_tables_read_day_month_year(app, demo_store_copy) -> None:
+    from datetime import UTC, datetime
+
+    from cartography.ui.state import shown_time
+
+    at = app("admin", COORDINATOR)
+    assert [box.proto.format for box in at.date_input] == ["DD/MM/YYYY", "DD/MM/YYYY"]
+    at.text_input[0].input("2031-2032")
+    at.date_input[0].set_value("2031-04-01")
+    at.date_input[1].set_value("2032-03-31")
+    next(b for b in at.button if b.label == "Ouvrir le cycle").click()
+    at.run()
+    assert not at.exception
+    cycles = next(d.value for d in at.dataframe if "Début de la période" in d.value.columns)
+    row = cycles[cycles["Cycle"] == "2031-2032"].iloc[0]
+    assert (row["Début de la période"], row["Fin de la période"]) == ("01/04/2031", "31/03/2032")
+    # Toronto time (UTC-5 in November, UTC-4 in July), day first.
+    assert shown_time(datetime(2026, 11, 23, 16, 4, tzinfo=UTC)) == "23/11/2026 11:04"
+    assert shown_time(datetime(2026, 7, 1, 16, 4, tzinfo=UTC)) == "01/07/2026 12:04"
+    home = app(None, COORDINATOR)
+    last = set(home.dataframe[0].value["Dernier envoi"]) - {"—"}
+    assert last and all(re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", v) for v in last), last

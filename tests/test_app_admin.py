@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cartography.io.store import local_time
+from cartography.ui.state import shown_time
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = "src/cartography/ui/pages"
@@ -70,7 +71,7 @@ def test_admin_tables_show_labels_french_headers_and_toronto_time(app, demo_stor
     assert "Collège Boréal" in set(versions["Organisme"])  # names, not codes
     assert set(versions["État"]) == {"Validée"}
     first = demo_store_copy.submissions(CYCLE)[0]
-    assert local_time(first.created_at) in set(versions["Dernier envoi"])
+    assert shown_time(first.created_at) in set(versions["Dernier envoi"])  # JJ/MM/AAAA hh:mm
     # November: Toronto is UTC-5 (hand-checkable), and in July UTC-4.
     from datetime import UTC, datetime
 

@@ -56,6 +56,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appfr.fw.drag_file": ("Glissez-déposez le fichier ici", "Drag and drop file here"),
     "appfr.fw.drag_files": ("Glissez-déposez les fichiers ici", "Drag and drop files here"),
     "appfr.fw.browse": ("Parcourir", "Browse files"),
+    "appfr.fw.date_placeholder": ("JJ/MM/AAAA", "DD/MM/YYYY"),
     "appfr.fw.upload": ("Téléverser", "Upload"),
     "appfr.fw.limit": ("Limite de {size} par fichier", "Limit {size} per file"),
     "appfr.fw.per_file_mb": ("{size} Mo au plus par fichier", "{size}MB per file"),

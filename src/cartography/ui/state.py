@@ -22,6 +22,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TextIO, TypeVar
 
@@ -40,7 +41,7 @@ from cartography.i18n import Lang, t
 from cartography.maps import display_geometries
 from cartography.services import files
 from cartography.services.compile import compile_cycle
-from cartography.services.workspace import Store, default_url, load_geography
+from cartography.services.workspace import LOCAL_TIMEZONE, Store, default_url, load_geography
 
 if TYPE_CHECKING:
     from cartography.geocoding import Gazetteer
@@ -517,6 +518,35 @@ def with_accepted_names(rows: list[dict], key: str = "org_id") -> list[dict]:
     """Copies of ``rows`` (status rows, missing members) with ``name`` the accepted name."""
     names = organisation_names()
     return [{**row, "name": names.get(str(row[key]), str(row[key]))} for row in rows]
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+#: How the date boxes read and write a date: day, month, year (JJ/MM/AAAA), as French readers
+#: read dates; Streamlit's own default, ``YYYY/MM/DD``, reads as a foreign order to them.
+DATE_INPUT_FORMAT = "DD/MM/YYYY"
+#: The same order for every date the app writes as text, so a date looks the same in a box
+#: and in a table: ``23/11/2026``, and ``23/11/2026 11:04`` for a time of day.
+DATE_TEXT = "%d/%m/%Y"
+
+
+def shown_date(value: date | None, empty: str = "") -> str:
+    """A date as the app writes it (``23/11/2026``); ``None`` gives ``empty``."""
+    return empty if value is None else value.strftime(DATE_TEXT)
+
+
+def shown_time(value: datetime | None, empty: str = "") -> str:
+    """A stored time (UTC) as the committee reads it: Toronto time, ``23/11/2026 11:04``.
+
+    The same conversion as :func:`cartography.services.workspace.local_time` (Toronto, with
+    daylight saving), written in the app's date order; ``None`` gives ``empty``.
+    """
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        return empty
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(LOCAL_TIMEZONE)).strftime(f"{DATE_TEXT} %H:%M")
 
 
 # -- shared widgets --------------------------------------------------------------------------

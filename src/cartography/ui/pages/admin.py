@@ -18,14 +18,17 @@ from cartography.errors import UserError
 from cartography.i18n import MESSAGES, Lang, t
 from cartography.model import Submission
 from cartography.services.submissions import SECTION_KEYS, validate_version, version_changes
-from cartography.services.workspace import ROLES, local_time
+from cartography.services.workspace import ROLES
 from cartography.ui.state import (
+    DATE_INPUT_FORMAT,
     cycle_picker,
     error_text,
     lang,
     organisation_names,
     plain,
     require,
+    shown_date,
+    shown_time,
     store,
     tr,
 )
@@ -75,9 +78,9 @@ def _cycles_tab(actor: str) -> None:
             {
                 _h("adminform.col.code"): [c.code for c in cycles],
                 _h("adminform.col.status"): [_h(f"adminform.cycle.status.{c.status}") for c in cycles],
-                _h("adminform.cycle.starts_on"): [c.starts_on.isoformat() if c.starts_on else "" for c in cycles],
-                _h("adminform.cycle.ends_on"): [c.ends_on.isoformat() if c.ends_on else "" for c in cycles],
-                _h("adminform.col.opened_at"): [local_time(c.opened_at) for c in cycles],
+                _h("adminform.cycle.starts_on"): [shown_date(c.starts_on) for c in cycles],
+                _h("adminform.cycle.ends_on"): [shown_date(c.ends_on) for c in cycles],
+                _h("adminform.col.opened_at"): [shown_time(c.opened_at) for c in cycles],
             }
         ),
         hide_index=True,
@@ -86,8 +89,8 @@ def _cycles_tab(actor: str) -> None:
     with st.form("open_cycle"):
         code = st.text_input(tr("admin.cycle_code"), placeholder="2020-2021")
         left, right = st.columns(2)
-        starts = left.date_input(tr("adminform.cycle.starts_on"), value=None, format="YYYY-MM-DD")
-        ends = right.date_input(tr("adminform.cycle.ends_on"), value=None, format="YYYY-MM-DD")
+        starts = left.date_input(tr("adminform.cycle.starts_on"), value=None, format=DATE_INPUT_FORMAT)
+        ends = right.date_input(tr("adminform.cycle.ends_on"), value=None, format=DATE_INPUT_FORMAT)
         if st.form_submit_button(tr("admin.open_cycle")):
             chosen = code.strip()
 
@@ -224,9 +227,9 @@ def _submissions_tab(actor: str) -> None:
                 _h("store.col.org"): [names.get(s.org_id, s.org_id) for s in subs],
                 _h("col.version"): [s.version for s in subs],
                 _h("home.col.status"): [SUBMISSION_STATUSES.label(s.status, lang()) for s in subs],
-                _h("store.col.last"): [local_time(s.created_at) for s in subs],
+                _h("store.col.last"): [shown_time(s.created_at) for s in subs],
                 _h("admin.author"): [s.author for s in subs],
-                _h("adminform.col.validated_at"): [local_time(s.validated_at) for s in subs],
+                _h("adminform.col.validated_at"): [shown_time(s.validated_at) for s in subs],
                 _h("adminform.col.validated_by"): [s.validated_by or "" for s in subs],
                 _h("adminform.col.source"): [s.source_name for s in subs],
             }
@@ -248,7 +251,7 @@ def _submissions_tab(actor: str) -> None:
             lang(),
             org=names.get(s.org_id, s.org_id),
             version=s.version,
-            when=local_time(s.created_at),
+            when=shown_time(s.created_at),
         ),
         key="admin_pending",
     )
@@ -337,7 +340,7 @@ def _when(value: object) -> str:
     """A time the store gives (a UTC ``datetime``, or none) as the committee reads it."""
     if value is not None and not isinstance(value, datetime):
         raise TypeError(f"the store gives times as datetime, not '{type(value).__name__}'")
-    return local_time(value)
+    return shown_time(value)
 
 
 def _audit_frame(entries: list[dict[str, object]]) -> pd.DataFrame:

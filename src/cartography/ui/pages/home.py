@@ -7,8 +7,16 @@ import streamlit as st
 
 from cartography.numbers import format_integer, format_percent
 from cartography.rules import is_demo_author
-from cartography.services.workspace import local_time
-from cartography.ui.state import cycle_picker, demo_banner, geography, lang, store, tr, with_accepted_names
+from cartography.ui.state import (
+    cycle_picker,
+    demo_banner,
+    geography,
+    lang,
+    shown_time,
+    store,
+    tr,
+    with_accepted_names,
+)
 
 
 def _status(row: dict) -> str:
@@ -36,7 +44,7 @@ def _pending_for_coordinator(cycle: str) -> None:
             "adminform.home.pending_row",
             org=names.get(s.org_id, s.org_id),
             version=s.version,
-            when=local_time(s.created_at),
+            when=shown_time(s.created_at),
         )
         for s in pending
     ]
@@ -63,7 +71,7 @@ def render() -> None:
                 tr("store.col.org"): [r["name"] for r in rows],
                 tr("home.col.status"): [_status(r) for r in rows],
                 # Toronto time, as in Administration
-                tr("store.col.last"): [local_time(r["last_submitted_at"], "—") for r in rows],
+                tr("store.col.last"): [shown_time(r["last_submitted_at"], "—") for r in rows],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")

@@ -23,7 +23,6 @@ from cartography.errors import UserError
 from cartography.model import Submission, SubmissionContent
 from cartography.services.files import content_to_answers
 from cartography.services.submissions import CheckResult, check_answers, check_workbook, submit_answers, template_start
-from cartography.services.workspace import local_time
 from cartography.template_spec import CLIENTS, DATA_SHEETS, MAX_BYTES, ORGANISATION, Sheet
 from cartography.ui.state import (
     cycle_picker,
@@ -33,6 +32,7 @@ from cartography.ui.state import (
     kept_file,
     lang,
     plain,
+    shown_time,
     store,
     template_bytes,
     tr,
@@ -303,7 +303,7 @@ def _my_submissions() -> None:
                 tr("ui.cycle"): [s.cycle for s in mine],
                 tr("col.version"): [s.version for s in mine],
                 tr("home.col.status"): [SUBMISSION_STATUSES.label(s.status, lang()) for s in mine],
-                tr("store.col.last"): [local_time(s.created_at) for s in mine],
+                tr("store.col.last"): [shown_time(s.created_at) for s in mine],
             }
         ),
         hide_index=True,

@@ -39,7 +39,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from xml.sax.saxutils import quoteattr
 
 import geopandas as gpd
@@ -280,15 +280,18 @@ _Frame = TypeVar("_Frame", bound=pd.DataFrame)
 
 
 def _integers(frame: _Frame) -> _Frame:
-    """Counts as integers: a float column holding only whole numbers (or gaps) becomes Int64."""
-    out = frame.copy()
-    for column in out.columns:
-        if column.startswith(("needs_", "services_", "clients_")) and out[column].dtype.kind == "f":
-            values = out[column].to_numpy(dtype=float)
+    """Counts as integers: a float column holding only whole numbers (or gaps) becomes Int64.
+
+    ``frame`` itself when no column changes (it is not modified either way).
+    """
+    converted = {}
+    for column, dtype in frame.dtypes.items():
+        if str(column).startswith(("needs_", "services_", "clients_")) and dtype.kind == "f":
+            values = frame[column].to_numpy(dtype=float)
             finite = values[np.isfinite(values)]
             if np.array_equal(finite, np.round(finite)):
-                out[column] = out[column].round().astype("Int64")
-    return out
+                converted[str(column)] = frame[column].round().astype("Int64")
+    return frame.assign(**converted) if converted else frame
 
 
 def _chosen_category(frame: pd.DataFrame) -> str:
@@ -304,13 +307,22 @@ def split_gaps(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame 
     the columns that vary by category, keyed by ``area_id`` and ``category``.
     """
     chosen = _chosen_category(frame)
-    areas = _integers(frame[frame["category"] == chosen]).reset_index(drop=True)
-    rest = frame[frame["category"] != chosen]
-    if rest.empty:
+    is_chosen = (frame["category"] == chosen).to_numpy(dtype=bool, na_value=False)
+    areas = _integers(_rows(frame, is_chosen)).reset_index(drop=True)
+    if is_chosen.all():
         return areas, None
     varying = [c for c in frame.columns if c not in AREA_COLUMNS and c != "geometry"]
-    table = _integers(pd.DataFrame(rest[["area_id", "name", *varying]])).reset_index(drop=True)
+    table = _integers(pd.DataFrame(_rows(frame, ~is_chosen)[["area_id", "name", *varying]])).reset_index(drop=True)
     return areas, table
+
+
+def _rows(frame: _Frame, mask: np.ndarray) -> _Frame:
+    """The rows of ``frame`` where ``mask``: a slice when they follow each other, as the
+    compile lays out a level's categories (no column is copied), else a copy of them."""
+    where = np.flatnonzero(mask)
+    if len(where) and where[-1] - where[0] + 1 == len(where):
+        return frame.iloc[where[0] : where[-1] + 1]
+    return frame.iloc[where]
 
 
 def _gpkg_tables(compiled: Compiled) -> dict[str, pd.DataFrame]:
@@ -883,12 +895,16 @@ def territories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return frame
     listed = [c for c in ("csd", "municipality", "region") if c in frame]
     constant = [c for c in frame.columns if c not in (*listed, "service_key", "geometry")]
-    rule: dict[str, Any] = {c: "first" for c in constant}
-    rule |= {c: (lambda v: "; ".join(dict.fromkeys(str(x) for x in v if pd.notna(x)))) for c in listed}
-    # As GeoDataFrame.dissolve(by="service_key", aggfunc=rule, sort=False), each union kept:
-    # services serving the same municipalities share their territory's union.
-    attributes = pd.DataFrame(frame.drop(columns="geometry")).groupby("service_key", sort=False).agg(rule)
+    # As GeoDataFrame.dissolve(by="service_key", aggfunc=..., sort=False): the first value
+    # present of each constant column, each listed column's distinct values joined; each
+    # union kept: services serving the same municipalities share their territory's union.
+    attributes = pd.DataFrame(frame[["service_key", *constant]]).groupby("service_key", sort=False).first()
     members = frame.groupby("service_key", sort=False).indices
+    for column in listed:
+        values = frame[column].to_numpy(dtype=object)
+        present = frame[column].notna().to_numpy()
+        joined = ["; ".join(dict.fromkeys(str(values[i]) for i in members[k] if present[i])) for k in attributes.index]
+        attributes[column] = pd.Series(joined, index=attributes.index)
     shapes = frame.geometry.to_numpy()
 
     def union(key: object) -> BaseGeometry:

@@ -12,12 +12,14 @@ The store-reading workflow is ``cartography.services.compile.compile_cycle``;
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from functools import partial
+from typing import TypeVar, cast
 
 import geopandas as gpd
 import numpy as np
@@ -25,10 +27,11 @@ import pandas as pd
 import shapely
 from geopandas.array import GeometryArray
 from pandas.api.typing import NAType
+from pyproj import CRS, Transformer
 
 from cartography import __version__
 from cartography.errors import UserError
-from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_levels
+from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_levels, repeated
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import LANGS, Lang, demo_label, t
 from cartography.io.geo_source import Geography
@@ -137,60 +140,133 @@ _SERVICE_POINT_COLUMNS = [
 ]
 
 
-def _service_points(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
-    french = french_service_languages()
+#: The service points' columns derived from the submitted ones (labels and lookups).
+_POINT_LABELS = ("category_fr", "category_en", "stage", "language_fr", "french", "mode_fr", "municipality")
+
+
+def _service_points(table: _Services, geo: Geography) -> gpd.GeoDataFrame:
     names = dict(zip(geo.municipalities["CSDUID"], geo.municipalities["CSDNAME"], strict=True))
-    rows = []
-    for sub in subs:
-        org = sub.content.organisation
-        sites = {s.site_code: s for s in sub.content.sites}
-        for service in sub.content.services:
-            site = sites.get(service.site_code)
-            if site is None:  # a virtual service with no site has no point
-                continue
-            rows.append(
-                (
-                    org.org_id,
-                    org.name,
-                    site.site_code,
-                    site.name,
-                    service.service_code,
-                    service.name,
-                    service.category,
-                    service.language,
-                    service.mode,
-                    service.capacity,
-                    site.csduid,
-                    site.region,
-                    site.precision,
-                    site.latitude,
-                    site.longitude,
-                    service.description,
-                )
-            )
-    coded = [
-        c
-        for c in _SERVICE_POINT_COLUMNS
-        if not c.endswith(("_fr", "_en")) and c not in ("stage", "french", "municipality")
-    ]
-    frame = pd.DataFrame(rows, columns=coded)
-    if frame.empty:
-        frame = frame.reindex(columns=_SERVICE_POINT_COLUMNS)
+    columns = _point_columns(table)
+    if columns is None:
+        submitted = [c for c in _SERVICE_POINT_COLUMNS if c not in _POINT_LABELS]
+        frame = pd.DataFrame([], columns=submitted).reindex(columns=_SERVICE_POINT_COLUMNS)
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS_METRIC), crs=CRS_METRIC)
+    frame = pd.DataFrame(columns)
     # Labels are joined once per code (17 categories, 4 languages, 3 modes), not once per row.
     frame["category_fr"] = _labels(frame["category"], lambda c: SERVICE_CATEGORIES.label(c, "fr"))
     frame["category_en"] = _labels(frame["category"], lambda c: SERVICE_CATEGORIES.label(c, "en"))
     frame["stage"] = _labels(frame["category"], stage_of)
     frame["language_fr"] = _labels(frame["language"], lambda c: SERVICE_LANGUAGES.label(c, "fr"))
-    frame["french"] = frame["language"].isin(list(french))
+    frame["french"] = frame["language"].isin(list(french_service_languages()))
     frame["mode_fr"] = _labels(frame["mode"], lambda c: SERVICE_MODES.label(c, "fr"))
     frame["municipality"] = frame["csd"].map(names)
     frame = frame[_SERVICE_POINT_COLUMNS]
-    points = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=CRS_DISPLAY)
-    out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points).to_crs(CRS_METRIC), crs=CRS_METRIC)
+    # The coordinates are projected as arrays and the points built once in EPSG:3347 (the
+    # very values GeoSeries.to_crs gives, which builds every point twice).
+    x, y = _projected(frame["longitude"].to_numpy(), frame["latitude"].to_numpy(), CRS_DISPLAY, CRS_METRIC)
+    out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapely.points(x, y), crs=CRS_METRIC), crs=CRS_METRIC)
     out["ct"] = pd.Series(_tract_of(out.geometry.values, geo), index=out.index).astype(str)
     out["capacity"] = out["capacity"].astype("Int64")
     return out
+
+
+#: What is read of every submitted service, in :class:`_Services` columns.
+_SERVICE_FIELDS = ("service_code", "name", "category", "language", "mode", "capacity", "description", "areas_served")
+
+
+@dataclass(frozen=True)
+class _Services:
+    """Every submitted service as columns, read once for both the points and the areas.
+
+    ``orgs`` and ``sites`` (each organisation's sites, the last one of a code) are listed
+    once; ``org`` and ``site`` give each service's position in them (``site`` -1: no site);
+    ``values`` holds one tuple per field of :data:`_SERVICE_FIELDS`, in service order.
+    """
+
+    orgs: list[Organisation]
+    sites: list[Site]
+    org: np.ndarray
+    site: np.ndarray
+    values: dict[str, tuple[object, ...]]
+
+    @classmethod
+    def of(cls, subs: list[Submission]) -> _Services:
+        read = operator.attrgetter(*_SERVICE_FIELDS)  # one C call per service for every field
+        orgs: list[Organisation] = []
+        sites: list[Site] = []
+        rows: list[tuple[object, ...]] = []
+        org_at: list[int] = []
+        site_at: list[int] = []
+        for sub in subs:
+            content = sub.content
+            own = {s.site_code: s for s in content.sites}
+            position = {code: len(sites) + i for i, code in enumerate(own)}
+            sites.extend(own.values())
+            org_at.extend([len(orgs)] * len(content.services))
+            orgs.append(content.organisation)
+            site_at.extend([position.get(v.site_code, -1) for v in content.services])
+            rows.extend(map(read, content.services))
+        values = dict(zip(_SERVICE_FIELDS, zip(*rows, strict=True), strict=True)) if rows else {}
+        org, site = np.array(org_at, dtype=np.intp), np.array(site_at, dtype=np.intp)
+        return cls(orgs, sites, org, site, values or {f: () for f in _SERVICE_FIELDS})
+
+
+def _point_columns(table: _Services) -> dict[str, object] | None:
+    """The submitted columns of the service points, one row per service with a site (None
+    when no service has one).
+
+    Each organisation's and each site's values are listed once and taken per service
+    (:func:`~cartography.gaps.repeated`), rather than converted once per service.
+    """
+    kept = np.flatnonzero(table.site >= 0)  # a virtual service with no site has no point
+    if not len(kept):
+        return None
+    o, s = table.org[kept], table.site[kept]
+
+    def own(field: str) -> np.ndarray:
+        return np.array(table.values[field], dtype=object)[kept]
+
+    sites = table.sites
+    return {
+        "org_id": repeated([x.org_id for x in table.orgs], o),
+        "org_name": repeated([x.name for x in table.orgs], o),
+        "site_code": repeated([x.site_code for x in sites], s),
+        "site_name": repeated([x.name for x in sites], s),
+        "service_code": own("service_code"),
+        "service_name": own("name"),
+        "category": own("category"),
+        "language": own("language"),
+        "mode": own("mode"),
+        "capacity": own("capacity"),
+        "csd": repeated([x.csduid for x in sites], s),
+        "region": repeated([x.region for x in sites], s),
+        "precision": repeated([x.precision for x in sites], s),
+        "latitude": np.array([x.latitude for x in sites], dtype=float)[s],
+        "longitude": np.array([x.longitude for x in sites], dtype=float)[s],
+        "description": own("description"),
+    }
+
+
+_TRANSFORMERS = threading.local()
+
+
+def _projected(x: np.ndarray, y: np.ndarray, source: str, target: str) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates ``x``, ``y`` from CRS ``source`` to ``target``: the very values
+    GeoSeries.to_crs gives (its transformer, on the same coordinates; none for the same
+    CRS), without building a geometry per point on either side.
+
+    The transformer is kept per thread (building one reads PROJ's database: tens of
+    milliseconds; pyproj transformers are not to be shared between threads).
+    """
+    cache: dict[tuple[str, str], Transformer | None] = _TRANSFORMERS.__dict__.setdefault("cache", {})
+    if (source, target) not in cache:
+        crs_from, crs_to = CRS.from_user_input(source), CRS.from_user_input(target)
+        same = crs_from.is_exact_same(crs_to)
+        cache[source, target] = None if same else Transformer.from_crs(crs_from, crs_to, always_xy=True)
+    transformer = cache[source, target]
+    if transformer is None or not len(x):
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return transformer.transform(x, y)
 
 
 def _tract_of(points: GeometryArray, geo: Geography) -> np.ndarray:
@@ -236,51 +312,65 @@ def _region_municipalities(geo: Geography) -> dict[str, list[str]]:
     return _of_geography(geo, ("region_municipalities",), build)
 
 
-def _service_areas(subs: list[Submission], geo: Geography) -> gpd.GeoDataFrame:
-    french = french_service_languages()
-    rows = []
-    for sub in subs:
-        org = sub.content.organisation
-        sites = {s.site_code: s for s in sub.content.sites}
-        for service in sub.content.services:
-            site = sites.get(service.site_code)
-            if service.mode == "in_person" or not service.areas_served:
-                csds = [site.csduid] if site else []
-            else:
-                csds = _expand_areas(service.areas_served, geo)
-            for csd in csds:
-                rows.append(
-                    {
-                        "service_key": f"{org.org_id}/{service.service_code}",
-                        "org_id": org.org_id,
-                        "org_name": org.name,
-                        "service_name": service.name,
-                        "category": service.category,
-                        "language": service.language,
-                        "french": service.language in french,
-                        "mode": service.mode,
-                        "csd": csd,
-                    }
-                )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "service_key",
-            "org_id",
-            "org_name",
-            "service_name",
-            "category",
-            "language",
-            "french",
-            "mode",
-            "csd",
-        ],
-    )
+_SERVICE_AREA_COLUMNS = [
+    "service_key",
+    "org_id",
+    "org_name",
+    "service_name",
+    "category",
+    "language",
+    "french",
+    "mode",
+    "csd",
+]
+
+
+def _service_areas(table: _Services, geo: Geography) -> gpd.GeoDataFrame:
+    """One row per service and municipality it serves: its site's for an in-person service
+    or one without declared areas, else the municipalities of its areas (each distinct set
+    of areas expanded once)."""
+    site_csd = [x.csduid for x in table.sites]
+    expanded: dict[tuple[str, ...], list[str]] = {}
+    at: list[int] = []
+    csds: list[str] = []
+    modes, served = table.values["mode"], table.values["areas_served"]
+    for i, (mode, areas, site) in enumerate(zip(modes, served, table.site.tolist(), strict=True)):
+        if mode == "in_person" or not areas:
+            covered = [site_csd[site]] if site >= 0 else []
+        else:
+            key = cast(tuple[str, ...], areas)
+            covered = expanded[key] if key in expanded else expanded.setdefault(key, _expand_areas(key, geo))
+        at.extend([i] * len(covered))
+        csds.extend(covered)
+    frame = _area_rows(table, np.array(at, dtype=np.intp), csds)
     munis = geo.municipalities.set_index("CSDUID")
     frame["region"] = frame["csd"].map(munis["region"])
     frame["municipality"] = frame["csd"].map(munis["CSDNAME"])
     geometry = gpd.GeoSeries(frame["csd"].map(munis.geometry), crs=CRS_METRIC)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS_METRIC)
+
+
+def _area_rows(table: _Services, at: np.ndarray, csds: list[str]) -> pd.DataFrame:
+    """The service-area rows: service ``at[i]`` of ``table`` serving ``csds[i]``."""
+    if not csds:
+        return pd.DataFrame([], columns=_SERVICE_AREA_COLUMNS)
+    french = french_service_languages()
+    values, org_ids = table.values, [x.org_id for x in table.orgs]
+    keys = [f"{org_ids[o]}/{code}" for o, code in zip(table.org.tolist(), values["service_code"], strict=True)]
+    org = table.org[at]
+    return pd.DataFrame(
+        {
+            "service_key": repeated(keys, at),
+            "org_id": repeated(org_ids, org),
+            "org_name": repeated([x.name for x in table.orgs], org),
+            "service_name": repeated(values["name"], at),
+            "category": repeated(values["category"], at),
+            "language": repeated(values["language"], at),
+            "french": np.array([lang in french for lang in values["language"]], dtype=bool)[at],
+            "mode": repeated(values["mode"], at),
+            "csd": csds,
+        }
+    )
 
 
 # -- demand ------------------------------------------------------------------------------
@@ -829,10 +919,10 @@ def _category_label(code: str) -> str:
 
 
 def _gap_layer(
-    part: pd.DataFrame, info: pd.DataFrame, areas: gpd.GeoDataFrame, level: str, key: str
+    part: pd.DataFrame, info: pd.DataFrame, shapes: tuple[pd.Index, GeometryArray], level: str, key: str
 ) -> gpd.GeoDataFrame:
-    """The long gap layer of one level from its rows ``part`` (:func:`gap_levels`): one row per
-    area and category.
+    """The long gap layer of one level from its rows ``part`` (:func:`gap_levels`) and its
+    areas' ``shapes`` (:func:`_level_shapes`): one row per area and category.
 
     Labels are joined once per code and the area's columns (:func:`_area_info`) taken by
     position, not merged. The level's shapes are held once: every category's row points at
@@ -854,8 +944,8 @@ def _gap_layer(
     enumerated = own["any_enumerated"].to_numpy(dtype=bool)[position]
     columns["demand"] = part["demand"].astype(float).where(enumerated, np.nan).round(1)
     columns["demand_key"] = key
-    ids, shapes = _level_shapes(areas, level)
-    geometry = shapes.take(ids.get_indexer(area_ids)[codes], allow_fill=True)
+    ids, geometries = shapes
+    geometry = geometries.take(ids.get_indexer(area_ids)[codes], allow_fill=True)
     return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC))
 
 
@@ -865,7 +955,8 @@ def _rows_of(gaps: dict[str, pd.DataFrame], level: str) -> pd.DataFrame:
 
 
 def _level_shapes(areas: gpd.GeoDataFrame, level: str) -> tuple[pd.Index, GeometryArray]:
-    """The area ids of one level and their shapes (a geometry array), in ``areas`` order."""
+    """The area ids of one level and their shapes (a geometry array), in ``areas`` order; kept
+    per geography by the compile (the ids' strings alone cost a province 10 ms a level)."""
     own = areas["level"].to_numpy() == level
     return pd.Index(areas["area_id"].astype(str).to_numpy()[own]), areas.geometry.values[own]
 
@@ -919,8 +1010,9 @@ def compile_submissions(
         raise UserError("compile.error.nothing_validated", cycle=cycle)
     validated = {s.org_id for s in subs}
     missing = [o for o in organisations if o["org_id"] not in validated]
-    points = _service_points(subs, geo)
-    areas_served = _service_areas(subs, geo)
+    table = _Services.of(subs)
+    points = _service_points(table, geo)
+    areas_served = _service_areas(table, geo)
     needs = _needs(subs, geo)
     ct_csd = _of_geography(geo, ("tract_csd",), lambda: tract_municipalities(geo))
     dpoints = _demand_points_of(geo, demand, ct_csd)
@@ -932,7 +1024,8 @@ def compile_submissions(
     layers["needs_by_area"] = _needs_by_area(needs, geo, salt, areas)
     info = _area_info_of(dpoints, areas, geo, demand, demand_label, ct_csd)
     for level in ("region", "csd", "ct"):
-        layers[f"gaps_{level}"] = _gap_layer(_rows_of(gaps, level), info, areas, level, demand_label)
+        shapes = _of_geography(geo, ("level_shapes", level), partial(_level_shapes, areas, level))
+        layers[f"gaps_{level}"] = _gap_layer(_rows_of(gaps, level), info, shapes, level, demand_label)
     demo = any(is_demo_author(s.author) for s in subs)
     metadata = _metadata(subs, cycle, missing, geo, params, demand_label, layers, dpoints, demo)
     return Compiled(
@@ -975,8 +1068,9 @@ def _french_supply(
     ``y`` in the geography's distance CRS, and the French itinerant and virtual services'
     municipalities served (attributes only: filtering copies no polygons)."""
     in_person = points[points["french"] & (points["mode"] == "in_person")]
-    local = in_person.geometry.to_crs(geo.distance_crs)  # measured on the ground, not in Lambert
-    supply = pd.DataFrame(in_person.drop(columns="geometry")).assign(x=local.x, y=local.y)
+    shapes = in_person.geometry.values
+    x, y = _projected(shapely.get_x(shapes), shapely.get_y(shapes), CRS_METRIC, geo.distance_crs)  # on the ground
+    supply = pd.DataFrame(in_person.drop(columns="geometry")).assign(x=x, y=y)
     served = areas_served[areas_served["french"] & areas_served["mode"].isin(["itinerant", "virtual"])]
     return supply, pd.DataFrame(served.drop(columns="geometry"))
 

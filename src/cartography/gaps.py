@@ -557,7 +557,7 @@ def _level_rows(level: str, inputs: _LevelInputs, params: GapParameters) -> pd.D
     """The classified rows of one level: every area for ``"all"``, then for each category.
 
     Built from (areas x categories) matrices; the text columns are taken from their few
-    distinct values (:func:`_repeated`) rather than converted from a Python string per row.
+    distinct values (:func:`repeated`) rather than converted from a Python string per row.
     """
     ids, index, k, demand = inputs.areas.ids[level], inputs.areas.index[level], inputs.columns.k, inputs.demand
     n = len(ids)
@@ -588,9 +588,9 @@ def _level_rows(level: str, inputs: _LevelInputs, params: GapParameters) -> pd.D
     gap_index, gap_class = _classify(rows, n, k, params)
     return pd.DataFrame(
         {
-            "level": _repeated([level], np.zeros(n * k, np.intp)),
-            "area_id": _repeated(ids, area),
-            "category": _repeated(points.categories, category),
+            "level": repeated([level], np.zeros(n * k, np.intp)),
+            "area_id": repeated(ids, area),
+            "category": repeated(points.categories, category),
             "demand": np.tile(area_demand, k),
             "access_2sfca_per_10k": rows.access_2sfca.round(6),
             "access_e2sfca_per_10k": rows.access_e2sfca.round(6),
@@ -603,14 +603,14 @@ def _level_rows(level: str, inputs: _LevelInputs, params: GapParameters) -> pd.D
             "needs_unmet": pd.array(rows.needs_unmet, dtype="Float64").astype("Int64"),
             "need_score": rows.need_score,
             "reference_per_10k": rows.reference.round(6),
-            "name": _repeated(inputs.areas.names[level], area),
+            "name": repeated(inputs.areas.names[level], area),
             "gap_index": gap_index,
-            "gap_class": _repeated(_GAP_CLASSES, gap_class),
+            "gap_class": repeated(_GAP_CLASSES, gap_class),
         }
     )
 
 
-def _repeated(values: Sequence[object] | np.ndarray, positions: np.ndarray) -> ExtensionArray:
+def repeated(values: Sequence[object] | np.ndarray, positions: np.ndarray) -> ExtensionArray:
     """``values[positions]`` as a frame column, with the dtype a frame would infer for it.
 
     The dtype is inferred once, on the distinct ``values`` (a few categories, an id per
@@ -678,4 +678,5 @@ __all__ = [
     "gap_levels",
     "need_scores",
     "point_indicators",
+    "repeated",
 ]

@@ -1,8 +1,9 @@
 """The GeoPackage written mostly by SQLite is the one GDAL writes (issue 12: export speed).
 
-GDAL writes the first layer (creating the file); every later layer SQLite can type goes
-through one SQLite transaction instead of one GDAL open each. These tests write the same
-layers both ways (GDAL only, by making every layer look untypeable) and compare the files.
+The file starts as the empty GeoPackage GDAL creates (kept once made); every layer SQLite
+can type goes through one SQLite transaction instead of one GDAL open each. These tests
+write the same layers both ways (GDAL only: no kept empty file, every layer looking
+untypeable) and compare the files.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def _gdal_only(compiled: Compiled, target: Path, monkeypatch: pytest.MonkeyPatch
     """``write_layers`` with every layer written by GDAL, as before SQLite took them over."""
     with monkeypatch.context() as patch:
         patch.setattr(exports, "_attribute_columns", lambda frame: None)
+        patch.setattr(exports, "_started", lambda tables, partial: (None, None))
         write_layers(compiled, target, lang=lang)
     return target
 
@@ -83,7 +85,7 @@ def test_demo_as_gdal_writes_it(
     fast = write_layers(compiled_demo, tmp_path / "fast.gpkg", lang=lang)[0]
     gdal = _gdal_only(compiled_demo, tmp_path / "gdal.gpkg", monkeypatch, lang)
     _assert_same(fast, gdal)
-    with sqlite3.connect(fast) as db:  # GDAL wrote one layer, SQLite the others
+    with sqlite3.connect(fast) as db:
         assert db.execute("SELECT count(*) FROM gpkg_geometry_columns").fetchone()[0] == 7
 
 
@@ -98,7 +100,8 @@ def test_filtered_demo_as_gdal_writes_it(
 
 
 def _small() -> Compiled:
-    """Two spatial layers by hand: polygons made multi, gaps in every kind of column."""
+    """Spatial layers by hand: polygons made multi, gaps in every kind of column, and a layer
+    in another CRS (GDAL writes that one)."""
     first = gpd.GeoDataFrame({"n": [1]}, geometry=[shapely.Point(10, 20)], crs=3347)
     areas = gpd.GeoDataFrame(
         {
@@ -114,7 +117,9 @@ def _small() -> Compiled:
         ],
         crs=3347,
     )
-    return Compiled(cycle="2019-2020", layers={"first": first, "areas": areas}, metadata={"cycle": "2019-2020"})
+    elsewhere = gpd.GeoDataFrame({"n": [2]}, geometry=[shapely.Point(-80, 43)], crs=4326)
+    layers = {"first": first, "areas": areas, "elsewhere": elsewhere}
+    return Compiled(cycle="2019-2020", layers=layers, metadata={"cycle": "2019-2020"})
 
 
 def test_small_layers_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,3 +137,4 @@ def test_small_layers_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert extent == (-1.0, -3.0, 5.0, 6.0) and kind == ("MULTIPOLYGON",)
     assert box == (-1.0, 0.0, -3.0, 0.0)  # whole numbers: exact in the 32-bit R-tree
     assert pyogrio.read_dataframe(fast, layer="areas", fid_as_index=True).index.tolist() == [1, 2, 3]
+    assert pyogrio.read_dataframe(fast, layer="elsewhere").crs == "EPSG:4326"

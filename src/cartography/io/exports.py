@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from cartography import palette
@@ -545,7 +546,7 @@ def _write_gpkg(compiled: Compiled, target: Path, lang: Lang) -> Path:
         with sqlite3.connect(partial) as db:  # one transaction for all that follows
             db.execute("PRAGMA synchronous = OFF")  # private file, synced whole by written_aside
             # spatial layers first, as GDAL would have written them before the tables
-            for name, layer in sorted(kept.items(), key=lambda item: item[1].crs_of is None):
+            for name, layer in sorted(kept.items(), key=lambda item: item[1].kind is None):
                 _sql_layer(db, name, layer, _titles(name, category))
             if kept:
                 _contents_in_order(db, list(tables))
@@ -564,39 +565,83 @@ def _write_tables(tables: dict[str, pd.DataFrame], partial: Path, category: str 
     """Write through GDAL what SQLite cannot; return the layers left for SQLite.
 
     Each GDAL write opens and closes the GeoPackage (about 10 ms, whatever the rows: most of
-    the file's writing time). GDAL writes the first layer (it creates the file, its system
-    tables and the layer's CRS); a later layer SQLite can type (:func:`_sql_columns`), and
-    whose geometry it can encode (:func:`_gpkg_geometries`) in a CRS GDAL already
-    registered, is written afterwards in the one SQLite transaction of the schema extension,
-    exactly as GDAL would write it.
+    the file's writing time). The file starts as the empty GeoPackage GDAL creates in the
+    first spatial layer's CRS (:func:`_skeleton`); a layer SQLite can type
+    (:func:`_sql_columns`), and for a spatial one encode (:func:`_geometry_kind`) in that
+    CRS, is written afterwards in the one SQLite transaction of the schema extension, exactly
+    as GDAL would write it. GDAL writes the others (and creates the file when no layer has a
+    CRS).
     """
     kept: dict[str, _Kept] = {}
-    registered: dict[str, object] = {}  # spatial layers GDAL wrote, by name: their CRS
+    crs, srs_id = _started(tables, partial)
     pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
-        for i, (name, frame) in enumerate(tables.items()):
-            spatial = isinstance(frame, gpd.GeoDataFrame)
-            if i > 0 and _attribute_columns(frame) is not None:
-                crs_of = next((n for n, crs in registered.items() if spatial and crs == frame.crs), None)
-                kind = _geometry_kind(frame) if crs_of is not None and isinstance(frame, gpd.GeoDataFrame) else None
-                if not spatial or kind is not None:
-                    kept[name] = _Kept(frame, crs_of, kind)
+        for name, frame in tables.items():
+            columns = _attribute_columns(frame) if partial.exists() else None
+            if columns is not None and not isinstance(frame, gpd.GeoDataFrame):
+                kept[name] = _Kept(frame, columns, None, None)
+                continue
+            if columns is not None and isinstance(frame, gpd.GeoDataFrame) and frame.crs == crs:
+                kind = _geometry_kind(frame)
+                if kind is not None:
+                    kept[name] = _Kept(frame, columns, srs_id, kind)
                     continue
-            _gdal_layer(name, frame, partial, category, first=i == 0)
-            if spatial:
-                registered[name] = frame.crs
+            _gdal_layer(name, frame, partial, category, first=not partial.exists())
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": None})
     return kept
 
 
+def _started(tables: dict[str, pd.DataFrame], partial: Path) -> tuple[CRS | None, int | None]:
+    """Start ``partial`` as the empty GeoPackage of the first spatial layer's CRS; return
+    that CRS and its id in the file (``None, None`` and no file when no layer has a CRS)."""
+    crs = next((f.crs for f in tables.values() if isinstance(f, gpd.GeoDataFrame) and f.crs is not None), None)
+    if crs is None:
+        return None, None
+    empty, srs_id = _skeleton(crs)
+    partial.write_bytes(empty)
+    return crs, srs_id
+
+
+@functools.lru_cache(maxsize=8)
+def _skeleton(crs: CRS) -> tuple[bytes, int]:
+    """The GeoPackage GDAL creates, with no layer, and the id it gives ``crs`` in it.
+
+    GDAL creates it with a layer in ``crs`` (registering the CRS, and creating the tables a
+    layer needs: the extensions and the key sequence), dropped then with every trace of it;
+    the bytes are kept: every export starts from them instead of opening GDAL.
+    """
+    with tempfile.TemporaryDirectory(prefix="carto-gpkg-") as tmp:
+        path = Path(tmp) / "empty.gpkg"
+        pyogrio.write_dataframe(
+            gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=crs)),
+            path,
+            layer="empty",
+            driver="GPKG",
+            dataset_options={"VERSION": GPKG_VERSION},
+            layer_options={"GEOMETRY_NAME": GEOMETRY_COLUMN},
+        )
+        with sqlite3.connect(path) as db:
+            (srs_id,) = db.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'empty'").fetchone()
+            db.execute(f'DROP TABLE IF EXISTS "rtree_empty_{GEOMETRY_COLUMN}"')
+            db.execute('DROP TABLE "empty"')
+            for table in ("gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents", "gpkg_contents"):
+                db.execute(f"DELETE FROM {table} WHERE table_name = 'empty'")
+            db.execute("DELETE FROM sqlite_sequence WHERE name = 'empty'")
+        db.execute("VACUUM")
+        db.close()
+        return path.read_bytes(), int(srs_id)
+
+
 @dataclass(frozen=True)
 class _Kept:
-    """A layer left for SQLite, and for a spatial one the layer GDAL wrote in its CRS."""
+    """A layer left for SQLite: its columns' types and, for a spatial one, its SRS id and
+    geometry type (see :func:`_geometry_kind`)."""
 
     frame: pd.DataFrame
-    crs_of: str | None
-    kind: int | None  # shapely type id of the layer's multi type (see _geometry_kind)
+    columns: list[tuple[str, str]]
+    srs_id: int | None
+    kind: int | None
 
 
 def _gdal_layer(name: str, frame: pd.DataFrame, partial: Path, category: str | None, first: bool) -> None:
@@ -708,18 +753,14 @@ def _sql_layer(db: sqlite3.Connection, name: str, kept: _Kept, titles: tuple[str
     """A layer written by SQLite, registered as GDAL registers it (same DDL, contents entry,
     feature count and its triggers; for a spatial layer its geometry column, SRS, extent and
     R-tree index with the GeoPackage's triggers)."""
-    frame = kept.frame
-    columns = _attribute_columns(frame) or []
+    frame, columns = kept.frame, kept.columns
     key = "id" if name == "layer_styles" else "fid"  # the key QGIS gives its style table
     values = [range(1, len(frame) + 1), *(_sql_values(frame[c], kind) for c, kind in columns)]
     names = [key, *(c for c, _ in columns)]
     geometry, srs_id = "", 0
     extent: tuple[float | None, ...] = (None, None, None, None)
-    if kept.crs_of is not None and kept.kind is not None and isinstance(frame, gpd.GeoDataFrame):
-        kind = kept.kind
-        (srs_id,) = db.execute(
-            "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (kept.crs_of,)
-        ).fetchone()
+    if kept.srs_id is not None and kept.kind is not None and isinstance(frame, gpd.GeoDataFrame):
+        kind, srs_id = kept.kind, kept.srs_id
         blobs, bounds = _gpkg_geometries(frame, kind, srs_id)
         geometry = f', "{GEOMETRY_COLUMN}" {_MULTI_NAMES[kind]}'
         values.insert(1, blobs)
@@ -895,25 +936,29 @@ def territories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return frame
     listed = [c for c in ("csd", "municipality", "region") if c in frame]
     constant = [c for c in frame.columns if c not in (*listed, "service_key", "geometry")]
-    # As GeoDataFrame.dissolve(by="service_key", aggfunc=..., sort=False): the first value
-    # present of each constant column, each listed column's distinct values joined; each
-    # union kept: services serving the same municipalities share their territory's union.
-    attributes = pd.DataFrame(frame[["service_key", *constant]]).groupby("service_key", sort=False).first()
+    # As GeoDataFrame.dissolve(by="service_key", aggfunc=..., sort=False): a row per service
+    # in order of appearance, the first value present of each constant column (its first
+    # row's, unless missing there), each listed column's distinct values joined; each union
+    # kept: services serving the same municipalities share their territory's union.
     members = frame.groupby("service_key", sort=False).indices
+    keys = sorted(members, key=lambda k: members[k][0])
+    out = frame.iloc[[members[k][0] for k in keys]].reset_index(drop=True)
+    gaps = [c for c, missing in frame[constant].isna().any().items() if missing]
+    if gaps:
+        firsts = pd.DataFrame(frame[["service_key", *gaps]]).groupby("service_key", sort=False).first()
+        out = out.assign(**{str(c): firsts[c].reindex(keys).to_numpy() for c in gaps})
     for column in listed:
         values = frame[column].to_numpy(dtype=object)
         present = frame[column].notna().to_numpy()
-        joined = ["; ".join(dict.fromkeys(str(values[i]) for i in members[k] if present[i])) for k in attributes.index]
-        attributes[column] = pd.Series(joined, index=attributes.index)
+        joined = ["; ".join(dict.fromkeys(str(values[i]) for i in members[k] if present[i])) for k in keys]
+        out = out.assign(**{column: pd.Series(joined, index=out.index)})
     shapes = frame.geometry.to_numpy()
 
     def union(key: object) -> BaseGeometry:
         parts = shapes[members[key]]
         return _memo(("union", *map(id, parts)), parts, lambda: shapely.union_all(parts))
 
-    geometry = gpd.GeoSeries([union(k) for k in attributes.index], index=attributes.index, crs=frame.crs)
-    out = gpd.GeoDataFrame(geometry=geometry, crs=frame.crs).join(attributes).reset_index()
-    return out[[c for c in frame.columns if c in out.columns]]
+    return out.set_geometry(gpd.GeoSeries([union(k) for k in keys], index=out.index, crs=frame.crs, name="geometry"))
 
 
 def _geojson_tables(compiled: Compiled) -> dict[str, gpd.GeoDataFrame]:

@@ -703,7 +703,8 @@ def _sql_values(values: pd.Series, kind: str) -> list[object]:
     """A column as SQLite takes it: Python values, ``None`` where missing (as GDAL writes NaN)."""
     if kind == "DATETIME":
         values = values.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3]  # as GDAL: milliseconds
-    return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]  # booleans: 1 / 0
+    # the array's own conversion: the Series' one builds a Series per column to find gaps
+    return values.array.to_numpy(dtype=object, na_value=None).tolist()  # booleans: 1 / 0
 
 
 #: The GeoPackage type a layer of each shapely type is written as (pyogrio's
@@ -755,7 +756,8 @@ def _sql_layer(db: sqlite3.Connection, name: str, kept: _Kept, titles: tuple[str
     R-tree index with the GeoPackage's triggers)."""
     frame, columns = kept.frame, kept.columns
     key = "id" if name == "layer_styles" else "fid"  # the key QGIS gives its style table
-    values = [range(1, len(frame) + 1), *(_sql_values(frame[c], kind) for c, kind in columns)]
+    series = dict(frame.items())
+    values = [range(1, len(frame) + 1), *(_sql_values(series[c], kind) for c, kind in columns)]
     names = [key, *(c for c, _ in columns)]
     geometry, srs_id = "", 0
     extent: tuple[float | None, ...] = (None, None, None, None)
@@ -973,11 +975,14 @@ def _geojson_tables(compiled: Compiled) -> dict[str, gpd.GeoDataFrame]:
 
 
 def _plain_geo(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if column != "geometry" and out[column].dtype == object:
-            out[column] = out[column].map(lambda v: v if not isinstance(v, (list, tuple)) else "; ".join(v))
-    return out
+    """Lists in text columns joined by ``; `` (``frame`` itself when it holds none)."""
+    joined = {}
+    for column, dtype in frame.dtypes.items():
+        if column != "geometry" and dtype == np.dtype(object):
+            values = frame[column]
+            if any(isinstance(v, (list, tuple)) for v in values.array):
+                joined[str(column)] = values.map(lambda v: v if not isinstance(v, (list, tuple)) else "; ".join(v))
+    return frame.assign(**joined) if joined else frame
 
 
 def _write_geojson(frame: gpd.GeoDataFrame, path: Path) -> Path:

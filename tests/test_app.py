@@ -395,3 +395,37 @@ def test_date_boxes_and_dates_in_tables_read_day_month_year(app, demo_store_copy
     home = app(None, COORDINATOR)
     last = set(home.dataframe[0].value["Dernier envoi"]) - {"—"}
     assert last and all(re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", v) for v in last), last
+
+
+# -- the HSDS 3.0 directory, downloaded where the other files are -----------------------------
+
+
+def test_the_hsds_directory_downloads_as_the_command_line_writes_it(app, demo_store_copy, tmp_path) -> None:
+    import io
+    import zipfile
+
+    from cartography.services.files import export_hsds
+    from cartography.services.workspace import load_geography
+
+    at = app("reports", PLANNER)
+    at.radio(key="rep_kind").set_value("hsds")
+    at.run()
+    at.button(key="rep_prepare").click()
+    at.run()
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert len(buttons) == 1 and "HSDS 3.0" in buttons[0].proto.help
+    assert _kept_name(at) == "hsds-2019-2020.zip"
+    kept = next(at.session_state[k] for k in list(at.session_state) if str(k).startswith("rep_file:"))
+    cli = tmp_path / "cli.zip"  # what `cartography export hsds --cycle 2019-2020 -o cli.zip` writes
+    export_hsds(demo_store_copy, load_geography(), "2019-2020", cli)
+    with zipfile.ZipFile(io.BytesIO(kept["data"])) as app_zip, zipfile.ZipFile(cli) as cli_zip:
+        names = sorted(app_zip.namelist())
+        assert names == sorted(cli_zip.namelist())
+        assert {"datapackage.json", "organizations.csv", "locations.csv", "services.csv"} <= set(names)
+        assert any(name.startswith("extra/") for name in names)  # the protected counts, needs, gaps
+        for name in names:
+            if name != "datapackage.json":  # which differs by its creation time only
+                assert app_zip.read(name) == cli_zip.read(name), name
+    member = app("reports", MEMBER)  # every account that may download the published files
+    assert "Répertoire HSDS 3.0 (.zip)" in member.radio(key="rep_kind").options

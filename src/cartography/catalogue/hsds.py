@@ -24,4 +24,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Aucune soumission validée pour le cycle {cycle} : rien à exporter.",
         "No validated submission for cycle {cycle}: nothing to export.",
     ),
+    "hsds.download.kind": ("Répertoire HSDS 3.0 (.zip)", "HSDS 3.0 directory (.zip)"),
+    "hsds.download.help": (
+        "Le répertoire des services au format ouvert HSDS 3.0 (Open Referral), tel que l'écrit la "
+        "commande « export hsds » : organismes, lieux et services validés du cycle et, dans extra/, "
+        "les effectifs, besoins et lacunes protégés (publiés). Toute la région : les filtres ne "
+        "s'appliquent pas.",
+        "The service directory in the open HSDS 3.0 format (Open Referral), as the « export hsds » "
+        "command writes it: the cycle's validated organisations, sites and services and, in extra/, "
+        "the protected (published) counts, needs and gaps. The whole region: the filters do not apply.",
+    ),
 }

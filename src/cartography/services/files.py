@@ -12,7 +12,6 @@ import io
 from pathlib import Path
 
 from cartography.cycle_comparison import compare_compiled
-from cartography.cycle_comparison import compare_compiled
 from cartography.errors import UserError
 from cartography.io.census import (
     CHARACTERISTICS,
@@ -101,6 +100,20 @@ def export_hsds(
     }
 
 
+def hsds_zip(store: Store, geo: Geography, cycle: str, *, include_contacts: bool = True) -> bytes:
+    """The HSDS 3.0 package of ``cycle`` as one ``.zip``, in memory, for the app's download.
+
+    Written by :func:`export_hsds` itself (the same checks, the same published data as
+    ``export hsds``) into a temporary folder that is removed at once: nothing stays on disk.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="carto-hsds-zip-") as folder:
+        target = Path(folder) / f"hsds-{cycle}.zip"
+        export_hsds(store, geo, cycle, target, include_contacts=include_contacts)
+        return target.read_bytes()
+
+
 __all__ = [
     "CHARACTERISTICS",
     "FORMATS",
@@ -117,6 +130,7 @@ __all__ = [
     "export_bytes",
     "export_hsds",
     "export_name",
+    "hsds_zip",
     "import_census_profile",
     "level_label",
     "load_demand",

@@ -1,5 +1,6 @@
 """Reports: the compiled cycle as files to take away (GeoPackage for QGIS, Excel, CSV, GeoJSON,
-standalone map, PowerPoint decks), filtered by county, municipality and category.
+standalone map, PowerPoint decks, the HSDS 3.0 directory), filtered by county, municipality and
+category.
 
 A prepared file is kept under a key made of everything that shaped it (cycle, format, filters,
 language): change any of them and the old file is no longer offered, so nobody downloads an
@@ -21,7 +22,7 @@ from cartography.gaps import ALL
 from cartography.maps import gap_map, map_html
 from cartography.reports import member_deck, table_deck
 from cartography.services.compile import previous_cycle
-from cartography.services.files import FORMATS, export_bytes, export_name, make_filters
+from cartography.services.files import FORMATS, export_bytes, export_name, hsds_zip, make_filters
 from cartography.services.submissions import member_version
 from cartography.ui.state import (
     category_choice,
@@ -39,8 +40,9 @@ from cartography.ui.state import (
 )
 from cartography.vocabulary import REGIONS, SERVICE_CATEGORIES
 
-#: Formats that hold the whole region whatever the filters (the decks tell the whole story).
-WHOLE_REGION = ("pptx", "own")
+#: Formats that hold the whole region whatever the filters (the decks tell the whole story; the
+#: HSDS directory is the cycle's, as the command line writes it).
+WHOLE_REGION = ("pptx", "own", "hsds")
 _PREFIX = "rep_file:"
 
 
@@ -88,6 +90,7 @@ def _kind_choice(current: dict[str, str | None] | None) -> str:
         "html": tr("reports.html"),
     }
     choices.update({fmt: fmt.upper() for fmt in FORMATS if fmt not in choices})
+    choices["hsds"] = tr("hsds.download.kind")
     if current and current.get("org_id"):
         choices["own"] = tr("reports.own_pptx")
     return st.radio(tr("explorer.format"), list(choices), format_func=choices.get, key="rep_kind", horizontal=True)
@@ -100,7 +103,9 @@ def _choice(current: dict[str, str | None] | None) -> _Choice:
     regions, municipalities = region_and_municipality_filters(region_box, municipality_box, "rep")
     category = category_choice(category_box, "rep_category")
     names = dict(zip(geography().municipalities["CSDUID"], geography().municipalities["CSDNAME"], strict=True))
-    if kind in WHOLE_REGION:
+    if kind == "hsds":
+        st.caption(tr("hsds.download.help"))
+    elif kind in WHOLE_REGION:
         st.caption(tr("adminform.download.filters", filters=tr("adminform.download.all_regions")))
     else:
         st.caption(tr("adminform.download.filters", filters=_filters_text(regions, municipalities, category, names)))
@@ -160,6 +165,8 @@ def _prepare(key: str, cycle: str, result: Compiled, choice: _Choice, current: d
         keep_file(key, buffer.getvalue(), f"presentation-{current['org_id']}-{cycle}.pptx")
     elif kind == "html":
         keep_file(key, *_map_file(cycle, result, choice))
+    elif kind == "hsds":  # published data only, exactly as ``export hsds`` writes it
+        keep_file(key, hsds_zip(store(), geography(), cycle), f"hsds-{cycle}.zip")
     else:
         data, name = export_bytes(
             result,
@@ -188,7 +195,12 @@ def render() -> None:
     prepared = kept_file(key)  # only the account that prepared it, with these filters and format
     if prepared is not None:
         data, name = prepared
-        st.download_button(tr("explorer.download_file", name=name), data=data, file_name=name)
+        st.download_button(
+            tr("explorer.download_file", name=name),
+            data=data,
+            file_name=name,
+            help=tr("hsds.download.help") if choice.kind == "hsds" else None,
+        )
     st.caption(tr("compile.limits"))
 
 

@@ -429,3 +429,21 @@ def test_the_hsds_directory_downloads_as_the_command_line_writes_it(app, demo_st
                 assert app_zip.read(name) == cli_zip.read(name), name
     member = app("reports", MEMBER)  # every account that may download the published files
     assert "Répertoire HSDS 3.0 (.zip)" in member.radio(key="rep_kind").options
+
+
+def test_the_date_boxes_parts_are_named_in_french() -> None:
+    # Streamlit's date box writes its parts' placeholders and screen-reader names in English
+    # (dd / mm / yyyy, "day, <label>"): the page translator's table says them in French.
+    import re as regex
+
+    from cartography.ui.state import _framework_table
+
+    table = _framework_table("fr")
+    exact = table["exact"]
+    assert isinstance(exact, dict) and (exact["dd"], exact["yyyy"]) == ("jj", "aaaa")
+    patterns = table["patterns"]
+    assert isinstance(patterns, list)
+    label = "day, Début de la période"
+    named = [regex.sub(pattern, replacement.replace("$1", r"\1"), label) for pattern, replacement in patterns]
+    assert "jour, Début de la période" in named
+    assert _framework_table("en")["exact"] == {}

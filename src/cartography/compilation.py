@@ -146,12 +146,12 @@ _POINT_LABELS = ("category_fr", "category_en", "stage", "language_fr", "french",
 
 def _service_points(table: _Services, geo: Geography) -> gpd.GeoDataFrame:
     names = dict(zip(geo.municipalities["CSDUID"], geo.municipalities["CSDNAME"], strict=True))
-    columns = _point_columns(table)
-    if columns is None:
+    kept = np.flatnonzero(table.site >= 0)  # a virtual service with no site has no point
+    if not len(kept):
         submitted = [c for c in _SERVICE_POINT_COLUMNS if c not in _POINT_LABELS]
         frame = pd.DataFrame([], columns=submitted).reindex(columns=_SERVICE_POINT_COLUMNS)
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS_METRIC), crs=CRS_METRIC)
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(_point_columns(table, kept))
     # Labels are joined once per code (17 categories, 4 languages, 3 modes), not once per row.
     frame["category_fr"] = _labels(frame["category"], lambda c: SERVICE_CATEGORIES.label(c, "fr"))
     frame["category_en"] = _labels(frame["category"], lambda c: SERVICE_CATEGORIES.label(c, "en"))
@@ -161,13 +161,27 @@ def _service_points(table: _Services, geo: Geography) -> gpd.GeoDataFrame:
     frame["mode_fr"] = _labels(frame["mode"], lambda c: SERVICE_MODES.label(c, "fr"))
     frame["municipality"] = frame["csd"].map(names)
     frame = frame[_SERVICE_POINT_COLUMNS]
-    # The coordinates are projected as arrays and the points built once in EPSG:3347 (the
-    # very values GeoSeries.to_crs gives, which builds every point twice).
-    x, y = _projected(frame["longitude"].to_numpy(), frame["latitude"].to_numpy(), CRS_DISPLAY, CRS_METRIC)
-    out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapely.points(x, y), crs=CRS_METRIC), crs=CRS_METRIC)
-    out["ct"] = pd.Series(_tract_of(out.geometry.values, geo), index=out.index).astype(str)
+    site = table.site[kept]
+    shapes, tracts = _site_points(table.sites, geo)
+    out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes[site], crs=CRS_METRIC), crs=CRS_METRIC)
+    out["ct"] = pd.Series(tracts[site], index=out.index).astype(str)
     out["capacity"] = out["capacity"].astype("Int64")
     return out
+
+
+def _site_points(sites: list[Site], geo: Geography) -> tuple[np.ndarray, np.ndarray]:
+    """Each site's point in EPSG:3347 and the tract it lies in, once per site.
+
+    The services of a site share its point (geometries are immutable, as the gap layers'
+    shared polygons): a province's 25,000 services make 5,000 points, not 25,000 built in
+    degrees then 25,000 more reprojected. The coordinates are projected as arrays with the
+    very transformer GeoSeries.to_crs uses, so the values are the ones it gives.
+    """
+    longitude = np.array([x.longitude for x in sites], dtype=float)
+    latitude = np.array([x.latitude for x in sites], dtype=float)
+    x, y = _projected(longitude, latitude, CRS_DISPLAY, CRS_METRIC)
+    shapes = np.asarray(shapely.points(x, y), dtype=object)  # an array for arrays (the stubs say a point too)
+    return shapes, _tract_of(GeometryArray(shapes, crs=CRS_METRIC), geo)
 
 
 #: What is read of every submitted service, in :class:`_Services` columns.
@@ -211,16 +225,12 @@ class _Services:
         return cls(orgs, sites, org, site, values or {f: () for f in _SERVICE_FIELDS})
 
 
-def _point_columns(table: _Services) -> dict[str, object] | None:
-    """The submitted columns of the service points, one row per service with a site (None
-    when no service has one).
+def _point_columns(table: _Services, kept: np.ndarray) -> dict[str, object]:
+    """The submitted columns of the service points: the services ``kept`` (those with a site).
 
     Each organisation's and each site's values are listed once and taken per service
     (:func:`~cartography.gaps.repeated`), rather than converted once per service.
     """
-    kept = np.flatnonzero(table.site >= 0)  # a virtual service with no site has no point
-    if not len(kept):
-        return None
     o, s = table.org[kept], table.site[kept]
 
     def own(field: str) -> np.ndarray:

@@ -313,7 +313,8 @@ def split_gaps(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame 
     if is_chosen.all():
         return areas, None
     varying = [c for c in frame.columns if c not in AREA_COLUMNS and c != "geometry"]
-    table = _integers(pd.DataFrame(_rows(frame, ~is_chosen)[["area_id", "name", *varying]])).reset_index(drop=True)
+    table = pd.DataFrame(_rows(frame, ~is_chosen)).reindex(columns=["area_id", "name", *varying])  # the fastest pick
+    table = _integers(table).reset_index(drop=True)
     return areas, table
 
 

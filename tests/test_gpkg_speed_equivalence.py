@@ -138,3 +138,17 @@ def test_small_layers_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert box == (-1.0, 0.0, -3.0, 0.0)  # whole numbers: exact in the 32-bit R-tree
     assert pyogrio.read_dataframe(fast, layer="areas", fid_as_index=True).index.tolist() == [1, 2, 3]
     assert pyogrio.read_dataframe(fast, layer="elsewhere").crs == "EPSG:4326"
+
+
+def test_layers_without_crs_keep_their_geometry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CRS to start the file from: GDAL creates it and writes the spatial layers."""
+    shapes = gpd.GeoDataFrame({"n": [1, 2]}, geometry=[shapely.Point(0, 0), shapely.Point(1, 1)])
+    compiled = Compiled(cycle="2019-2020", layers={"a": shapes, "b": shapes}, metadata={"cycle": "2019-2020"})
+    with pytest.warns(UserWarning, match="crs"):
+        fast = write_layers(compiled, tmp_path / "fast.gpkg")[0]
+        gdal = _gdal_only(compiled, tmp_path / "gdal.gpkg", monkeypatch)
+    _assert_same(fast, gdal)
+    assert pyogrio.read_dataframe(fast, layer="b").geometry.to_wkt().tolist() == [
+        "MULTIPOINT ((0 0))",
+        "MULTIPOINT ((1 1))",
+    ]

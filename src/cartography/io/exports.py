@@ -582,7 +582,7 @@ def _write_tables(tables: dict[str, pd.DataFrame], partial: Path, category: str 
             if columns is not None and not isinstance(frame, gpd.GeoDataFrame):
                 kept[name] = _Kept(frame, columns, None, None)
                 continue
-            if columns is not None and isinstance(frame, gpd.GeoDataFrame) and frame.crs == crs:
+            if columns is not None and isinstance(frame, gpd.GeoDataFrame) and crs is not None and frame.crs == crs:
                 kind = _geometry_kind(frame)
                 if kind is not None:
                     kept[name] = _Kept(frame, columns, srs_id, kind)

@@ -208,7 +208,7 @@ class _Services:
         read = operator.attrgetter(*_SERVICE_FIELDS)  # one C call per service for every field
         orgs: list[Organisation] = []
         sites: list[Site] = []
-        rows: list[tuple[object, ...]] = []
+        columns: list[list[object]] = [[] for _ in _SERVICE_FIELDS]
         org_at: list[int] = []
         site_at: list[int] = []
         for sub in subs:
@@ -219,10 +219,11 @@ class _Services:
             org_at.extend([len(orgs)] * len(content.services))
             orgs.append(content.organisation)
             site_at.extend([position.get(v.site_code, -1) for v in content.services])
-            rows.extend(map(read, content.services))
-        values = dict(zip(_SERVICE_FIELDS, zip(*rows, strict=True), strict=True)) if rows else {}
+            # transposed per member (none without services), so no tuple per service outlives it
+            for column, values in zip(columns, zip(*map(read, content.services), strict=True), strict=False):
+                column.extend(values)
         org, site = np.array(org_at, dtype=np.intp), np.array(site_at, dtype=np.intp)
-        return cls(orgs, sites, org, site, values or {f: () for f in _SERVICE_FIELDS})
+        return cls(orgs, sites, org, site, {f: tuple(c) for f, c in zip(_SERVICE_FIELDS, columns, strict=True)})
 
 
 def _point_columns(table: _Services, kept: np.ndarray) -> dict[str, object]:

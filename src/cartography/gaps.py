@@ -71,15 +71,18 @@ def _weighted_means(values: np.ndarray, weights: np.ndarray, codes: np.ndarray, 
     clean = np.where(finite, values, 0.0)
     w = np.asarray(weights, dtype=float)[:, None]
     total_w = members @ np.asarray(weights, dtype=float)
+    everywhere = bool(finite.all())  # accessibility always is: no product for what is not there
     with np.errstate(invalid="ignore", divide="ignore"):
         out = (members @ (w * clean)) / total_w[:, None]
-        out[(members @ (w * ~finite)) > 0] = np.inf  # someone in the area has no service at all
+        if not everywhere:
+            out[(members @ (w * ~finite)) > 0] = np.inf  # someone in the area has no service at all
         empty = total_w == 0
         if empty.any():
             # a sparse array times a dense one is dense; asarray says so to the type checker
             counts = np.asarray(members @ np.ones(len(codes)))
             plain = np.asarray(members @ clean) / counts[:, None]
-            plain[(members @ (~finite).astype(float)) > 0] = np.inf
+            if not everywhere:
+                plain[(members @ (~finite).astype(float)) > 0] = np.inf
             out[empty] = plain[empty]
     return out
 

@@ -915,12 +915,12 @@ def _display(frame: gpd.GeoDataFrame, shapes: Mapping[tuple[str, str], BaseGeome
     simplified one. A shape not found keeps its own geometry.
     """
     frame = _integers(_plain_geo(frame))
-    if frame.empty or not frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+    if frame.empty or not np.isin(shapely.get_type_id(frame.geometry.to_numpy()), (3, 6)).all():  # polygons
         return frame
     if "level" in frame and "area_id" in frame:
         keys = list(zip(frame["level"].astype(str), frame["area_id"].astype(str), strict=True))
     elif "csd" in frame:
-        keys = [("csd", str(c)) for c in frame["csd"]]
+        keys = [("csd", str(c)) for c in frame["csd"].to_numpy(dtype=object)]
     else:
         return frame
     mapped = [shapes.get(k) for k in keys]

@@ -511,14 +511,14 @@ def _remote_counts(
         per_level = {}
         for lv in reported.levels:
             if lv == "ct":
-                csd_codes = csd_index.get_indexer(served["csd"].astype(str).to_numpy())
+                csd_codes = csd_index.get_indexer(pd.Index(served["csd"].astype(str)))
                 per_csd = np.vstack(
                     [columns.with_all(csd_codes, remote_columns, len(csd_index)), np.zeros((1, columns.k))]
                 )
                 tract_csd = csd_index.get_indexer(ct_csd.reindex(reported.ids["ct"]).fillna("").to_numpy())
                 per_level[lv] = per_csd[tract_csd]  # -1 (a tract's CSD unserved): the zero row
             else:
-                codes = reported.index[lv].get_indexer(pd.Index(served[lv].astype(str).to_numpy()))
+                codes = reported.index[lv].get_indexer(pd.Index(served[lv].astype(str)))
                 codes = np.where(first_region, codes, -1) if lv == "region" else codes
                 per_level[lv] = columns.with_all(codes, remote_columns, len(reported.ids[lv]))
         remote_counts[mode] = per_level
@@ -549,7 +549,7 @@ def _need_counts(level: str, n: int, inputs: _LevelInputs) -> tuple[np.ndarray, 
         fill = np.nan if level == "ct" else 0.0
         blank = np.full((n, k), fill)
         return blank, blank, blank
-    ncodes = inputs.areas.index[level].get_indexer(pd.Index(needs.scored[level].astype(str).to_numpy()))
+    ncodes = inputs.areas.index[level].get_indexer(pd.Index(needs.scored[level].astype(str)))
     reported = inputs.columns.with_all(ncodes, needs.columns, n)
     unmet = inputs.columns.with_all(np.where(needs.open, ncodes, -1), needs.columns, n)
     score = inputs.columns.with_all(ncodes, needs.columns, n, needs.score)
@@ -564,9 +564,9 @@ def _level_rows(level: str, inputs: _LevelInputs, params: GapParameters) -> pd.D
     """
     ids, index, k, demand = inputs.areas.ids[level], inputs.areas.index[level], inputs.columns.k, inputs.demand
     n = len(ids)
-    codes = index.get_indexer(pd.Index(inputs.demand_points[level].astype(str).to_numpy()))
+    codes = index.get_indexer(pd.Index(inputs.demand_points[level].astype(str)))
     ok = codes >= 0
-    scodes = index.get_indexer(pd.Index(inputs.service_points[level].astype(str).to_numpy()))
+    scodes = index.get_indexer(pd.Index(inputs.service_points[level].astype(str)))
     services_in = inputs.columns.with_all(scodes, inputs.service_columns, n).astype(np.int64)
     itinerant = inputs.remote["itinerant"][level].astype(np.int64)
     virtual = inputs.remote["virtual"][level].astype(np.int64)

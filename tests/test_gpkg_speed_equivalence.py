@@ -152,3 +152,31 @@ def test_layers_without_crs_keep_their_geometry(tmp_path: Path, monkeypatch: pyt
         "MULTIPOINT ((0 0))",
         "MULTIPOINT ((1 1))",
     ]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([True, False], "BOOLEAN"),
+        (np.array([1, 2], "int64"), "INTEGER"),
+        (np.array([1, 2], "uint64"), "INTEGER"),
+        (pd.array([1, None], "Int64"), "INTEGER"),
+        ([1.0, np.nan], "REAL"),
+        (pd.array([1.0, None], "Float64"), "REAL"),
+        (pd.to_datetime(["2020-01-01", None]), "DATETIME"),
+        (pd.array(["a", None], "str"), "TEXT"),
+        (np.array(["a", None], object), "TEXT"),
+        (np.array([None, None], object), "TEXT"),
+        # left to GDAL: sizes and kinds SQLite would not type as GDAL does
+        (np.array([1, 2], "int32"), None),
+        (pd.array([1, None], "Int32"), None),
+        (np.array([1, 2], "float32"), None),
+        (pd.array([True, None], "boolean"), None),
+        (pd.to_datetime(["2020-01-01", None]).tz_localize("UTC"), None),
+        (pd.to_timedelta([1, 2], "s"), None),
+        (np.array(["a", 1], object), None),
+    ],
+)
+def test_column_types_sqlite_writes(values: object, expected: str | None) -> None:
+    got = exports._sql_columns(pd.DataFrame({"c": values}))
+    assert got == ([("c", expected)] if expected else None)

@@ -681,23 +681,34 @@ def _sql_columns(frame: pd.DataFrame, skip: object = None) -> list[tuple[str, st
     for column, dtype in frame.dtypes.items():
         if column == skip:
             continue
-        if isinstance(dtype, np.dtype) and dtype.kind == "b":
-            kind = "BOOLEAN"
+        kind = _NUMPY_KINDS.get((dtype.kind, dtype.itemsize)) if isinstance(dtype, np.dtype) else None
+        if kind is not None or (isinstance(dtype, np.dtype) and dtype.kind != "O"):
+            pass  # a NumPy column: typed above, or of a kind left to GDAL
+        elif isinstance(dtype, pd.StringDtype):
+            kind = "TEXT"
         elif pd.api.types.is_integer_dtype(dtype) and getattr(dtype, "itemsize", 0) == 8:
             kind = "INTEGER"
         elif pd.api.types.is_float_dtype(dtype) and getattr(dtype, "itemsize", 0) == 8:
             kind = "REAL"
-        elif isinstance(dtype, np.dtype) and dtype.kind == "M":
-            kind = "DATETIME"
-        elif isinstance(dtype, pd.StringDtype) or (
-            pd.api.types.is_string_dtype(dtype)
-            and pd.api.types.infer_dtype(frame[column], skipna=True) in ("string", "empty")
+        elif pd.api.types.is_string_dtype(dtype) and pd.api.types.infer_dtype(frame[column], skipna=True) in (
+            "string",
+            "empty",
         ):
             kind = "TEXT"
-        else:
+        if kind is None:
             return None
         columns.append((str(column), kind))
     return columns or None
+
+
+#: GeoPackage types of NumPy columns by kind and size (``dtype.kind``, ``dtype.itemsize``).
+_NUMPY_KINDS = {
+    ("b", 1): "BOOLEAN",
+    ("i", 8): "INTEGER",
+    ("u", 8): "INTEGER",
+    ("f", 8): "REAL",
+    ("M", 8): "DATETIME",
+}
 
 
 def _sql_values(values: pd.Series, kind: str) -> list[object]:

@@ -951,19 +951,39 @@ def _gap_layer(
     columns["category_fr"] = _labels(part["category"], _category_label)
     codes, area_ids = pd.factorize(part["area_id"].astype(str))  # each area looked up once
     own = info[info["level"] == level]
-    position = pd.Index(own["area_id"].astype(str)).get_indexer(area_ids)[codes]
-    if (position < 0).any():  # an area without provenance: cannot happen (both from the same areas)
+    per_area = pd.Index(own["area_id"].astype(str)).get_indexer(area_ids)
+    if (per_area < 0).any():  # an area without provenance: cannot happen (both from the same areas)
         blank = pd.DataFrame([{"level": level, "any_enumerated": False, **_AREA_COLUMNS}])
         own = pd.concat([own, blank], ignore_index=True)
-        position = np.where(position >= 0, position, len(own) - 1)
-    for column in _AREA_COLUMNS:
-        columns[column] = own[column].take(position).reset_index(drop=True)  # keeps the column's dtype
-    enumerated = own["any_enumerated"].to_numpy(dtype=bool)[position]
+        per_area = np.where(per_area >= 0, per_area, len(own) - 1)
+    columns.update(_area_columns(own, per_area, codes))
+    enumerated = own["any_enumerated"].to_numpy(dtype=bool)[per_area[codes]]
     columns["demand"] = part["demand"].astype(float).where(enumerated, np.nan).round(1)
     columns["demand_key"] = key
     ids, geometries = shapes
     geometry = geometries.take(ids.get_indexer(area_ids)[codes], allow_fill=True)
     return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=gpd.GeoSeries(geometry, crs=CRS_METRIC))
+
+
+def _area_columns(own: pd.DataFrame, per_area: np.ndarray, codes: np.ndarray) -> dict[str, pd.Series]:
+    """Each :data:`_AREA_COLUMNS` column of ``own`` for every gap row: row ``per_area[c]`` of
+    ``own`` for a row of area code ``c`` (``codes``), each column keeping its dtype.
+
+    A level's rows are its areas over and over, once per category: each column is then
+    taken once per area and its copies laid end to end (text shares one Arrow buffer),
+    rather than every string copied once per row.
+    """
+    n = len(per_area)
+    times, rest = divmod(len(codes), n) if n else (0, 1)
+    repeats = rest == 0 and times > 0 and np.array_equal(codes, np.tile(np.arange(n), times))
+    out: dict[str, pd.Series] = {}
+    for column in _AREA_COLUMNS:
+        if repeats:
+            once = own[column].take(per_area).reset_index(drop=True)
+            out[column] = pd.concat([once] * times, ignore_index=True)
+        else:
+            out[column] = own[column].take(per_area[codes]).reset_index(drop=True)
+    return out
 
 
 def _rows_of(gaps: dict[str, pd.DataFrame], level: str) -> pd.DataFrame:

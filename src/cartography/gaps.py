@@ -577,7 +577,7 @@ def _level_rows(level: str, inputs: _LevelInputs, params: GapParameters) -> pd.D
 
     area_demand = np.bincount(codes[ok], weights=demand[ok], minlength=n)
     points = inputs.points
-    area, category = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
+    category = np.repeat(np.arange(k), n)
     rows = _Measures(
         access_2sfca=_long(mean(points.access_2sfca, PER)),
         access_e2sfca=_long(mean(points.access_e2sfca, PER)),
@@ -592,7 +592,7 @@ def _level_rows(level: str, inputs: _LevelInputs, params: GapParameters) -> pd.D
     return pd.DataFrame(
         {
             "level": repeated([level], np.zeros(n * k, np.intp)),
-            "area_id": repeated(ids, area),
+            "area_id": tiled(ids, k),
             "category": repeated(points.categories, category),
             "demand": np.tile(area_demand, k),
             "access_2sfca_per_10k": rows.access_2sfca.round(6),
@@ -606,7 +606,7 @@ def _level_rows(level: str, inputs: _LevelInputs, params: GapParameters) -> pd.D
             "needs_unmet": pd.array(rows.needs_unmet, dtype="Float64").astype("Int64"),
             "need_score": rows.need_score,
             "reference_per_10k": rows.reference.round(6),
-            "name": repeated(inputs.areas.names[level], area),
+            "name": tiled(inputs.areas.names[level], k),
             "gap_index": gap_index,
             "gap_class": repeated(_GAP_CLASSES, gap_class),
         }
@@ -621,6 +621,13 @@ def repeated(values: Sequence[object] | np.ndarray, positions: np.ndarray) -> Ex
     hundreds of thousands of Python strings into Arrow strings one by one.
     """
     return pd.Series(np.asarray(values, dtype=object)).array.take(positions)
+
+
+def tiled(values: Sequence[object] | np.ndarray, times: int) -> pd.Series:
+    """``values`` laid end to end ``times`` times as a frame column (0-based index), with the
+    dtype a frame would infer for them: converted once, and for text the copies share one
+    Arrow buffer, where :func:`repeated` would copy every string once per copy."""
+    return pd.concat([pd.Series(np.asarray(values, dtype=object))] * times, ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -682,4 +689,5 @@ __all__ = [
     "need_scores",
     "point_indicators",
     "repeated",
+    "tiled",
 ]

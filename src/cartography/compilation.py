@@ -31,7 +31,15 @@ from pyproj import CRS, Transformer
 
 from cartography import __version__
 from cartography.errors import UserError
-from cartography.gaps import ALL, DEMAND_SOURCES, GapParameters, demand_provenance, gap_levels, repeated
+from cartography.gaps import (
+    ALL,
+    DEMAND_SOURCES,
+    TILE_ROWS,
+    GapParameters,
+    demand_provenance,
+    gap_levels,
+    repeated,
+)
 from cartography.geography import CRS_DISPLAY, CRS_METRIC
 from cartography.i18n import LANGS, Lang, demo_label, t
 from cartography.io.geo_source import Geography
@@ -971,11 +979,12 @@ def _area_columns(own: pd.DataFrame, per_area: np.ndarray, codes: np.ndarray) ->
 
     A level's rows are its areas over and over, once per category: each column is then
     taken once per area and its copies laid end to end (text shares one Arrow buffer),
-    rather than every string copied once per row.
+    rather than every string copied once per row (from :data:`~cartography.gaps.TILE_ROWS` rows).
     """
     n = len(per_area)
     times, rest = divmod(len(codes), n) if n else (0, 1)
-    repeats = rest == 0 and times > 0 and np.array_equal(codes, np.tile(np.arange(n), times))
+    big = len(codes) >= TILE_ROWS
+    repeats = big and rest == 0 and times > 0 and np.array_equal(codes, np.tile(np.arange(n), times))
     out: dict[str, pd.Series] = {}
     for column in _AREA_COLUMNS:
         if repeats:

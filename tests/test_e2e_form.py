@@ -40,24 +40,34 @@ def _cell(editor, row: int, column: int):  # type: ignore[no-untyped-def]
 def _set_cell(page, editor, row: int, column: int, text: str) -> None:  # type: ignore[no-untyped-def]
     """Type ``text`` into the table editor's cell (``row`` from 0, ``column`` from 1).
 
-    The editor is a canvas: a click selects a cell, typing opens its editor, Enter commits and
-    reruns the page. A rerun can eat keys, so the edit is checked in the editor's accessible
-    table and typed again if it did not take, instead of trusting fixed waits.
+    The editor is a canvas: a click selects a cell, Enter opens the cell's text box, Enter
+    again commits and reruns the page. Each step is checked on what the page shows (the cell
+    selected in the editor's accessible table, the text box open, the committed value in the
+    accessible table) and the whole edit is done again if a rerun interfered, instead of
+    trusting fixed waits.
     """
-    for _attempt in range(4):
+    selected = _cell(editor, row, column).and_(editor.locator("[aria-selected='true']"))
+    box_open = page.locator("textarea.gdg-input, input.gdg-input").first
+    for _attempt in range(5):
         _idle(page)
+        editor.scroll_into_view_if_needed()
         box = editor.bounding_box()
         page.mouse.click(box["x"] + 70, box["y"] + ROW * (row + 1) + ROW // 2)  # first column
         for _ in range(column - 1):
             page.keyboard.press("ArrowRight")
-        page.keyboard.type(text, delay=20)
-        page.keyboard.press("Enter")
-        _idle(page)
         try:
-            _cell(editor, row, column).filter(has_text=text).wait_for(state="attached", timeout=5_000)
+            selected.wait_for(state="attached", timeout=5_000)
+            page.keyboard.press("Enter")
+            box_open.wait_for(timeout=5_000)
+            box_open.fill(text)
+            page.keyboard.press("Enter")
+            _idle(page)
+            _cell(editor, row, column).filter(has_text=text).wait_for(state="attached", timeout=10_000)
             return
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "form-fr-cell-not-kept.png"))  # to see why
     raise AssertionError(f"the table editor did not keep {text!r} in row {row}, column {column}")
 
 

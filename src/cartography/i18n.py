@@ -565,10 +565,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explorer.download_file": ("Télécharger {name}", "Download {name}"),
     "reports.intro": (
         "Emportez les résultats compilés et protégés : présentation PowerPoint, GeoPackage pour QGIS, "
-        "classeur Excel, ou carte autonome (s'ouvre sans Internet).",
-        "Take the compiled, protected results away: PowerPoint deck, GeoPackage for QGIS, Excel workbook, or "
-        "standalone map (opens with no internet).",
+        "classeur Excel, carte autonome (s'ouvre sans Internet), tableaux CSV, GeoJSON pour les cartes web, "
+        "ou répertoire des services au format HSDS 3.0.",
+        "Take the compiled, protected results away: PowerPoint deck, GeoPackage for QGIS, Excel workbook, "
+        "standalone map (opens with no internet), CSV tables, GeoJSON for web maps, or the service directory "
+        "in HSDS 3.0.",
     ),
+    "reports.csv": ("Tableaux CSV", "CSV tables"),
+    "reports.geojson": ("GeoJSON (cartes web)", "GeoJSON (web maps)"),
     "reports.pptx": ("Présentation PowerPoint pour la table", "PowerPoint deck for the table"),
     "reports.own_pptx": ("Présentation PowerPoint de mon organisme", "My organisation's PowerPoint deck"),
     "reports.gpkg": ("GeoPackage (QGIS)", "GeoPackage (QGIS)"),

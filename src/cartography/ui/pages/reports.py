@@ -89,7 +89,7 @@ def _kind_choice(current: dict[str, str | None] | None) -> str:
         "xlsx": tr("reports.xlsx"),
         "html": tr("reports.html"),
     }
-    choices.update({fmt: fmt.upper() for fmt in FORMATS if fmt not in choices})
+    choices.update({fmt: tr(f"reports.{fmt}") for fmt in FORMATS if fmt not in choices})
     choices["hsds"] = tr("hsds.download.kind")
     if current and current.get("org_id"):
         choices["own"] = tr("reports.own_pptx")

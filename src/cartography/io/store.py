@@ -57,11 +57,12 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
-from sqlalchemy.sql import FromClause
+from sqlalchemy.sql import ColumnElement, FromClause
 
 from cartography.errors import UserError
 from cartography.model import (
@@ -388,55 +389,6 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def _content(row: SubmissionRow) -> SubmissionContent:
-    return SubmissionContent(
-        organisation=Organisation(**row.organisation),
-        sites=tuple(
-            Site(
-                site_code=s.site_code,
-                name=s.name,
-                address=s.address,
-                postal_code=s.postal_code,
-                csduid=s.csduid,
-                region=s.region,
-                latitude=s.latitude,
-                longitude=s.longitude,
-                precision=s.precision,
-            )
-            for s in row.sites
-        ),
-        services=tuple(
-            Service(
-                service_code=s.service_code,
-                name=s.name,
-                category=s.category,
-                site_code=s.site_code,
-                language=s.language,
-                mode=s.mode,
-                areas_served=tuple(s.areas_served),
-                capacity=s.capacity,
-                description=s.description,
-                status=s.status or "active",
-            )
-            for s in row.services
-        ),
-        clients=tuple(
-            ClientCount(csduid=c.csduid, profile=c.profile, count=c.count, category=c.category) for c in row.clients
-        ),
-        needs=tuple(
-            Need(
-                category=n.category,
-                area=n.area,
-                clients=n.clients,
-                severity=n.severity,
-                status=n.status,
-                comment=n.comment,
-            )
-            for n in row.needs
-        ),
-    )
-
-
 def _content_counts(content: SubmissionContent) -> dict[str, int]:
     """How many of each kind of answer a version holds (for its audit entry)."""
     return {
@@ -467,22 +419,6 @@ def _as_utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _submission(row: SubmissionRow) -> Submission:
-    return Submission(
-        submission_id=row.id,
-        org_id=row.org_id,
-        cycle=row.cycle,
-        version=row.version,
-        status=row.status,
-        author=row.author,
-        created_at=_as_utc(row.created_at),
-        validated_at=_as_utc(row.validated_at),
-        validated_by=row.validated_by,
-        source_name=row.source_name,
-        content=_content(row),
-    )
-
-
 #: Kinds of answer read generically (:func:`_answers`), with their tables; each table has a
 #: column for each field of the domain model, by the same name.
 _ANSWER_TABLES: tuple[tuple[str, type[Base], type[BaseModel]], ...] = (
@@ -496,7 +432,7 @@ _ORGANISATION_FIELDS = frozenset(Organisation.model_fields)
 _ORGANISATION_REQUIRED = frozenset(name for name, field in Organisation.model_fields.items() if field.is_required())
 _object_setattr = object.__setattr__
 #: The fields set in every object :func:`_trusted` builds: all of them, as in the objects
-#: :func:`_submission` validates (it names every field). One set per model, shared by its
+#: validation builds when every field is given (the store gives every field). One set per model, shared by its
 #: objects as ``model_construct(_fields_set=...)`` shares the set it is given: the models are
 #: frozen, so pydantic never adds to it (``model_copy`` copies it first).
 _ALL_FIELDS: dict[type[BaseModel], set[str]] = {
@@ -508,7 +444,7 @@ def _trusted(model: type[_M], values: dict[str, Any]) -> _M:
     """A ``model`` holding ``values`` as they are, without validating them again.
 
     Only for answers read back from the store: they were validated when written, and
-    :func:`_validated_rows` hands over exactly what validation gives (tuples, ``str``,
+    :func:`_versions` hands over exactly what validation gives (tuples, ``str``,
     ``float``, aware datetimes) for every field, so the object equals a validated one. This
     is what :meth:`pydantic.BaseModel.model_construct` does, without its per-field search for
     aliases and defaults (none apply: tests/test_store_read.py checks it), which at province
@@ -597,7 +533,7 @@ def _services(session: Session, chosen: Select[tuple[int]]) -> dict[int, list[Se
 
     The answers most numerous at province scale (25,000), so spelt out field by field:
     ``areas_served`` read as JSON text and decoded once per distinct value
-    (:func:`_areas_decoder`), a service stored with no status active as in :func:`_content`.
+    (:func:`_areas_decoder`), a service stored with no status active (stores from before statuses were asked).
     """
     c = ServiceRow.__table__.c
     columns = [c.service_code, c.name, c.category, c.site_code, c.language, c.mode, cast(c.areas_served, Text)]
@@ -623,7 +559,7 @@ def _services(session: Session, chosen: Select[tuple[int]]) -> dict[int, list[Se
 
 
 def _stored_submission(row: Sequence[Any], answers: dict[str, dict[int, list[Any]]]) -> Submission:
-    """One validated version from its ``submissions`` row (the columns :func:`_validated_rows`
+    """One stored version from its ``submissions`` row (the columns :func:`_versions`
     selects) and its answers by kind, in the models' field order, times in UTC."""
     submission_id, org_id, cycle, version, status, author, created_at, validated_at, validated_by, source, org = row
     content: dict[str, Any] = {"organisation": _stored_organisation(org)}
@@ -644,24 +580,25 @@ def _stored_submission(row: Sequence[Any], answers: dict[str, dict[int, list[Any
     return _trusted(Submission, values)
 
 
-def _validated_rows(session: Session, cycle: str) -> list[Submission]:
-    """The validated versions of ``cycle``: one plain query per table, no ORM object.
+def _versions(session: Session, chosen: ColumnElement[bool], *order: ColumnElement[Any]) -> list[Submission]:
+    """The stored versions ``chosen`` (a condition on the ``submissions`` table), in ``order``:
+    one plain query per table, no ORM object. Every read of versions goes through here.
 
     A province-scale compile (1,000 submissions, 40,000 answers) spent most of its reading
     time in SQLAlchemy's ORM and JSON processing and in pydantic checking again what was
     checked when written. So only the models' columns are read, JSON columns as text
     (decoded here), and the objects are built without validation (:func:`_trusted`, with
-    the collector paused); they equal what :func:`_submission` validates from the same rows.
+    the collector paused); they equal what validating the same answers gives
+    (tests/test_store_read.py).
     """
     head = SubmissionRow.__table__
-    chosen = (head.c.cycle == cycle) & (head.c.status == "validated")
     ids = select(head.c.id).where(chosen)
     names = ("id", "org_id", "cycle", "version", "status", "author", "created_at", "validated_at", "validated_by")
     query = select(*(head.c[name] for name in names), head.c.source_name, cast(head.c.organisation, Text))
     with _collector_paused():
         answers: dict[str, dict[int, list[Any]]] = {"services": _services(session, ids)}
         answers |= {kind: _answers(session, ids, mapped, model) for kind, mapped, model in _ANSWER_TABLES}
-        rows = session.execute(query.where(chosen).order_by(head.c.org_id, head.c.version)).all()
+        rows = session.execute(query.where(chosen).order_by(*order)).all()
         return [_stored_submission(row, answers) for row in rows]
 
 
@@ -1056,16 +993,12 @@ class Store:
         )
         if not latest:
             return latest
-        previous = session.scalar(
-            select(SubmissionRow).where(
-                SubmissionRow.org_id == org_id,
-                SubmissionRow.cycle == cycle,
-                SubmissionRow.version == latest,
-            )
-        )
+        head = SubmissionRow.__table__.c
+        newest = (head.org_id == org_id) & (head.cycle == cycle) & (head.version == latest)
+        previous = _versions(session, newest)
         # Same answers as the newest version: a second click or the same file again.
         # A new version would only bury the real ones in identical copies.
-        if previous is not None and _content(previous) == content:
+        if previous and previous[0].content == content:
             raise UserError("adminform.error.unchanged", version=latest, cycle=cycle)
         for older in session.scalars(
             select(SubmissionRow).where(
@@ -1090,24 +1023,27 @@ class Store:
 
     def get(self, submission_id: int) -> Submission:
         def work(session: Session) -> Submission:
-            row = session.get(SubmissionRow, submission_id)
-            if row is None:
+            found = _versions(session, SubmissionRow.__table__.c.id == submission_id)
+            if not found:
                 raise UserError("store.error.no_submission", id=submission_id)
-            return _submission(row)
+            return found[0]
 
         return self._read(work)
 
     def submissions(self, cycle: str | None = None, org_id: str | None = None) -> list[Submission]:
-        query = select(SubmissionRow).order_by(SubmissionRow.org_id, SubmissionRow.cycle, SubmissionRow.version)
+        head = SubmissionRow.__table__.c
+        chosen: ColumnElement[bool] = true()
         if cycle:
-            query = query.where(SubmissionRow.cycle == cycle)
+            chosen = chosen & (head.cycle == cycle)
         if org_id:
-            query = query.where(SubmissionRow.org_id == org_id)
-        return self._read(lambda session: [_submission(r) for r in session.scalars(query).all()])
+            chosen = chosen & (head.org_id == org_id)
+        return self._read(lambda session: _versions(session, chosen, head.org_id, head.cycle, head.version))
 
     def validated(self, cycle: str) -> list[Submission]:
         """The one validated version of each organisation for ``cycle`` (by organisation)."""
-        return self._read(lambda session: _validated_rows(session, cycle))
+        head = SubmissionRow.__table__.c
+        chosen = (head.cycle == cycle) & (head.status == "validated")
+        return self._read(lambda session: _versions(session, chosen, head.org_id, head.version))
 
     def latest_validated(self, org_id: str, up_to: str | None = None) -> Submission | None:
         """The organisation's most recent validated answers, whatever the cycle (or up to

@@ -751,6 +751,21 @@ def category_choice(container: DeltaGenerator, key: str) -> str:
     return choice
 
 
+def level_choice(container: DeltaGenerator, key: str) -> str:
+    """The level of areas (municipalities by default), shared by every page that shows it."""
+    from cartography.vocabulary import AREA_LEVELS
+
+    return kept_choice(
+        tr("map.control.level"),
+        AREA_LEVELS.codes,
+        name="level",
+        key=key,
+        default=AREA_LEVELS.codes[1],
+        container=container,
+        format_func=lambda c: AREA_LEVELS.label(c, lang()),
+    )
+
+
 def kept_category(options: Iterable[str]) -> str | None:
     """The one category the reader has chosen on another page, if it is among ``options``.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
 from cartography.compare_slides import change_map, changed_services_table
@@ -28,16 +27,16 @@ from cartography.ui.state import (
     geography,
     guarded,
     keep_file,
-    kept_choice,
     kept_file,
     lang,
+    level_choice,
     map_geometries,
     region_and_municipality_filters,
     require,
     store,
     tr,
 )
-from cartography.vocabulary import AREA_LEVELS, GAP_CLASSES, SERVICE_CATEGORIES
+from cartography.vocabulary import GAP_CLASSES, SERVICE_CATEGORIES
 
 _CACHE = "cmp_cache"
 
@@ -122,7 +121,7 @@ def _areas_table(rows: pd.DataFrame, level: str) -> pd.DataFrame:
 def _view(before: str, after: str) -> None:
     comparison = _comparison(before, after)
     controls = st.columns(4)
-    level = _level_choice(controls[0])
+    level = level_choice(controls[0], "cmp_level")
     category = category_choice(controls[1], "cmp_category")
     regions, municipalities = region_and_municipality_filters(controls[2], controls[3], "cmp")
     st.markdown(f"**{_summary(comparison, level)}**")
@@ -141,19 +140,6 @@ def _view(before: str, after: str) -> None:
     _services_section(comparison)
     _areas_section(comparison, level, category, regions, municipalities)
     _download(comparison)
-
-
-def _level_choice(box: DeltaGenerator) -> str:
-    """The level of areas compared (municipalities by default, then the level chosen on any page)."""
-    return kept_choice(
-        tr("map.control.level"),
-        AREA_LEVELS.codes,
-        name="level",
-        key="cmp_level",
-        default=AREA_LEVELS.codes[1],
-        container=box,
-        format_func=lambda c: AREA_LEVELS.label(c, lang()),
-    )
 
 
 def _services_section(comparison: Comparison) -> None:

@@ -22,12 +22,12 @@ from cartography.ui.state import (
     kept_choice,
     kept_file,
     lang,
+    level_choice,
     multichoice,
     region_and_municipality_filters,
     tr,
 )
 from cartography.vocabulary import (
-    AREA_LEVELS,
     CLIENT_PROFILES,
     CONTINUUM_STAGES,
     GAP_CLASSES,
@@ -53,15 +53,7 @@ class Filters:
 def _filters() -> Filters:
     area = st.columns(3)
     regions, municipalities = region_and_municipality_filters(area[0], area[1], "ex")
-    level = kept_choice(
-        tr("map.control.level"),
-        AREA_LEVELS.codes,
-        name="level",
-        key="ex_level",
-        default=AREA_LEVELS.codes[1],
-        container=area[2],
-        format_func=lambda c: AREA_LEVELS.label(c, lang()),
-    )
+    level = level_choice(area[2], "ex_level")
     kind = st.columns(4)
     stages = multichoice(
         kind[0], "explorer.stage", CONTINUUM_STAGES.codes, lambda c: CONTINUUM_STAGES.label(c, lang()), "ex_stages"

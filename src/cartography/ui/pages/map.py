@@ -42,6 +42,7 @@ from cartography.ui.state import (
     guarded,
     kept_choice,
     lang,
+    level_choice,
     map_geometries,
     multichoice,
     plain,
@@ -50,7 +51,7 @@ from cartography.ui.state import (
     tr,
     with_accepted_names,
 )
-from cartography.vocabulary import AREA_LEVELS, SERVICE_LANGUAGES
+from cartography.vocabulary import SERVICE_LANGUAGES
 
 #: Height of the map (pixels): with the banner and the title above it, the whole map and the
 #: start of its legend fit a 1440×900 screen without scrolling.
@@ -101,15 +102,7 @@ def _filters() -> MapChoice | None:
         format_func=lambda c: tr(f"map.indicator.{c}"),
     )
     category = category_choice(side, "map_category")
-    level = kept_choice(
-        tr("map.control.level"),
-        AREA_LEVELS.codes,
-        name="level",
-        key="map_level",
-        default=AREA_LEVELS.codes[1],
-        container=side,
-        format_func=lambda c: AREA_LEVELS.label(c, lang()),
-    )
+    level = level_choice(side, "map_level")
     regions, municipalities = region_and_municipality_filters(side, side, "map")
     languages = multichoice(
         side,

@@ -104,10 +104,6 @@ class Compiled:
         return {m.org_id: m.clients_published for m in self.members}
 
 
-def _region_name(code: str) -> str:
-    return REGIONS.label(code) if code in REGIONS else code
-
-
 def _labels(codes: pd.Series, label: Callable[[str], str]) -> pd.Series:
     """``label`` of each code, looked up once per distinct code rather than once per row.
 
